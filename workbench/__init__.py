@@ -1,0 +1,3 @@
+"""Offline export-compliance workbench."""
+
+__version__ = "0.1.0"

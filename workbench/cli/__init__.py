@@ -1,0 +1,1 @@
+"""The ``workbench-cli`` command line."""

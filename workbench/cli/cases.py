@@ -1,0 +1,136 @@
+"""``case`` and ``demo`` commands."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from workbench.cli.context import CliContext, add_json_flag
+from workbench.domain.case import CaseStatus
+from workbench.domain.countries import country_name
+from workbench.export.casefile import case_to_json
+from workbench.services import cases
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    case = subparsers.add_parser("case", help="import, export, list and show export cases")
+    case_sub = case.add_subparsers(dest="case_command", required=True, metavar="COMMAND")
+
+    p = case_sub.add_parser("import", help="import a workbench-case/1 JSON file")
+    p.add_argument("file", type=Path, help="the case file")
+    add_json_flag(p)
+    p.set_defaults(handler=_import)
+
+    p = case_sub.add_parser("export", help="write a case as a workbench-case/1 JSON file")
+    p.add_argument("reference", help="the case reference, e.g. EC-2026-0042")
+    p.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    p.set_defaults(handler=_export)
+
+    p = case_sub.add_parser("list", help="list the cases")
+    p.add_argument("--search", default="", help="words to find in reference, title, parties or destination")
+    p.add_argument("--status", choices=[s.value for s in CaseStatus], action="append", help="only this status")
+    p.add_argument("--limit", type=int, default=1000, help="at most this many rows (default 1000)")
+    add_json_flag(p)
+    p.set_defaults(handler=_list)
+
+    p = case_sub.add_parser("show", help="show one case")
+    p.add_argument("reference", help="the case reference")
+    add_json_flag(p)
+    p.set_defaults(handler=_show)
+
+    p = subparsers.add_parser("demo", help="fill the database with realistic demo cases")
+    add_json_flag(p)
+    p.set_defaults(handler=_demo)
+
+
+def _import(ctx: CliContext) -> int:
+    case = cases.import_case_file(ctx.workbench, ctx.args.file)
+    if ctx.as_json:
+        ctx.print_json({"imported": case.reference, "parties": len(case.parties), "items": len(case.items)})
+    else:
+        ctx.print(f"Imported case {case.reference} ({len(case.parties)} parties, {len(case.items)} items).")
+    return 0
+
+
+def _export(ctx: CliContext) -> int:
+    result = cases.export_case_file(ctx.workbench, ctx.args.reference, ctx.args.out)
+    if ctx.args.out is None:
+        ctx.out.write(result)
+    else:
+        print(f"Wrote {result}", file=ctx.err)
+    return 0
+
+
+def _list(ctx: CliContext) -> int:
+    statuses = tuple(CaseStatus(s) for s in ctx.args.status or ())
+    page = cases.list_cases(ctx.workbench, ctx.args.search, statuses, limit=ctx.args.limit)
+    if ctx.as_json:
+        ctx.print_json(
+            {
+                "total": page.total,
+                "cases": [
+                    {
+                        "reference": r.reference,
+                        "title": r.title,
+                        "status": r.status.value,
+                        "transaction_date": r.transaction_date.isoformat(),
+                        "destination": r.destination,
+                        "parties": r.party_names,
+                        "items": r.item_count,
+                        "outcome": r.outcome,
+                        "updated_at": r.updated_at,
+                    }
+                    for r in page.rows
+                ],
+            }
+        )
+        return 0
+    if not page.rows:
+        ctx.print("No cases. Import one with 'workbench-cli case import FILE' or run 'workbench-cli demo'.")
+        return 0
+    ctx.print(f"{'REFERENCE':<16} {'STATUS':<11} {'DATE':<10} {'DEST':<4} TITLE")
+    for r in page.rows:
+        ctx.print(f"{r.reference:<16} {r.status.value:<11} {r.transaction_date} {r.destination:<4} {r.title}")
+    if page.total > len(page.rows):
+        ctx.print(f"... {page.total - len(page.rows)} more (use --limit or --search)")
+    return 0
+
+
+def _show(ctx: CliContext) -> int:
+    case = cases.get_case(ctx.workbench, ctx.args.reference)
+    if ctx.as_json:
+        ctx.print_json(case_to_json(case))
+        return 0
+    ctx.print(f"{case.reference}: {case.title}")
+    ctx.print(f"  status {case.status.value}, {case.transaction_type.value} on {case.transaction_date}")
+    ctx.print(
+        f"  from {country_name(case.export_from)} ({case.export_from}) "
+        f"to {country_name(case.destination)} ({case.destination})"
+    )
+    eu = case.end_use
+    flags = [n for n in ("ai_model_training", "military", "wmd", "iaas") if getattr(eu, n)]
+    ctx.print(f"  end use: {eu.description or '(not stated)'}" + (f" [{', '.join(flags)}]" if flags else ""))
+    ctx.print("  parties:")
+    for i, p in enumerate(case.parties, 1):
+        hq = f", HQ {p.headquarters_country}" if p.headquarters_country else ""
+        ctx.print(f"    {i}. {p.role.value}: {p.name} ({p.country}{hq})")
+    ctx.print("  items:")
+    for i, it in enumerate(case.items, 1):
+        perf = f", TPP {it.tpp:g}" if it.tpp is not None else ""
+        perf += f", PD {it.performance_density:g}" if it.performance_density is not None else ""
+        ctx.print(
+            f"    {i}. {it.description} [{it.eccn or 'unclassified'}] x{it.quantity} {it.unit} "
+            f"@ {it.unit_value} {it.currency}{perf}"
+        )
+    return 0
+
+
+def _demo(ctx: CliContext) -> int:
+    added = cases.load_demo(ctx.workbench)
+    if ctx.as_json:
+        ctx.print_json({"added": added})
+    elif added:
+        ctx.print(f"Added {len(added)} demo cases: {', '.join(added)}.")
+    else:
+        ctx.print("The demo cases are already in the database.")
+    return 0

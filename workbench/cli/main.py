@@ -1,0 +1,76 @@
+"""Entry point of ``workbench-cli``: parse, dispatch, map errors to exit codes.
+
+Exit 0 on success, 2 on bad input or usage (one clear line on stderr), 1 on an
+internal error (one line on stderr, the traceback in the log file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from workbench import __version__
+from workbench.cli import cases
+from workbench.cli.context import CliContext, Handler
+from workbench.config import ENV_DB
+from workbench.domain.errors import WorkbenchError
+from workbench.logsetup import configure_logging
+
+logger = logging.getLogger(__name__)
+
+COMMAND_MODULES = [cases]
+"""Each module has ``register(subparsers)``; later commands are added here."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="workbench-cli",
+        description="Export-compliance workbench: cases, screening, EAR checks, signed determinations.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        default=None,
+        help=f"SQLAlchemy database URL (default: ${ENV_DB} or SQLite in the user data directory)",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    log_file = configure_logging()
+    ctx = CliContext(args)
+    handler: Handler = args.handler
+    try:
+        return handler(ctx)
+    except WorkbenchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        logger.exception("internal error in %s", args.command)
+        print(
+            f"internal error: {type(exc).__name__}: {exc} (details in {log_file}); please report it.",
+            file=sys.stderr,
+        )
+        return 1
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

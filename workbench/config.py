@@ -1,0 +1,31 @@
+"""Where the workbench keeps its data, resolved once and overridable for tests and teams."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "export-compliance-workbench"
+ENV_DB = "WORKBENCH_DB"
+ENV_DATA_DIR = "WORKBENCH_DATA_DIR"
+
+
+def data_dir() -> Path:
+    """The per-user data directory (``WORKBENCH_DATA_DIR`` overrides it)."""
+    override = os.environ.get(ENV_DATA_DIR)
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return path
+
+
+def default_database_url() -> str:
+    """SQLite in the data directory unless ``WORKBENCH_DB`` names another SQLAlchemy URL."""
+    url = os.environ.get(ENV_DB)
+    if url:
+        return url
+    return f"sqlite:///{data_dir() / 'workbench.sqlite3'}"
+
+
+def log_dir() -> Path:
+    return data_dir() / "logs"

@@ -1,0 +1,1 @@
+"""Plain-Python domain model: no SQLAlchemy, no Qt, no I/O."""

@@ -1,0 +1,322 @@
+"""The export case and its parts: parties, items, end use, red-flag answers, documents.
+
+Entities are frozen dataclasses validated on construction, so an invalid case
+cannot exist in memory; edits go through ``dataclasses.replace``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+import pycountry
+
+from workbench.domain.countries import country_code
+from workbench.domain.eccn import normalise_eccn
+from workbench.domain.errors import ValidationError
+
+
+class CaseStatus(StrEnum):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    DETERMINED = "determined"
+    CLOSED = "closed"
+
+
+# Which status may follow which: a case goes forward, or back to draft to be reworked.
+_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
+    CaseStatus.DRAFT: frozenset({CaseStatus.IN_REVIEW, CaseStatus.DETERMINED}),
+    CaseStatus.IN_REVIEW: frozenset({CaseStatus.DRAFT, CaseStatus.DETERMINED}),
+    CaseStatus.DETERMINED: frozenset({CaseStatus.DRAFT, CaseStatus.IN_REVIEW, CaseStatus.CLOSED}),
+    CaseStatus.CLOSED: frozenset(),
+}
+
+
+class TransactionType(StrEnum):
+    EXPORT = "export"
+    REEXPORT = "reexport"
+    IN_COUNTRY_TRANSFER = "in_country_transfer"
+
+
+class PartyRole(StrEnum):
+    APPLICANT = "applicant"
+    PURCHASER = "purchaser"
+    INTERMEDIATE_CONSIGNEE = "intermediate_consignee"
+    ULTIMATE_CONSIGNEE = "ultimate_consignee"
+    END_USER = "end_user"
+    OTHER = "other"
+
+
+class ListFlag(StrEnum):
+    """Restricted-party lists an officer may declare a party to be on (before screening)."""
+
+    ENTITY_LIST = "entity_list"
+    DENIED_PERSONS = "denied_persons"
+    UNVERIFIED = "unverified"
+    MILITARY_END_USER = "military_end_user"
+    SDN = "sdn"
+
+
+class RedFlagAnswerValue(StrEnum):
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+def _text(value: object, field_name: str, *, required: bool = True, max_len: int = 500) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError(field_name, f"must be text, not {type(value).__name__}")
+    text = value.strip()
+    if required and not text:
+        raise ValidationError(field_name, "is required and cannot be empty")
+    if len(text) > max_len:
+        raise ValidationError(field_name, f"is {len(text)} characters long; shorten it to at most {max_len}")
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
+        raise ValidationError(field_name, "contains control characters; remove them")
+    return text
+
+
+def _non_negative(value: Decimal | float | None, field_name: str) -> None:
+    if value is not None and value < 0:
+        raise ValidationError(field_name, f"must not be negative (got {value})")
+
+
+_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
+
+
+def validate_reference(value: object) -> str:
+    """A case reference is short, printable and safe as a file name part."""
+    text = _text(value, "reference", max_len=64)
+    if not _REFERENCE.match(text):
+        raise ValidationError(
+            "reference",
+            f"'{text}' is not a valid case reference; use letters, digits and - _ . / only, e.g. EC-2026-0042",
+        )
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class EndUse:
+    description: str = ""
+    ai_model_training: bool = False
+    military: bool = False
+    wmd: bool = False
+    iaas: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "description", _text(self.description, "end_use.description", required=False, max_len=4000)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    role: PartyRole
+    name: str
+    country: str
+    address: str = ""
+    headquarters_country: str | None = None
+    listed_on: tuple[ListFlag, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "role", PartyRole(self.role))
+        object.__setattr__(self, "name", _text(self.name, "name"))
+        object.__setattr__(self, "country", country_code(self.country, "country"))
+        object.__setattr__(self, "address", _text(self.address, "address", required=False, max_len=1000))
+        if self.headquarters_country is not None:
+            hq = country_code(self.headquarters_country, "headquarters_country")
+            object.__setattr__(self, "headquarters_country", hq)
+        object.__setattr__(self, "listed_on", tuple(ListFlag(x) for x in self.listed_on))
+
+    @property
+    def effective_headquarters(self) -> str:
+        """Where the party or its ultimate parent is headquartered; its own country if not stated."""
+        return self.headquarters_country or self.country
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    description: str
+    eccn: str | None = None
+    manufacturer: str = ""
+    model: str = ""
+    quantity: Decimal = Decimal(1)
+    unit: str = "ea"
+    unit_value: Decimal = Decimal(0)
+    currency: str = "USD"
+    tpp: float | None = None
+    performance_density: float | None = None
+    datacenter: bool = False
+    prc_advanced_ic: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "description", _text(self.description, "description", max_len=2000))
+        object.__setattr__(self, "eccn", normalise_eccn(self.eccn))
+        object.__setattr__(self, "manufacturer", _text(self.manufacturer, "manufacturer", required=False))
+        object.__setattr__(self, "model", _text(self.model, "model", required=False))
+        object.__setattr__(self, "unit", _text(self.unit, "unit", max_len=20))
+        object.__setattr__(self, "quantity", Decimal(str(self.quantity)))
+        object.__setattr__(self, "unit_value", Decimal(str(self.unit_value)))
+        _non_negative(self.quantity, "quantity")
+        _non_negative(self.unit_value, "unit_value")
+        _non_negative(self.tpp, "tpp")
+        _non_negative(self.performance_density, "performance_density")
+        currency = str(self.currency).strip().upper()
+        if pycountry.currencies.get(alpha_3=currency) is None:
+            raise ValidationError("currency", f"'{self.currency}' is not an ISO 4217 currency code, e.g. USD")
+        object.__setattr__(self, "currency", currency)
+
+    @property
+    def total_value(self) -> Decimal:
+        return self.quantity * self.unit_value
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlagAnswer:
+    flag_id: str
+    answer: RedFlagAnswerValue
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "flag_id", _text(self.flag_id, "flag_id", max_len=64))
+        object.__setattr__(self, "answer", RedFlagAnswerValue(self.answer))
+        object.__setattr__(self, "note", _text(self.note, "note", required=False, max_len=4000))
+
+
+class DocumentKind(StrEnum):
+    EUC = "euc"
+    BIS_711 = "bis_711"
+    IMPORT_CERTIFICATE = "import_certificate"
+    LETTER_OF_ASSURANCE = "letter_of_assurance"
+    UVL_STATEMENT = "uvl_statement"
+    NAC_NOTIFICATION = "nac_notification"
+    DATASHEET = "datasheet"
+    OTHER = "other"
+
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """What the officer recorded about a supporting document (the file itself lives in the document store)."""
+
+    kind: DocumentKind
+    filename: str
+    sha256: str = ""
+    issuer: str = ""
+    signatory_name: str = ""
+    signatory_title: str = ""
+    signed_date: date | None = None
+    valid_until: date | None = None
+    covers_parties: tuple[str, ...] = ()
+    assurances: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", DocumentKind(self.kind))
+        object.__setattr__(self, "filename", _text(self.filename, "filename", max_len=255))
+        sha = self.sha256.strip().lower()
+        if sha and not _SHA256.match(sha):
+            raise ValidationError("sha256", "must be 64 hexadecimal characters (a SHA-256 digest)")
+        object.__setattr__(self, "sha256", sha)
+        for name in ("issuer", "signatory_name", "signatory_title"):
+            object.__setattr__(self, name, _text(getattr(self, name), name, required=False))
+        if self.signed_date and self.valid_until and self.valid_until < self.signed_date:
+            raise ValidationError(
+                "valid_until",
+                f"the document expires ({self.valid_until}) before it was signed ({self.signed_date}); "
+                "check both dates",
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    reference: str
+    title: str
+    transaction_date: date
+    export_from: str
+    destination: str
+    transaction_type: TransactionType = TransactionType.EXPORT
+    status: CaseStatus = CaseStatus.DRAFT
+    end_use: EndUse = field(default_factory=EndUse)
+    parties: tuple[Party, ...] = ()
+    items: tuple[Item, ...] = ()
+    red_flags: tuple[RedFlagAnswer, ...] = ()
+    documents: tuple[DocumentRecord, ...] = ()
+    version: int = 0
+    """Optimistic-locking counter kept by the store; 0 for a case never saved."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reference", validate_reference(self.reference))
+        object.__setattr__(self, "title", _text(self.title, "title", max_len=300))
+        object.__setattr__(self, "status", CaseStatus(self.status))
+        object.__setattr__(self, "transaction_type", TransactionType(self.transaction_type))
+        object.__setattr__(self, "export_from", country_code(self.export_from, "export_from"))
+        object.__setattr__(self, "destination", country_code(self.destination, "destination"))
+        if not isinstance(self.transaction_date, date):
+            raise ValidationError("transaction_date", "must be a date (YYYY-MM-DD)")
+        if self.transaction_type is TransactionType.IN_COUNTRY_TRANSFER and self.export_from != self.destination:
+            raise ValidationError(
+                "destination",
+                f"an in-country transfer stays in one country, but export_from is {self.export_from} "
+                f"and destination is {self.destination}",
+            )
+        object.__setattr__(self, "parties", tuple(self.parties))
+        object.__setattr__(self, "items", tuple(self.items))
+        object.__setattr__(self, "red_flags", tuple(self.red_flags))
+        object.__setattr__(self, "documents", tuple(self.documents))
+        seen: set[str] = set()
+        for i, answer in enumerate(self.red_flags):
+            if answer.flag_id in seen:
+                raise ValidationError(f"red_flags[{i}].flag_id", f"'{answer.flag_id}' is answered twice")
+            seen.add(answer.flag_id)
+        for i, doc in enumerate(self.documents):
+            for j, name in enumerate(doc.covers_parties):
+                if name not in {p.name for p in self.parties}:
+                    raise ValidationError(
+                        f"documents[{i}].covers_parties[{j}]",
+                        f"'{name}' is not a party of this case; name a party exactly as listed",
+                    )
+
+    def can_move_to(self, status: CaseStatus) -> bool:
+        return status in _TRANSITIONS[self.status]
+
+    def with_status(self, status: CaseStatus) -> Case:
+        """Return the case in ``status``, refusing transitions the workflow does not allow."""
+        from dataclasses import replace
+
+        status = CaseStatus(status)
+        if status == self.status:
+            return self
+        if not self.can_move_to(status):
+            raise ValidationError(
+                "status", f"a {self.status.value} case cannot be moved to {status.value}"
+            )
+        return replace(self, status=status)
+
+    def parties_in(self, *roles: PartyRole) -> tuple[Party, ...]:
+        return tuple(p for p in self.parties if p.role in roles)
+
+    @property
+    def total_value(self) -> Decimal:
+        return sum((i.total_value for i in self.items), Decimal(0))
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    """One row of the case list: what a table shows without loading the whole case."""
+
+    reference: str
+    title: str
+    status: CaseStatus
+    transaction_date: date
+    destination: str
+    party_names: str
+    item_count: int
+    outcome: str | None
+    updated_at: str

@@ -1,0 +1,40 @@
+"""Typed errors whose messages a compliance officer can act on."""
+
+from __future__ import annotations
+
+
+class WorkbenchError(Exception):
+    """Base of every error the user caused and can fix (CLI exit code 2)."""
+
+
+class ValidationError(WorkbenchError, ValueError):
+    """A value broke a domain rule; ``field`` says where, ``message`` says what to do.
+
+    It subclasses ``ValueError`` so pydantic validators report it with the JSON path.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}" if field else message)
+
+    def at(self, prefix: str) -> ValidationError:
+        """Return the same error located under ``prefix`` (e.g. ``items[2]``)."""
+        field = f"{prefix}.{self.field}" if self.field else prefix
+        return ValidationError(field, self.message)
+
+
+class NotFoundError(WorkbenchError):
+    """The thing asked for does not exist."""
+
+
+class DuplicateError(WorkbenchError):
+    """A record with the same identity exists already."""
+
+
+class ConflictError(WorkbenchError):
+    """Someone else saved the same record since it was read (optimistic locking)."""
+
+
+class InputFileError(WorkbenchError):
+    """A file given by the user cannot be read or does not have the expected content."""

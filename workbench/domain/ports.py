@@ -1,0 +1,63 @@
+"""What the services need from persistence, as protocols the store implements.
+
+Services type against these, so they never import SQLAlchemy and unit tests can
+use in-memory fakes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Protocol
+
+from workbench.domain.case import Case, CaseStatus, CaseSummary
+
+
+class CaseRepository(Protocol):
+    def get(self, reference: str) -> Case:
+        """Return the case or raise ``NotFoundError``."""
+
+    def exists(self, reference: str) -> bool: ...
+
+    def add(self, case: Case) -> Case:
+        """Store a new case (``DuplicateError`` if the reference is taken); return it with its version."""
+
+    def save(self, case: Case) -> Case:
+        """Update a stored case; ``ConflictError`` if ``case.version`` is stale."""
+
+    def references(self) -> list[str]: ...
+
+    def count(self, search: str = "", statuses: tuple[CaseStatus, ...] = ()) -> int: ...
+
+    def summaries(
+        self,
+        search: str = "",
+        statuses: tuple[CaseStatus, ...] = (),
+        *,
+        offset: int = 0,
+        limit: int = 100,
+        order_by: str = "updated_at",
+        descending: bool = True,
+    ) -> list[CaseSummary]: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: nothing is written unless ``commit`` is called."""
+
+    cases: CaseRepository
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]

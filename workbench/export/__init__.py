@@ -1,0 +1,1 @@
+"""File formats the workbench reads and writes: case files, workbooks, atomic writes."""

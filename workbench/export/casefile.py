@@ -1,0 +1,323 @@
+"""The ``workbench-case/1`` JSON interchange format for whole cases.
+
+Pydantic checks the shape; the domain checks the meaning. Every error names the
+file, the JSON path and the problem, in one sentence.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import ValidationError as PydanticValidationError
+
+from workbench.domain.case import (
+    Case,
+    CaseStatus,
+    DocumentKind,
+    DocumentRecord,
+    EndUse,
+    Item,
+    ListFlag,
+    Party,
+    PartyRole,
+    RedFlagAnswer,
+    RedFlagAnswerValue,
+    TransactionType,
+)
+from workbench.domain.errors import InputFileError, ValidationError
+from workbench.export.atomic import write_bytes_atomic
+
+FORMAT = "workbench-case/1"
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+def _number(value: Decimal) -> int | float:
+    """Write integral decimals as JSON integers, others as the shortest float."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+JsonDecimal = Annotated[Decimal, Field(ge=0), PlainSerializer(_number, return_type=int | float)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class EndUseModel(_Model):
+    description: str = ""
+    ai_model_training: bool = False
+    military: bool = False
+    wmd: bool = False
+    iaas: bool = False
+
+
+class PartyModel(_Model):
+    role: PartyRole
+    name: str = Field(min_length=1)
+    country: str
+    address: str = ""
+    headquarters_country: str | None = None
+    listed_on: list[ListFlag] = Field(default_factory=list)
+
+
+class ItemModel(_Model):
+    description: str = Field(min_length=1)
+    manufacturer: str = ""
+    model: str = ""
+    eccn: str | None = None
+    quantity: JsonDecimal = Decimal(1)
+    unit: str = "ea"
+    unit_value: JsonDecimal = Decimal(0)
+    currency: str = "USD"
+    tpp: float | None = Field(default=None, ge=0)
+    performance_density: float | None = Field(default=None, ge=0)
+    datacenter: bool = False
+    prc_advanced_ic: bool = False
+
+
+class RedFlagModel(_Model):
+    id: str
+    answer: RedFlagAnswerValue
+    note: str = ""
+
+
+class DocumentModel(_Model):
+    kind: DocumentKind
+    filename: str
+    sha256: str = ""
+    issuer: str = ""
+    signatory_name: str = ""
+    signatory_title: str = ""
+    signed_date: date | None = None
+    valid_until: date | None = None
+    covers_parties: list[str] = Field(default_factory=list)
+    assurances: list[str] = Field(default_factory=list)
+
+
+class CaseFileModel(_Model):
+    """A whole export case as exchanged between workbenches."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, title="Workbench case file")
+
+    format: Literal["workbench-case/1"]
+    reference: str
+    title: str
+    status: CaseStatus = CaseStatus.DRAFT
+    transaction_date: date
+    transaction_type: TransactionType = TransactionType.EXPORT
+    export_from: str
+    destination: str
+    parties: list[PartyModel] = Field(default_factory=list)
+    end_use: EndUseModel = Field(default_factory=EndUseModel)
+    items: list[ItemModel] = Field(default_factory=list)
+    red_flags: list[RedFlagModel] = Field(default_factory=list)
+    documents: list[DocumentModel] = Field(default_factory=list)
+
+
+def json_schema() -> dict[str, Any]:
+    schema = CaseFileModel.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://workbench.invalid/schemas/case-file-1.schema.json"
+    return schema
+
+
+def _json_path(loc: tuple[int | str, ...]) -> str:
+    path = "$"
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def _pydantic_message(error: Any) -> str:
+    kind = error["type"]
+    if kind == "literal_error" and error["loc"] == ("format",):
+        return (
+            f"unsupported format {error.get('input')!r}; this workbench reads '{FORMAT}' files, "
+            "export the case again from a compatible version"
+        )
+    if kind == "missing":
+        return "is required but missing"
+    if kind == "extra_forbidden":
+        return "is not a field of a case file; check its spelling or remove it"
+    if kind == "greater_than_equal":
+        return f"must not be negative (got {error.get('input')})"
+    if kind == "enum":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"{error.get('input')!r} is not allowed; use one of {expected}"
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ")
+
+
+def _domain(location: str, build: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return build(*args, **kwargs)
+    except ValidationError as exc:
+        raise exc.at(location) from None
+
+
+def model_to_case(model: CaseFileModel) -> Case:
+    """Build the domain case, locating domain validation errors by JSON path."""
+    parties = tuple(
+        _domain(f"$.parties[{i}]", Party, **p.model_dump()) for i, p in enumerate(model.parties)
+    )
+    items = tuple(_domain(f"$.items[{i}]", Item, **it.model_dump()) for i, it in enumerate(model.items))
+    red_flags = tuple(
+        _domain(f"$.red_flags[{i}]", RedFlagAnswer, flag_id=r.id, answer=r.answer, note=r.note)
+        for i, r in enumerate(model.red_flags)
+    )
+    documents = tuple(
+        _domain(
+            f"$.documents[{i}]",
+            DocumentRecord,
+            **{**d.model_dump(), "covers_parties": tuple(d.covers_parties), "assurances": tuple(d.assurances)},
+        )
+        for i, d in enumerate(model.documents)
+    )
+    try:
+        return Case(
+            reference=model.reference,
+            title=model.title,
+            status=model.status,
+            transaction_date=model.transaction_date,
+            transaction_type=model.transaction_type,
+            export_from=model.export_from,
+            destination=model.destination,
+            end_use=_domain("$.end_use", EndUse, **model.end_use.model_dump()),
+            parties=parties,
+            items=items,
+            red_flags=red_flags,
+            documents=documents,
+        )
+    except ValidationError as exc:
+        if exc.field.startswith("$"):
+            raise
+        raise exc.at("$") from None
+
+
+def parse_case_json(data: bytes | str, source: str = "case file") -> Case:
+    """Parse a case file's content; ``source`` names it in error messages."""
+    try:
+        raw = json.loads(data)
+    except UnicodeDecodeError as exc:
+        raise InputFileError(f"{source}: is not UTF-8 text ({exc.reason}); save it as UTF-8 JSON.") from None
+    except json.JSONDecodeError as exc:
+        raise InputFileError(
+            f"{source}: is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+        ) from None
+    if not isinstance(raw, dict):
+        raise InputFileError(f"{source}: a case file must be a JSON object, not {type(raw).__name__}.")
+    if "format" in raw and raw["format"] != FORMAT:
+        raise InputFileError(
+            f"{source}: $.format: unsupported format {raw['format']!r}; this workbench reads '{FORMAT}' files."
+        )
+    try:
+        model = CaseFileModel.model_validate(raw)
+    except PydanticValidationError as exc:
+        first = exc.errors()[0]
+        more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
+        raise InputFileError(
+            f"{source}: {_json_path(first['loc'])}: {_pydantic_message(first)}{more}."
+        ) from None
+    try:
+        return model_to_case(model)
+    except ValidationError as exc:
+        raise InputFileError(f"{source}: {exc.field}: {exc.message}.") from None
+
+
+def read_case_file(path: Path) -> Case:
+    """Read and validate a case file from disk."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputFileError(f"{path}: is {size:,} bytes; case files are limited to {MAX_FILE_BYTES:,} bytes.")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: no such file; check the path.") from None
+    except IsADirectoryError:
+        raise InputFileError(f"{path}: is a folder, not a case file.") from None
+    except PermissionError:
+        raise InputFileError(f"{path}: cannot be read (permission denied).") from None
+    return parse_case_json(data, str(path))
+
+
+def case_to_model(case: Case) -> CaseFileModel:
+    return CaseFileModel(
+        format=FORMAT,
+        reference=case.reference,
+        title=case.title,
+        status=case.status,
+        transaction_date=case.transaction_date,
+        transaction_type=case.transaction_type,
+        export_from=case.export_from,
+        destination=case.destination,
+        parties=[
+            PartyModel(
+                role=p.role,
+                name=p.name,
+                country=p.country,
+                address=p.address,
+                headquarters_country=p.headquarters_country,
+                listed_on=list(p.listed_on),
+            )
+            for p in case.parties
+        ],
+        end_use=EndUseModel(
+            description=case.end_use.description,
+            ai_model_training=case.end_use.ai_model_training,
+            military=case.end_use.military,
+            wmd=case.end_use.wmd,
+            iaas=case.end_use.iaas,
+        ),
+        items=[
+            ItemModel(
+                description=i.description,
+                manufacturer=i.manufacturer,
+                model=i.model,
+                eccn=i.eccn,
+                quantity=i.quantity,
+                unit=i.unit,
+                unit_value=i.unit_value,
+                currency=i.currency,
+                tpp=i.tpp,
+                performance_density=i.performance_density,
+                datacenter=i.datacenter,
+                prc_advanced_ic=i.prc_advanced_ic,
+            )
+            for i in case.items
+        ],
+        red_flags=[RedFlagModel(id=r.flag_id, answer=r.answer, note=r.note) for r in case.red_flags],
+        documents=[
+            DocumentModel(
+                kind=d.kind,
+                filename=d.filename,
+                sha256=d.sha256,
+                issuer=d.issuer,
+                signatory_name=d.signatory_name,
+                signatory_title=d.signatory_title,
+                signed_date=d.signed_date,
+                valid_until=d.valid_until,
+                covers_parties=list(d.covers_parties),
+                assurances=list(d.assurances),
+            )
+            for d in case.documents
+        ],
+    )
+
+
+def case_to_json(case: Case) -> dict[str, Any]:
+    """The case as a JSON-ready dict (every field written, defaults included)."""
+    return case_to_model(case).model_dump(mode="json")
+
+
+def dumps_case(case: Case) -> str:
+    return json.dumps(case_to_json(case), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_case_file(case: Case, path: Path) -> None:
+    """Write the case file atomically."""
+    write_bytes_atomic(path, dumps_case(case).encode("utf-8"))

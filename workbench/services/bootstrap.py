@@ -1,0 +1,36 @@
+"""Composition root: open the database and hand out the services bound to it."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from workbench.config import default_database_url
+from workbench.domain.ports import UnitOfWork
+from workbench.store import Database, open_database
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Workbench:
+    """A session of work on one database; every use case takes it as its first argument."""
+
+    database: Database
+
+    def uow(self) -> UnitOfWork:
+        return self.database.uow()
+
+    @property
+    def database_label(self) -> str:
+        return self.database.display_url
+
+    def close(self) -> None:
+        self.database.dispose()
+
+
+def open_workbench(url: str | None = None) -> Workbench:
+    """Open the workbench on ``url`` (default: ``WORKBENCH_DB`` or SQLite in the data directory)."""
+    url = url or default_database_url()
+    logger.info("opening database %s", url)
+    return Workbench(database=open_database(url))

@@ -1,0 +1,96 @@
+"""Use cases for export cases: create, read, save, list, import and export case files."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench import resources
+from workbench.domain.case import Case, CaseStatus, CaseSummary
+from workbench.domain.errors import InputFileError
+from workbench.export.casefile import dumps_case, parse_case_json, read_case_file, write_case_file
+from workbench.services.bootstrap import Workbench
+
+
+def get_case(wb: Workbench, reference: str) -> Case:
+    with wb.uow() as uow:
+        return uow.cases.get(reference)
+
+
+def create_case(wb: Workbench, case: Case) -> Case:
+    with wb.uow() as uow:
+        stored = uow.cases.add(case)
+        uow.commit()
+        return stored
+
+
+def save_case(wb: Workbench, case: Case) -> Case:
+    """Save an edited case; raises ``ConflictError`` if someone saved it since it was read."""
+    with wb.uow() as uow:
+        stored = uow.cases.save(case)
+        uow.commit()
+        return stored
+
+
+def import_case_file(wb: Workbench, path: Path) -> Case:
+    """Validate a case file completely, then store it in one transaction."""
+    case = read_case_file(path)
+    return create_case(wb, case)
+
+
+def export_case_file(wb: Workbench, reference: str, path: Path | None) -> str:
+    """Write the case file to ``path`` atomically, or return its text when ``path`` is None."""
+    case = get_case(wb, reference)
+    if path is None:
+        return dumps_case(case)
+    write_case_file(case, path)
+    return str(path)
+
+
+@dataclass(frozen=True)
+class CasePage:
+    total: int
+    rows: list[CaseSummary]
+
+
+def list_cases(
+    wb: Workbench,
+    search: str = "",
+    statuses: tuple[CaseStatus, ...] = (),
+    *,
+    offset: int = 0,
+    limit: int = 100,
+    order_by: str = "updated_at",
+    descending: bool = True,
+) -> CasePage:
+    with wb.uow() as uow:
+        return CasePage(
+            total=uow.cases.count(search, statuses),
+            rows=uow.cases.summaries(
+                search, statuses, offset=offset, limit=limit, order_by=order_by, descending=descending
+            ),
+        )
+
+
+def demo_cases() -> list[Case]:
+    """The demo cases shipped in ``resources/demo``."""
+    index = json.loads(resources.read_text("demo/index.json"))
+    cases = []
+    for name in index["cases"]:
+        cases.append(parse_case_json(resources.read_bytes(f"demo/{name}"), f"resources/demo/{name}"))
+    return cases
+
+
+def load_demo(wb: Workbench) -> list[str]:
+    """Add every demo case that is not in the database yet; return the references added."""
+    added = []
+    with wb.uow() as uow:
+        for case in demo_cases():
+            if not uow.cases.exists(case.reference):
+                uow.cases.add(case)
+                added.append(case.reference)
+        uow.commit()
+    return added
+
+

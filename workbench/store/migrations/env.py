@@ -1,0 +1,26 @@
+"""Alembic environment: runs on the engine the workbench opened (no alembic.ini needed)."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from workbench.store.orm import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations_online() -> None:
+    engine = config.attributes["engine"]
+    with engine.begin() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+run_migrations_online()

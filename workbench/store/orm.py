@@ -1,0 +1,168 @@
+"""Table mapping. Rows are persistence records; repositories convert them to domain objects."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class DecimalText(TypeDecorator[Decimal]):
+    """Exact decimals on every backend (SQLite has no decimal type), stored as canonical text."""
+
+    impl = String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> str | None:
+        return None if value is None else format(value, "f")
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class CaseRow(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    transaction_date: Mapped[date] = mapped_column(Date)
+    transaction_type: Mapped[str] = mapped_column(String(30))
+    export_from: Mapped[str] = mapped_column(String(2))
+    destination: Mapped[str] = mapped_column(String(2))
+    end_use_description: Mapped[str] = mapped_column(Text, default="")
+    end_use_ai_model_training: Mapped[bool] = mapped_column(Boolean, default=False)
+    end_use_military: Mapped[bool] = mapped_column(Boolean, default=False)
+    end_use_wmd: Mapped[bool] = mapped_column(Boolean, default=False)
+    end_use_iaas: Mapped[bool] = mapped_column(Boolean, default=False)
+    outcome: Mapped[str | None] = mapped_column(String(30), nullable=True, index=True)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    party_names: Mapped[str] = mapped_column(Text, default="")
+    item_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    parties: Mapped[list[PartyRow]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="PartyRow.position"
+    )
+    items: Mapped[list[ItemRow]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="ItemRow.position"
+    )
+    red_flags: Mapped[list[RedFlagRow]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="RedFlagRow.position"
+    )
+    documents: Mapped[list[DocumentRow]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="DocumentRow.position"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class PartyRow(Base):
+    __tablename__ = "parties"
+    __table_args__ = (UniqueConstraint("case_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(500))
+    country: Mapped[str] = mapped_column(String(2))
+    address: Mapped[str] = mapped_column(Text, default="")
+    headquarters_country: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    listed_on: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    case: Mapped[CaseRow] = relationship(back_populates="parties")
+
+
+class ItemRow(Base):
+    __tablename__ = "items"
+    __table_args__ = (UniqueConstraint("case_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text)
+    eccn: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    manufacturer: Mapped[str] = mapped_column(String(500), default="")
+    model: Mapped[str] = mapped_column(String(500), default="")
+    quantity: Mapped[Decimal] = mapped_column(DecimalText)
+    unit: Mapped[str] = mapped_column(String(20))
+    unit_value: Mapped[Decimal] = mapped_column(DecimalText)
+    currency: Mapped[str] = mapped_column(String(3))
+    tpp: Mapped[float | None] = mapped_column(Float, nullable=True)
+    performance_density: Mapped[float | None] = mapped_column(Float, nullable=True)
+    datacenter: Mapped[bool] = mapped_column(Boolean, default=False)
+    prc_advanced_ic: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    case: Mapped[CaseRow] = relationship(back_populates="items")
+
+
+class RedFlagRow(Base):
+    __tablename__ = "red_flag_answers"
+    __table_args__ = (UniqueConstraint("case_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    flag_id: Mapped[str] = mapped_column(String(64))
+    answer: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[CaseRow] = relationship(back_populates="red_flags")
+
+
+class DocumentRow(Base):
+    __tablename__ = "case_documents"
+    __table_args__ = (UniqueConstraint("case_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(30))
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    issuer: Mapped[str] = mapped_column(String(500), default="")
+    signatory_name: Mapped[str] = mapped_column(String(500), default="")
+    signatory_title: Mapped[str] = mapped_column(String(500), default="")
+    signed_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    valid_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+    covers_parties: Mapped[list[str]] = mapped_column(JSON, default=list)
+    assurances: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    case: Mapped[CaseRow] = relationship(back_populates="documents")
+
+
+Index("ix_cases_destination", CaseRow.destination)

@@ -1,0 +1,141 @@
+"""SQLAlchemy implementations of the repository protocols in ``workbench.domain.ports``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from workbench.domain.case import Case, CaseStatus, CaseSummary
+from workbench.domain.errors import ConflictError, DuplicateError, NotFoundError
+from workbench.store.mapping import apply_case_to_row, case_from_row
+from workbench.store.orm import CaseRow
+
+_SORTABLE = {
+    "reference": CaseRow.reference,
+    "title": CaseRow.title,
+    "status": CaseRow.status,
+    "transaction_date": CaseRow.transaction_date,
+    "destination": CaseRow.destination,
+    "outcome": CaseRow.outcome,
+    "updated_at": CaseRow.updated_at,
+}
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class SqlCaseRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def _row(self, reference: str) -> CaseRow:
+        row = self._session.scalars(
+            select(CaseRow)
+            .where(CaseRow.reference == reference)
+            .options(
+                selectinload(CaseRow.parties),
+                selectinload(CaseRow.items),
+                selectinload(CaseRow.red_flags),
+                selectinload(CaseRow.documents),
+            )
+        ).one_or_none()
+        if row is None:
+            raise NotFoundError(f"There is no case with reference '{reference}'; check the reference with 'case list'.")
+        return row
+
+    def get(self, reference: str) -> Case:
+        return case_from_row(self._row(reference))
+
+    def exists(self, reference: str) -> bool:
+        found = self._session.scalar(select(CaseRow.id).where(CaseRow.reference == reference))
+        return found is not None
+
+    def add(self, case: Case) -> Case:
+        if self.exists(case.reference):
+            raise DuplicateError(
+                f"A case with reference '{case.reference}' already exists; "
+                "give the new case another reference or edit the existing one."
+            )
+        now = datetime.now(UTC)
+        row = CaseRow(created_at=now, updated_at=now)
+        apply_case_to_row(case, row)
+        self._session.add(row)
+        self._session.flush()
+        return case_from_row(row)
+
+    def save(self, case: Case) -> Case:
+        row = self._row(case.reference)
+        if row.version != case.version:
+            raise ConflictError(
+                f"Case {case.reference} was changed by someone else since you opened it "
+                f"(your copy is version {case.version}, the database has version {row.version}); "
+                "reload the case and apply your changes again."
+            )
+        apply_case_to_row(case, row)
+        # Touching the row always bumps its version, even when only children changed.
+        row.updated_at = datetime.now(UTC)
+        self._session.flush()
+        return case_from_row(row)
+
+    def references(self) -> list[str]:
+        return list(self._session.scalars(select(CaseRow.reference).order_by(CaseRow.reference)))
+
+    @staticmethod
+    def _filters(search: str, statuses: tuple[CaseStatus, ...]) -> list[ColumnElement[bool]]:
+        filters: list[ColumnElement[bool]] = []
+        for word in search.casefold().split():
+            filters.append(CaseRow.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
+        if statuses:
+            filters.append(CaseRow.status.in_([s.value for s in statuses]))
+        return filters
+
+    def count(self, search: str = "", statuses: tuple[CaseStatus, ...] = ()) -> int:
+        query = select(func.count(CaseRow.id)).where(*self._filters(search, statuses))
+        return int(self._session.scalar(query) or 0)
+
+    def summaries(
+        self,
+        search: str = "",
+        statuses: tuple[CaseStatus, ...] = (),
+        *,
+        offset: int = 0,
+        limit: int = 100,
+        order_by: str = "updated_at",
+        descending: bool = True,
+    ) -> list[CaseSummary]:
+        column = _SORTABLE.get(order_by, CaseRow.updated_at)
+        ordering = [column.desc() if descending else column.asc(), CaseRow.id.desc() if descending else CaseRow.id]
+        query = (
+            select(
+                CaseRow.reference,
+                CaseRow.title,
+                CaseRow.status,
+                CaseRow.transaction_date,
+                CaseRow.destination,
+                CaseRow.party_names,
+                CaseRow.item_count,
+                CaseRow.outcome,
+                CaseRow.updated_at,
+            )
+            .where(*self._filters(search, statuses))
+            .order_by(*ordering)
+            .offset(offset)
+            .limit(limit)
+        )
+        return [
+            CaseSummary(
+                reference=r.reference,
+                title=r.title,
+                status=CaseStatus(r.status),
+                transaction_date=r.transaction_date,
+                destination=r.destination,
+                party_names=r.party_names,
+                item_count=r.item_count,
+                outcome=r.outcome,
+                updated_at=r.updated_at.isoformat(timespec="seconds"),
+            )
+            for r in self._session.execute(query)
+        ]

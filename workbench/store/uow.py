@@ -1,0 +1,66 @@
+"""Unit of work: one session, one transaction, rolled back unless committed."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from workbench.domain.errors import ConflictError, WorkbenchError
+from workbench.store.repositories import SqlCaseRepository
+
+
+class DatabaseBusyError(WorkbenchError):
+    """Another process holds a lock on the database for longer than we wait."""
+
+
+class SqlUnitOfWork:
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+        self._session: Session | None = None
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self._session = self._session_factory()
+        self.cases = SqlCaseRepository(self._session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._session is not None
+        try:
+            self._session.rollback()
+        finally:
+            self._session.close()
+            self._session = None
+        if isinstance(exc, StaleDataError):
+            raise ConflictError(
+                "Someone else saved this case at the same moment; reload it and apply your changes again."
+            ) from exc
+        if isinstance(exc, OperationalError) and "locked" in str(exc.orig).lower():
+            raise DatabaseBusyError(
+                "The database is locked by another program (another workbench window or a backup); "
+                "wait a moment and try again."
+            ) from exc
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("the unit of work is used outside its 'with' block")
+        return self._session
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except StaleDataError as exc:
+            raise ConflictError(
+                "Someone else saved this case at the same moment; reload it and apply your changes again."
+            ) from exc
+
+    def rollback(self) -> None:
+        self.session.rollback()
