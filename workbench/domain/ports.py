@@ -44,7 +44,8 @@ class CaseRepository(Protocol):
 class UnitOfWork(Protocol):
     """One transaction: nothing is written unless ``commit`` is called."""
 
-    cases: CaseRepository
+    @property
+    def cases(self) -> CaseRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -10,7 +10,7 @@ import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 from pydantic import ValidationError as PydanticValidationError
@@ -32,7 +32,7 @@ from workbench.domain.case import (
 from workbench.domain.errors import InputFileError, ValidationError
 from workbench.export.atomic import write_bytes_atomic
 
-FORMAT = "workbench-case/1"
+FORMAT: Final = "workbench-case/1"
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from workbench import resources
 from workbench.domain.case import Case, CaseStatus, CaseSummary
-from workbench.domain.errors import InputFileError
 from workbench.export.casefile import dumps_case, parse_case_json, read_case_file, write_case_file
 from workbench.services.bootstrap import Workbench
 

@@ -87,7 +87,7 @@ class CaseRow(Base):
         back_populates="case", cascade="all, delete-orphan", order_by="DocumentRow.position"
     )
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it as a class attribute)
 
 
 class PartyRow(Base):

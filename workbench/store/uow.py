@@ -23,7 +23,7 @@ class SqlUnitOfWork:
 
     def __enter__(self) -> SqlUnitOfWork:
         self._session = self._session_factory()
-        self.cases = SqlCaseRepository(self._session)
+        self._cases = SqlCaseRepository(self._session)
         return self
 
     def __exit__(
@@ -47,6 +47,10 @@ class SqlUnitOfWork:
                 "The database is locked by another program (another workbench window or a backup); "
                 "wait a moment and try again."
             ) from exc
+
+    @property
+    def cases(self) -> SqlCaseRepository:
+        return self._cases
 
     @property
     def session(self) -> Session:

@@ -1,0 +1,217 @@
+"""Repositories, unit of work and migrations on SQLite and on a real PostgreSQL server."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, select, text
+
+from workbench.domain.case import Case, CaseStatus, Item, Party, PartyRole
+from workbench.domain.errors import ConflictError, DuplicateError, NotFoundError
+from workbench.services.cases import demo_cases
+from workbench.store import open_database
+from workbench.store.db import head_revision, schema_revision
+from workbench.store.orm import Base, PartyRow
+
+
+def _case(reference: str = "EC-T-1", **overrides: object) -> Case:
+    fields: dict[str, object] = {
+        "reference": reference,
+        "title": "Test case",
+        "transaction_date": date(2026, 3, 1),
+        "export_from": "US",
+        "destination": "DE",
+        "parties": (Party(PartyRole.END_USER, "Beispiel GmbH", "DE"),),
+        "items": (Item("GPU", eccn="3A090.a", quantity=2, unit_value=10),),
+    }
+    fields.update(overrides)
+    return Case(**fields)  # type: ignore[arg-type]
+
+
+def test_migrations_create_the_schema_the_models_describe(db_url: str) -> None:
+    db = open_database(db_url)
+    try:
+        assert schema_revision(db.engine) == head_revision()
+        with db.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        assert diff == []
+        assert {"cases", "parties", "items", "red_flag_answers", "case_documents"} <= set(
+            inspect(db.engine).get_table_names()
+        )
+    finally:
+        db.dispose()
+
+
+def test_opening_twice_is_idempotent(db_url: str) -> None:
+    open_database(db_url).dispose()
+    db = open_database(db_url)
+    assert schema_revision(db.engine) == head_revision()
+    db.dispose()
+
+
+def test_every_demo_case_round_trips_through_the_database(db_url: str) -> None:
+    db = open_database(db_url)
+    try:
+        for case in demo_cases():
+            with db.uow() as uow:
+                uow.cases.add(case)
+                uow.commit()
+            with db.uow() as uow:
+                stored = uow.cases.get(case.reference)
+            assert replace(stored, version=0) == case
+            assert stored.version == 1
+    finally:
+        db.dispose()
+
+
+def test_nothing_is_written_without_commit(db_url: str) -> None:
+    db = open_database(db_url)
+    try:
+        with db.uow() as uow:
+            uow.cases.add(_case())
+        with db.uow() as uow:
+            assert not uow.cases.exists("EC-T-1")
+    finally:
+        db.dispose()
+
+
+def test_an_error_rolls_back_everything(db_url: str) -> None:
+    db = open_database(db_url)
+    try:
+        with pytest.raises(DuplicateError), db.uow() as uow:
+            uow.cases.add(_case("EC-T-1"))
+            uow.cases.add(_case("EC-T-2"))
+            uow.cases.add(_case("EC-T-1"))
+            uow.commit()
+        with db.uow() as uow:
+            assert uow.cases.references() == []
+    finally:
+        db.dispose()
+
+
+def test_get_missing_case(db_url: str) -> None:
+    db = open_database(db_url)
+    try:
+        with db.uow() as uow, pytest.raises(NotFoundError, match="no case with reference 'EC-404'"):
+            uow.cases.get("EC-404")
+    finally:
+        db.dispose()
+
+
+def test_save_updates_children_in_place_and_bumps_version(db_url: str) -> None:
+    db = open_database(db_url)
+    try:
+        with db.uow() as uow:
+            uow.cases.add(_case())
+            uow.commit()
+        with db.uow() as uow:
+            case = uow.cases.get("EC-T-1")
+            party_ids = list(uow.session.scalars(select(PartyRow.id).order_by(PartyRow.position)))
+        renamed = replace(case.parties[0], name="Beispiel AG")
+        edited = replace(case, parties=(renamed, Party(PartyRole.PURCHASER, "Kaeufer KG", "AT")), items=())
+        with db.uow() as uow:
+            saved = uow.cases.save(edited)
+            uow.commit()
+        assert saved.version == 2
+        with db.uow() as uow:
+            again = uow.cases.get("EC-T-1")
+            new_ids = list(uow.session.scalars(select(PartyRow.id).order_by(PartyRow.position)))
+        assert [p.name for p in again.parties] == ["Beispiel AG", "Kaeufer KG"]
+        assert again.items == ()
+        assert new_ids[0] == party_ids[0]
+    finally:
+        db.dispose()
+
+
+def test_second_save_of_a_stale_copy_conflicts_and_loses_nothing(db_url: str) -> None:
+    db = open_database(db_url)
+    try:
+        with db.uow() as uow:
+            uow.cases.add(_case())
+            uow.commit()
+        with db.uow() as uow:
+            alice = uow.cases.get("EC-T-1")
+        with db.uow() as uow:
+            bob = uow.cases.get("EC-T-1")
+        with db.uow() as uow:
+            uow.cases.save(replace(alice, title="Alice's title"))
+            uow.commit()
+        with pytest.raises(ConflictError, match="changed by someone else"), db.uow() as uow:
+            uow.cases.save(replace(bob, title="Bob's title"))
+            uow.commit()
+        with db.uow() as uow:
+            assert uow.cases.get("EC-T-1").title == "Alice's title"
+    finally:
+        db.dispose()
+
+
+def test_simultaneous_saves_conflict_at_flush(db_url: str) -> None:
+    """Both officers pass the version check; the database's version column stops the second."""
+    db = open_database(db_url)
+    try:
+        with db.uow() as uow:
+            uow.cases.add(_case())
+            uow.commit()
+        first, second = db.uow(), db.uow()
+        with first, second:
+            a = first.cases.get("EC-T-1")
+            b = second.cases.get("EC-T-1")
+            first.cases.save(replace(a, title="first"))
+            first.commit()
+            with pytest.raises(ConflictError):
+                second.cases.save(replace(b, title="second"))
+                second.commit()
+        with db.uow() as uow:
+            assert uow.cases.get("EC-T-1").title == "first"
+    finally:
+        db.dispose()
+
+
+def test_summaries_search_filter_sort_and_page(db_url: str) -> None:
+    db = open_database(db_url)
+    try:
+        with db.uow() as uow:
+            for case in demo_cases():
+                uow.cases.add(case)
+            uow.commit()
+        with db.uow() as uow:
+            assert uow.cases.count() == len(demo_cases())
+            found = uow.cases.summaries("malaysia")
+            assert {s.reference for s in found} == {"EC-2026-0042", "EC-2026-0044"}
+            assert [s.reference for s in uow.cases.summaries("nusantara")] == ["EC-2026-0044"]
+            assert uow.cases.summaries("50%_") == []
+            assert [s.reference for s in uow.cases.summaries(statuses=(CaseStatus.IN_REVIEW,))] == ["EC-2026-0049"]
+            by_ref = uow.cases.summaries(order_by="reference", descending=False, limit=3)
+            assert [s.reference for s in by_ref] == ["EC-2025-0107", "EC-2025-0201", "EC-2026-0042"]
+            page2 = uow.cases.summaries(order_by="reference", descending=False, offset=3, limit=3)
+            assert page2[0].reference == "EC-2026-0043"
+            assert uow.cases.count("phnom penh") == 2
+    finally:
+        db.dispose()
+
+
+def test_foreign_keys_are_enforced(db_url: str) -> None:
+    db = open_database(db_url)
+    try:
+        with db.engine.connect() as conn:
+            with pytest.raises(Exception, match=r"(?i)foreign key"):
+                conn.execute(
+                    text(
+                        "INSERT INTO parties (case_id, position, role, name, country, address, listed_on)"
+                        " VALUES (999, 0, 'other', 'x', 'DE', '', '[]')"
+                    )
+                )
+            conn.rollback()
+    finally:
+        db.dispose()
+
+
+def test_sqlite_uses_wal(sqlite_url: str) -> None:
+    db = open_database(sqlite_url)
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    db.dispose()

@@ -1,0 +1,94 @@
+"""The workbench-case/1 format: round trips, and errors naming file, JSON path and problem."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tools.write_schema import TARGET, render
+from workbench import resources
+from workbench.domain.errors import InputFileError
+from workbench.export.casefile import case_to_json, parse_case_json, read_case_file, write_case_file
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "casefiles"
+DEMO = json.loads(resources.read_text("demo/index.json"))["cases"]
+
+
+@pytest.mark.parametrize("name", DEMO)
+def test_demo_case_files_round_trip_unchanged(name: str) -> None:
+    raw = json.loads(resources.read_text(f"demo/{name}"))
+    assert case_to_json(parse_case_json(json.dumps(raw))) == raw
+
+
+def test_minimal_file_gets_defaults() -> None:
+    case = parse_case_json(
+        '{"format": "workbench-case/1", "reference": "EC-9", "title": "t", "transaction_date": "2026-01-02",'
+        ' "export_from": "us", "destination": "de"}'
+    )
+    assert (case.export_from, case.destination, case.status.value, case.parties) == ("US", "DE", "draft", ())
+
+
+@pytest.mark.parametrize(
+    ("file", "expected"),
+    [
+        ("not-json.json", "is not valid JSON: Expecting value at line 3, column 12."),
+        ("wrong-format.json", "$.format: unsupported format 'workbench-case/9'"),
+        ("unknown-country.json", "$.parties[1].country: 'QQ' is not an ISO 3166 two-letter country code"),
+        ("malformed-eccn.json", "$.items[0].eccn: '4A9O.a' is not a valid ECCN"),
+        ("negative-quantity.json", "$.items[0].quantity: must not be negative (got -16)"),
+    ],
+)
+def test_bad_files_name_file_path_and_problem(file: str, expected: str) -> None:
+    path = DATA / file
+    with pytest.raises(InputFileError) as err:
+        read_case_file(path)
+    message = str(err.value)
+    assert message.startswith(str(path) + ": ")
+    assert expected in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("patch", "expected"),
+    [
+        ({"colour": "red"}, "$.colour: is not a field of a case file"),
+        ({"title": None}, "$.title: Input should be a valid string"),
+        ({"transaction_date": "2026-13-01"}, "$.transaction_date:"),
+        ({"transaction_type": "smuggle"}, "$.transaction_type: 'smuggle' is not allowed; use one of"),
+        ({"end_use": {"description": "x", "wmd": "maybe"}}, "$.end_use.wmd:"),
+    ],
+)
+def test_shape_errors(patch: dict[str, object], expected: str) -> None:
+    raw = json.loads((DATA / "valid.json").read_text())
+    raw.update(patch)
+    with pytest.raises(InputFileError, match=None) as err:
+        parse_case_json(json.dumps(raw), "x.json")
+    assert expected in str(err.value)
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(InputFileError, match="no such file"):
+        read_case_file(tmp_path / "nope.json")
+    with pytest.raises(InputFileError, match="is a folder"):
+        read_case_file(tmp_path)
+
+
+def test_non_object_and_non_utf8() -> None:
+    with pytest.raises(InputFileError, match="must be a JSON object, not list"):
+        parse_case_json("[]", "x.json")
+    with pytest.raises(InputFileError, match="not UTF-8"):
+        parse_case_json(b'{"title": "\xff"}', "x.json")
+
+
+def test_write_is_atomic_and_reads_back(tmp_path: Path) -> None:
+    case = read_case_file(DATA / "valid.json")
+    out = tmp_path / "out.json"
+    write_case_file(case, out)
+    assert read_case_file(out) == case
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_schema_in_resources_is_current() -> None:
+    assert TARGET.read_text(encoding="utf-8") == render(), "run 'make schema' to regenerate the JSON Schema"

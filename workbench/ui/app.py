@@ -1,0 +1,41 @@
+"""GUI entry point (``workbench``): open the database, show the main window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from workbench.config import APP_NAME, data_dir
+from workbench.domain.errors import WorkbenchError
+from workbench.logsetup import configure_logging
+from workbench.services import open_workbench
+from workbench.ui.mainwindow import MainWindow
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="workbench", description="Export-compliance workbench (desktop)")
+    parser.add_argument("--db", metavar="URL", help="SQLAlchemy database URL")
+    args, qt_args = parser.parse_known_args(argv)
+    configure_logging()
+    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    settings = QSettings(str(data_dir() / "ui-settings.ini"), QSettings.Format.IniFormat)
+    try:
+        wb = open_workbench(args.db)
+    except WorkbenchError as exc:
+        QMessageBox.critical(None, "Cannot open the database", str(exc))
+        return 2
+    window = MainWindow(wb, settings)
+    window.show()
+    code = app.exec()
+    wb.close()
+    return int(code)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
