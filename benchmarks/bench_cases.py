@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from workbench import resources  # noqa: E402
-from workbench.services import open_workbench  # noqa: E402
-from workbench.services.cases import import_case_file, list_cases  # noqa: E402
+from workbench import resources
+from workbench.services import open_workbench
+from workbench.services.cases import import_case_file, list_cases
 
 N = 1000
 
@@ -49,7 +49,8 @@ def main() -> None:
             list_cases(wb, word, limit=200)
             search.append(time.perf_counter() - t0)
         wb.close()
-    print(f"| cases: import {N} case files (SQLite, one transaction each) | {imported:.2f} s ({N / imported:.0f} files/s) |")
+    rate = N / imported
+    print(f"| cases: import {N} case files (SQLite, one transaction each) | {imported:.2f} s ({rate:.0f} files/s) |")
     print(f"| cases: list first page of 200 of {N} cases | median {statistics.median(timings) * 1000:.1f} ms |")
     print(f"| cases: search as you type over {N} cases | median {statistics.median(search) * 1000:.1f} ms |")
 

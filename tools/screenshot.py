@@ -10,12 +10,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
-from workbench.services import open_workbench  # noqa: E402
-from workbench.services.cases import load_demo  # noqa: E402
-from workbench.ui.mainwindow import MainWindow  # noqa: E402
+from workbench.services import open_workbench
+from workbench.services.cases import load_demo
+from workbench.ui.mainwindow import MainWindow
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 

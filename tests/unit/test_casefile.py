@@ -92,3 +92,33 @@ def test_write_is_atomic_and_reads_back(tmp_path: Path) -> None:
 
 def test_schema_in_resources_is_current() -> None:
     assert TARGET.read_text(encoding="utf-8") == render(), "run 'make schema' to regenerate the JSON Schema"
+
+
+def test_documents_and_red_flags_round_trip() -> None:
+    raw = json.loads((DATA / "valid.json").read_text())
+    raw["documents"] = [
+        {
+            "kind": "euc",
+            "filename": "euc-signed.pdf",
+            "sha256": "ab" * 32,
+            "issuer": "Example Data Centre Sdn Bhd",
+            "signatory_name": "Aminah Binti Rahman",
+            "signatory_title": "Chief Operating Officer",
+            "signed_date": "2026-10-01",
+            "valid_from": "2026-10-01",
+            "valid_until": "2027-09-30",
+            "covers_parties": ["Example Data Centre Sdn Bhd"],
+            "covers_items": [1],
+            "assurances": ["end_use_statement", "no_reexport_without_authorisation"],
+            "note": "original held by sales",
+        }
+    ]
+    raw["red_flags"] = [{"id": "kyc-01", "answer": "no", "note": "checked website"}]
+    assert case_to_json(parse_case_json(json.dumps(raw))) == raw
+    raw["documents"][0]["covers_items"] = [2]
+    with pytest.raises(InputFileError, match=r"\$\.documents\[0\]\.covers_items\[0\]: item 2 does not exist"):
+        parse_case_json(json.dumps(raw), "x.json")
+    raw["documents"][0]["covers_items"] = [1]
+    raw["documents"][0]["assurances"] = ["pinky_promise"]
+    with pytest.raises(InputFileError, match=r"\$\.documents\[0\]\.assurances\[0\]: 'pinky_promise' is not allowed"):
+        parse_case_json(json.dumps(raw), "x.json")

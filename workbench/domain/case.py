@@ -199,6 +199,16 @@ class DocumentKind(StrEnum):
     OTHER = "other"
 
 
+class Assurance(StrEnum):
+    """Assurances a supporting document can contain (BIS-711 and EUC content)."""
+
+    END_USE_STATEMENT = "end_use_statement"
+    NO_REEXPORT = "no_reexport_without_authorisation"
+    NO_MILITARY_WMD = "no_military_wmd_end_use"
+    CONSIGNEE_NAMED = "consignee_named"
+    END_USER_NAMED = "end_user_named"
+
+
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -213,12 +223,24 @@ class DocumentRecord:
     signatory_name: str = ""
     signatory_title: str = ""
     signed_date: date | None = None
+    valid_from: date | None = None
     valid_until: date | None = None
     covers_parties: tuple[str, ...] = ()
-    assurances: tuple[str, ...] = ()
+    covers_items: tuple[int, ...] = ()
+    """1-based positions of the case's items the document covers."""
+    assurances: tuple[Assurance, ...] = ()
+    note: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", DocumentKind(self.kind))
+        object.__setattr__(self, "covers_parties", tuple(self.covers_parties))
+        object.__setattr__(self, "covers_items", tuple(int(i) for i in self.covers_items))
+        try:
+            object.__setattr__(self, "assurances", tuple(Assurance(a) for a in self.assurances))
+        except ValueError as exc:
+            allowed = ", ".join(a.value for a in Assurance)
+            raise ValidationError("assurances", f"{exc}; use one of {allowed}") from None
+        object.__setattr__(self, "note", _text(self.note, "note", required=False, max_len=4000))
         object.__setattr__(self, "filename", _text(self.filename, "filename", max_len=255))
         sha = self.sha256.strip().lower()
         if sha and not _SHA256.match(sha):
@@ -230,6 +252,12 @@ class DocumentRecord:
             raise ValidationError(
                 "valid_until",
                 f"the document expires ({self.valid_until}) before it was signed ({self.signed_date}); "
+                "check both dates",
+            )
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError(
+                "valid_until",
+                f"the document expires ({self.valid_until}) before it becomes valid ({self.valid_from}); "
                 "check both dates",
             )
 
@@ -275,12 +303,19 @@ class Case:
             if answer.flag_id in seen:
                 raise ValidationError(f"red_flags[{i}].flag_id", f"'{answer.flag_id}' is answered twice")
             seen.add(answer.flag_id)
+        party_names = {p.name for p in self.parties}
         for i, doc in enumerate(self.documents):
             for j, name in enumerate(doc.covers_parties):
-                if name not in {p.name for p in self.parties}:
+                if name not in party_names:
                     raise ValidationError(
                         f"documents[{i}].covers_parties[{j}]",
                         f"'{name}' is not a party of this case; name a party exactly as listed",
+                    )
+            for j, position in enumerate(doc.covers_items):
+                if not 1 <= position <= len(self.items):
+                    raise ValidationError(
+                        f"documents[{i}].covers_items[{j}]",
+                        f"item {position} does not exist; the case has {len(self.items)} items, numbered from 1",
                     )
 
     def can_move_to(self, status: CaseStatus) -> bool:

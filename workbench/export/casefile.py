@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 from pydantic import ValidationError as PydanticValidationError
 
 from workbench.domain.case import (
+    Assurance,
     Case,
     CaseStatus,
     DocumentKind,
@@ -94,9 +95,12 @@ class DocumentModel(_Model):
     signatory_name: str = ""
     signatory_title: str = ""
     signed_date: date | None = None
+    valid_from: date | None = None
     valid_until: date | None = None
     covers_parties: list[str] = Field(default_factory=list)
-    assurances: list[str] = Field(default_factory=list)
+    covers_items: list[int] = Field(default_factory=list)
+    assurances: list[Assurance] = Field(default_factory=list)
+    note: str = ""
 
 
 class CaseFileModel(_Model):
@@ -174,7 +178,12 @@ def model_to_case(model: CaseFileModel) -> Case:
         _domain(
             f"$.documents[{i}]",
             DocumentRecord,
-            **{**d.model_dump(), "covers_parties": tuple(d.covers_parties), "assurances": tuple(d.assurances)},
+            **{
+                **d.model_dump(),
+                "covers_parties": tuple(d.covers_parties),
+                "covers_items": tuple(d.covers_items),
+                "assurances": tuple(d.assurances),
+            },
         )
         for i, d in enumerate(model.documents)
     )
@@ -300,9 +309,12 @@ def case_to_model(case: Case) -> CaseFileModel:
                 signatory_name=d.signatory_name,
                 signatory_title=d.signatory_title,
                 signed_date=d.signed_date,
+                valid_from=d.valid_from,
                 valid_until=d.valid_until,
                 covers_parties=list(d.covers_parties),
+                covers_items=list(d.covers_items),
                 assurances=list(d.assurances),
+                note=d.note,
             )
             for d in case.documents
         ],

@@ -73,9 +73,12 @@ def case_from_row(row: CaseRow) -> Case:
                 signatory_name=d.signatory_name,
                 signatory_title=d.signatory_title,
                 signed_date=d.signed_date,
+                valid_from=d.valid_from,
                 valid_until=d.valid_until,
                 covers_parties=tuple(d.covers_parties),
-                assurances=tuple(d.assurances),
+                covers_items=tuple(d.covers_items),
+                assurances=tuple(d.assurances),  # type: ignore[arg-type]
+                note=d.note,
             )
             for d in row.documents
         ),
@@ -170,9 +173,12 @@ def apply_case_to_row(case: Case, row: CaseRow) -> None:
                 "signatory_name": d.signatory_name,
                 "signatory_title": d.signatory_title,
                 "signed_date": d.signed_date,
+                "valid_from": d.valid_from,
                 "valid_until": d.valid_until,
                 "covers_parties": list(d.covers_parties),
-                "assurances": list(d.assurances),
+                "covers_items": list(d.covers_items),
+                "assurances": [a.value for a in d.assurances],
+                "note": d.note,
             }
             for d in case.documents
         ],

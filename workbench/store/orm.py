@@ -158,9 +158,12 @@ class DocumentRow(Base):
     signatory_name: Mapped[str] = mapped_column(String(500), default="")
     signatory_title: Mapped[str] = mapped_column(String(500), default="")
     signed_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
     valid_until: Mapped[date | None] = mapped_column(Date, nullable=True)
     covers_parties: Mapped[list[str]] = mapped_column(JSON, default=list)
+    covers_items: Mapped[list[int]] = mapped_column(JSON, default=list)
     assurances: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
 
     case: Mapped[CaseRow] = relationship(back_populates="documents")
 

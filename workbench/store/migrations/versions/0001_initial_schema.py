@@ -61,9 +61,12 @@ def upgrade() -> None:
     sa.Column('signatory_name', sa.String(length=500), nullable=False),
     sa.Column('signatory_title', sa.String(length=500), nullable=False),
     sa.Column('signed_date', sa.Date(), nullable=True),
+    sa.Column('valid_from', sa.Date(), nullable=True),
     sa.Column('valid_until', sa.Date(), nullable=True),
     sa.Column('covers_parties', sa.JSON(), nullable=False),
+    sa.Column('covers_items', sa.JSON(), nullable=False),
     sa.Column('assurances', sa.JSON(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_case_documents_case_id_cases'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_case_documents')),
     sa.UniqueConstraint('case_id', 'position', name=op.f('uq_case_documents_case_id'))
