@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import platformdirs
 APP_NAME = "export-compliance-workbench"
 ENV_DB = "WORKBENCH_DB"
 ENV_DATA_DIR = "WORKBENCH_DATA_DIR"
+ENV_OFFICER = "WORKBENCH_OFFICER"
 
 
 def data_dir() -> Path:
@@ -29,3 +31,14 @@ def default_database_url() -> str:
 
 def log_dir() -> Path:
     return data_dir() / "logs"
+
+
+def officer_name() -> str:
+    """Who is working: ``WORKBENCH_OFFICER``, else the operating-system account name."""
+    name = os.environ.get(ENV_OFFICER, "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown officer"

@@ -57,10 +57,10 @@ def test_every_demo_case_round_trips_through_the_database(db_url: str) -> None:
     db = open_database(db_url)
     try:
         for case in demo_cases():
-            with db.uow() as uow:
+            with db.uow("tester") as uow:
                 uow.cases.add(case)
                 uow.commit()
-            with db.uow() as uow:
+            with db.uow("tester") as uow:
                 stored = uow.cases.get(case.reference)
             assert replace(stored, version=0) == case
             assert stored.version == 1
@@ -71,9 +71,9 @@ def test_every_demo_case_round_trips_through_the_database(db_url: str) -> None:
 def test_nothing_is_written_without_commit(db_url: str) -> None:
     db = open_database(db_url)
     try:
-        with db.uow() as uow:
+        with db.uow("tester") as uow:
             uow.cases.add(_case())
-        with db.uow() as uow:
+        with db.uow("tester") as uow:
             assert not uow.cases.exists("EC-T-1")
     finally:
         db.dispose()
@@ -82,12 +82,12 @@ def test_nothing_is_written_without_commit(db_url: str) -> None:
 def test_an_error_rolls_back_everything(db_url: str) -> None:
     db = open_database(db_url)
     try:
-        with pytest.raises(DuplicateError), db.uow() as uow:
+        with pytest.raises(DuplicateError), db.uow("tester") as uow:
             uow.cases.add(_case("EC-T-1"))
             uow.cases.add(_case("EC-T-2"))
             uow.cases.add(_case("EC-T-1"))
             uow.commit()
-        with db.uow() as uow:
+        with db.uow("tester") as uow:
             assert uow.cases.references() == []
     finally:
         db.dispose()
@@ -96,7 +96,7 @@ def test_an_error_rolls_back_everything(db_url: str) -> None:
 def test_get_missing_case(db_url: str) -> None:
     db = open_database(db_url)
     try:
-        with db.uow() as uow, pytest.raises(NotFoundError, match="no case with reference 'EC-404'"):
+        with db.uow("tester") as uow, pytest.raises(NotFoundError, match="no case with reference 'EC-404'"):
             uow.cases.get("EC-404")
     finally:
         db.dispose()
@@ -105,19 +105,19 @@ def test_get_missing_case(db_url: str) -> None:
 def test_save_updates_children_in_place_and_bumps_version(db_url: str) -> None:
     db = open_database(db_url)
     try:
-        with db.uow() as uow:
+        with db.uow("tester") as uow:
             uow.cases.add(_case())
             uow.commit()
-        with db.uow() as uow:
+        with db.uow("tester") as uow:
             case = uow.cases.get("EC-T-1")
             party_ids = list(uow.session.scalars(select(PartyRow.id).order_by(PartyRow.position)))
         renamed = replace(case.parties[0], name="Beispiel AG")
         edited = replace(case, parties=(renamed, Party(PartyRole.PURCHASER, "Kaeufer KG", "AT")), items=())
-        with db.uow() as uow:
+        with db.uow("tester") as uow:
             saved = uow.cases.save(edited)
             uow.commit()
         assert saved.version == 2
-        with db.uow() as uow:
+        with db.uow("tester") as uow:
             again = uow.cases.get("EC-T-1")
             new_ids = list(uow.session.scalars(select(PartyRow.id).order_by(PartyRow.position)))
         assert [p.name for p in again.parties] == ["Beispiel AG", "Kaeufer KG"]
@@ -130,20 +130,20 @@ def test_save_updates_children_in_place_and_bumps_version(db_url: str) -> None:
 def test_second_save_of_a_stale_copy_conflicts_and_loses_nothing(db_url: str) -> None:
     db = open_database(db_url)
     try:
-        with db.uow() as uow:
+        with db.uow("tester") as uow:
             uow.cases.add(_case())
             uow.commit()
-        with db.uow() as uow:
+        with db.uow("tester") as uow:
             alice = uow.cases.get("EC-T-1")
-        with db.uow() as uow:
+        with db.uow("tester") as uow:
             bob = uow.cases.get("EC-T-1")
-        with db.uow() as uow:
+        with db.uow("tester") as uow:
             uow.cases.save(replace(alice, title="Alice's title"))
             uow.commit()
-        with pytest.raises(ConflictError, match="changed by someone else"), db.uow() as uow:
+        with pytest.raises(ConflictError, match="changed by someone else"), db.uow("tester") as uow:
             uow.cases.save(replace(bob, title="Bob's title"))
             uow.commit()
-        with db.uow() as uow:
+        with db.uow("tester") as uow:
             assert uow.cases.get("EC-T-1").title == "Alice's title"
     finally:
         db.dispose()
@@ -153,10 +153,10 @@ def test_simultaneous_saves_conflict_at_flush(db_url: str) -> None:
     """Both officers pass the version check; the database's version column stops the second."""
     db = open_database(db_url)
     try:
-        with db.uow() as uow:
+        with db.uow("tester") as uow:
             uow.cases.add(_case())
             uow.commit()
-        first, second = db.uow(), db.uow()
+        first, second = db.uow("tester"), db.uow("tester")
         with first, second:
             a = first.cases.get("EC-T-1")
             b = second.cases.get("EC-T-1")
@@ -165,7 +165,7 @@ def test_simultaneous_saves_conflict_at_flush(db_url: str) -> None:
             with pytest.raises(ConflictError):
                 second.cases.save(replace(b, title="second"))
                 second.commit()
-        with db.uow() as uow:
+        with db.uow("tester") as uow:
             assert uow.cases.get("EC-T-1").title == "first"
     finally:
         db.dispose()
@@ -174,11 +174,11 @@ def test_simultaneous_saves_conflict_at_flush(db_url: str) -> None:
 def test_summaries_search_filter_sort_and_page(db_url: str) -> None:
     db = open_database(db_url)
     try:
-        with db.uow() as uow:
+        with db.uow("tester") as uow:
             for case in demo_cases():
                 uow.cases.add(case)
             uow.commit()
-        with db.uow() as uow:
+        with db.uow("tester") as uow:
             assert uow.cases.count() == len(demo_cases())
             found = uow.cases.summaries("malaysia")
             assert {s.reference for s in found} == {"EC-2026-0042", "EC-2026-0044"}

@@ -24,7 +24,7 @@ class CliContext:
     @property
     def workbench(self) -> Workbench:
         if self._workbench is None:
-            self._workbench = open_workbench(self.args.db)
+            self._workbench = open_workbench(self.args.db, getattr(self.args, "officer", None))
         return self._workbench
 
     @property

@@ -1,7 +1,8 @@
 """Entry point of ``workbench-cli``: parse, dispatch, map errors to exit codes.
 
 Exit 0 on success, 2 on bad input or usage (one clear line on stderr), 1 on an
-internal error (one line on stderr, the traceback in the log file).
+internal error (one line on stderr, the traceback in the log file), 3 when a
+verification finds tampering.
 """
 
 from __future__ import annotations
@@ -12,15 +13,15 @@ import sys
 from collections.abc import Sequence
 
 from workbench import __version__
-from workbench.cli import cases
+from workbench.cli import audit, cases
 from workbench.cli.context import CliContext, Handler
-from workbench.config import ENV_DB
+from workbench.config import ENV_DB, ENV_OFFICER
 from workbench.domain.errors import WorkbenchError
 from workbench.logsetup import configure_logging
 
 logger = logging.getLogger(__name__)
 
-COMMAND_MODULES = [cases]
+COMMAND_MODULES = [cases, audit]
 """Each module has ``register(subparsers)``; later commands are added here."""
 
 
@@ -40,6 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         default=None,
         help=f"SQLAlchemy database URL (default: ${ENV_DB} or SQLite in the user data directory)",
+    )
+    parser.add_argument(
+        "--officer",
+        metavar="NAME",
+        default=None,
+        help=f"who is working, for the audit trail (default: ${ENV_OFFICER} or the account name)",
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
     for module in COMMAND_MODULES:

@@ -6,10 +6,11 @@ use in-memory fakes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Protocol
 
+from workbench.domain.audit import AuditEntry, Change, ChainReport
 from workbench.domain.case import Case, CaseStatus, CaseSummary
 
 
@@ -41,11 +42,27 @@ class CaseRepository(Protocol):
     ) -> list[CaseSummary]: ...
 
 
+class AuditLog(Protocol):
+    officer: str
+
+    def record(
+        self, entity: str, entity_key: str, action: str, changes: Sequence[Change] = (), reason: str = ""
+    ) -> None:
+        """Append entries in the current transaction."""
+
+    def history(self, entity: str, entity_key: str) -> list[AuditEntry]: ...
+
+    def verify(self) -> ChainReport: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: nothing is written unless ``commit`` is called."""
 
     @property
     def cases(self) -> CaseRepository: ...
+
+    @property
+    def audit(self) -> AuditLog: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from workbench.config import default_database_url
+from workbench.config import default_database_url, officer_name
 from workbench.domain.ports import UnitOfWork
 from workbench.store import Database, open_database
 
@@ -17,9 +17,10 @@ class Workbench:
     """A session of work on one database; every use case takes it as its first argument."""
 
     database: Database
+    officer: str
 
     def uow(self) -> UnitOfWork:
-        return self.database.uow()
+        return self.database.uow(self.officer)
 
     @property
     def database_label(self) -> str:
@@ -29,8 +30,11 @@ class Workbench:
         self.database.dispose()
 
 
-def open_workbench(url: str | None = None) -> Workbench:
-    """Open the workbench on ``url`` (default: ``WORKBENCH_DB`` or SQLite in the data directory)."""
+def open_workbench(url: str | None = None, officer: str | None = None) -> Workbench:
+    """Open the workbench on ``url`` (default: ``WORKBENCH_DB`` or SQLite in the data directory).
+
+    ``officer`` names who makes the changes recorded in the audit log.
+    """
     url = url or default_database_url()
     logger.info("opening database %s", url)
-    return Workbench(database=open_database(url))
+    return Workbench(database=open_database(url), officer=(officer or officer_name()).strip()[:200])

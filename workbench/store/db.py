@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,9 +64,16 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+_MIGRATION_LOCK = threading.Lock()
+
+
 def upgrade_schema(engine: Engine) -> None:
-    """Bring the schema to the newest migration (creating it on an empty database)."""
-    command.upgrade(alembic_config(engine), "head")
+    """Bring the schema to the newest migration (creating it on an empty database).
+
+    Alembic's context is process-global, so migrations in one process run one at a time.
+    """
+    with _MIGRATION_LOCK:
+        command.upgrade(alembic_config(engine), "head")
 
 
 def schema_revision(engine: Engine) -> str | None:
@@ -83,8 +91,8 @@ class Database:
     engine: Engine
     session_factory: sessionmaker[Session]
 
-    def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.session_factory)
+    def uow(self, officer: str) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.session_factory, officer)
 
     @property
     def display_url(self) -> str:

@@ -7,8 +7,11 @@ from datetime import UTC, datetime
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from workbench.domain.audit import Change, diff
 from workbench.domain.case import Case, CaseStatus, CaseSummary
 from workbench.domain.errors import ConflictError, DuplicateError, NotFoundError
+from workbench.export.casefile import case_to_json
+from workbench.store.audit import SqlAuditLog
 from workbench.store.mapping import apply_case_to_row, case_from_row
 from workbench.store.orm import CaseRow
 
@@ -28,8 +31,11 @@ def _escape_like(text: str) -> str:
 
 
 class SqlCaseRepository:
-    def __init__(self, session: Session) -> None:
+    """Cases; every add and save is recorded in the audit log within the same transaction."""
+
+    def __init__(self, session: Session, audit: SqlAuditLog) -> None:
         self._session = session
+        self._audit = audit
 
     def _row(self, reference: str) -> CaseRow:
         row = self._session.scalars(
@@ -64,6 +70,7 @@ class SqlCaseRepository:
         apply_case_to_row(case, row)
         self._session.add(row)
         self._session.flush()
+        self._audit.record("case", case.reference, "create", [Change("", None, case_to_json(case))])
         return case_from_row(row)
 
     def save(self, case: Case) -> Case:
@@ -74,10 +81,13 @@ class SqlCaseRepository:
                 f"(your copy is version {case.version}, the database has version {row.version}); "
                 "reload the case and apply your changes again."
             )
+        changes = diff(case_to_json(case_from_row(row)), case_to_json(case))
         apply_case_to_row(case, row)
         # Touching the row always bumps its version, even when only children changed.
         row.updated_at = datetime.now(UTC)
         self._session.flush()
+        if changes:
+            self._audit.record("case", case.reference, "update", changes)
         return case_from_row(row)
 
     def references(self) -> list[str]:

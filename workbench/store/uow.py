@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from workbench.domain.errors import ConflictError, WorkbenchError
+from workbench.store.audit import Clock, SqlAuditLog
 from workbench.store.repositories import SqlCaseRepository
 
 
@@ -17,13 +18,16 @@ class DatabaseBusyError(WorkbenchError):
 
 
 class SqlUnitOfWork:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], officer: str, clock: Clock | None = None) -> None:
         self._session_factory = session_factory
         self._session: Session | None = None
+        self._officer = officer
+        self._clock = clock
 
     def __enter__(self) -> SqlUnitOfWork:
         self._session = self._session_factory()
-        self._cases = SqlCaseRepository(self._session)
+        self._audit = SqlAuditLog(self._session, self._officer, self._clock)
+        self._cases = SqlCaseRepository(self._session, self._audit)
         return self
 
     def __exit__(
@@ -51,6 +55,10 @@ class SqlUnitOfWork:
     @property
     def cases(self) -> SqlCaseRepository:
         return self._cases
+
+    @property
+    def audit(self) -> SqlAuditLog:
+        return self._audit
 
     @property
     def session(self) -> Session:

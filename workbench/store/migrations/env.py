@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import text
 
 from workbench.store.orm import Base
 
@@ -13,6 +14,9 @@ target_metadata = Base.metadata
 def run_migrations_online() -> None:
     engine = config.attributes["engine"]
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Two workbenches starting at once on a new shared database migrate one after the other.
+            connection.execute(text("SELECT pg_advisory_xact_lock(7270762)"))
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
