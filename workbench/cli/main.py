@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from workbench import __version__
-from workbench.cli import audit, cases
+from workbench.cli import audit, cases, maintenance
 from workbench.cli.context import CliContext, Handler
 from workbench.config import ENV_DB, ENV_OFFICER
 from workbench.domain.errors import WorkbenchError
@@ -21,7 +21,7 @@ from workbench.logsetup import configure_logging
 
 logger = logging.getLogger(__name__)
 
-COMMAND_MODULES = [cases, audit]
+COMMAND_MODULES = [cases, audit, maintenance]
 """Each module has ``register(subparsers)``; later commands are added here."""
 
 

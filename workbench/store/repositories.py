@@ -90,6 +90,11 @@ class SqlCaseRepository:
             self._audit.record("case", case.reference, "update", changes)
         return case_from_row(row)
 
+    def delete(self, reference: str) -> None:
+        """Remove the case and its parts (callers log the deletion with the whole case)."""
+        self._session.delete(self._row(reference))
+        self._session.flush()
+
     def references(self) -> list[str]:
         return list(self._session.scalars(select(CaseRow.reference).order_by(CaseRow.reference)))
 
