@@ -156,12 +156,12 @@ def retention_until(wb: Workbench, reference: str) -> date | None:
     with wb.uow() as uow:
         history = uow.audit.history("case", reference)
     last = None
+    final = (CaseStatus.DETERMINED.value, CaseStatus.CLOSED.value)
     for entry in history:
-        if entry.field == "status" and entry.after in (CaseStatus.DETERMINED.value, CaseStatus.CLOSED.value):
+        status_set = entry.field == "status" and entry.after in final
+        created_final = entry.action == "create" and isinstance(entry.after, dict) and entry.after["status"] in final
+        if status_set or created_final:
             last = datetime.fromisoformat(entry.at).date()
-        if entry.action == "create" and isinstance(entry.after, dict):
-            if entry.after.get("status") in (CaseStatus.DETERMINED.value, CaseStatus.CLOSED.value):
-                last = datetime.fromisoformat(entry.at).date()
     if last is None:
         return None
     try:
