@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 from workbench import __version__
-from workbench.cli import audit, cases, maintenance
+from workbench.cli import audit, cases, checks, maintenance
 from workbench.cli.context import CliContext, Handler
 from workbench.config import ENV_DB, ENV_OFFICER
 from workbench.domain.errors import WorkbenchError
@@ -21,7 +22,7 @@ from workbench.logsetup import configure_logging
 
 logger = logging.getLogger(__name__)
 
-COMMAND_MODULES = [cases, audit, maintenance]
+COMMAND_MODULES = [cases, checks, audit, maintenance]
 """Each module has ``register(subparsers)``; later commands are added here."""
 
 
@@ -68,6 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except Exception as exc:
         logger.exception("internal error in %s", args.command)
         print(

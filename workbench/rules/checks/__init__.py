@@ -1,0 +1,1 @@
+"""One module per rule family; each exposes ``run(ctx)`` and reports through the context."""

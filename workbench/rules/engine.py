@@ -1,0 +1,155 @@
+"""The EAR determination engine: ``evaluate(case) -> Determination``.
+
+Public API (stable; services and the CLI call these):
+
+``evaluate(case, *, as_of=None, posture=Posture.ENFORCED, party_listings=None, open_items_extra=())``
+    Judge ``case`` by the rules in force on ``as_of`` (default: the case's transaction
+    date) under ``posture`` (``enforced``: BIS's stated enforcement posture, the default;
+    ``codified``: a what-if applying the codified EAR text, e.g. the AI Diffusion rule).
+    ``party_listings`` maps a party's index in ``case.parties`` to screening results
+    (``PartyListing``); unresolved ones become open items. Without them the parties'
+    ``listed_on`` flags are used. ``open_items_extra`` adds open items from elsewhere
+    (e.g. missing documents found by services).
+
+``determination_to_json(determination) -> dict``
+    The JSON shape of ``workbench-cli check --json``.
+
+Rules (each a module in ``workbench.rules.checks``): classification, Country Chart,
+advanced computing, AI Diffusion, GP10/PRC ICs, AI-model training, embargoes, listed
+parties and end uses, red flags. The outcome is the most restrictive finding
+(prohibited > license_required > license_exception > nlr); ``review_required`` is set
+by open items or findings that ask for review. Findings are sorted most restrictive
+first, then by subject and rule, so the same inputs and data give the same output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from workbench.domain.case import Case
+from workbench.domain.determination import Determination, Finding, Outcome, Posture
+from workbench.rules.checks import (
+    advanced,
+    ai_training,
+    classification,
+    country_chart,
+    diffusion,
+    embargo,
+    parties,
+    prc_ics,
+    red_flags,
+)
+from workbench.rules.context import Context, item_info
+from workbench.rules.data import rule_data
+from workbench.rules.groups import group_table
+from workbench.rules.listing import PartyListing
+
+__all__ = ["PartyListing", "Posture", "determination_to_json", "evaluate"]
+
+_CHECKS = (
+    classification.run,
+    country_chart.run,
+    advanced.run,
+    diffusion.run,
+    prc_ics.run,
+    ai_training.run,
+    embargo.run,
+    parties.run,
+    red_flags.run,
+)
+
+
+def evaluate(
+    case: Case,
+    *,
+    as_of: date | None = None,
+    posture: Posture = Posture.ENFORCED,
+    party_listings: Mapping[int, Sequence[PartyListing]] | None = None,
+    open_items_extra: Sequence[str] = (),
+) -> Determination:
+    """Determine the licence outcome of ``case`` on ``as_of`` under ``posture``."""
+    data = rule_data()
+    day = as_of or case.transaction_date
+    ctx = Context(
+        case=case,
+        as_of=day,
+        posture=Posture(posture),
+        data=data,
+        groups=group_table(),
+        listings=dict(party_listings or {}),
+        items=tuple(item_info(i + 1, item) for i, item in enumerate(case.items)),
+    )
+    for check in _CHECKS:
+        check(ctx)
+    _apply_exception_bars(ctx)
+    for text in open_items_extra:
+        ctx.open_item(text)
+    findings = ctx.findings()
+    outcome = max((f.outcome for f in findings), key=lambda o: o.severity, default=Outcome.NLR)
+    open_items = tuple(ctx.open_items)
+    review = bool(open_items) or any(f.review for f in findings)
+    return Determination(
+        case_reference=case.reference,
+        as_of=day,
+        posture=ctx.posture,
+        outcome=outcome,
+        review_required=review,
+        open_items=open_items,
+        findings=tuple(findings),
+        data_versions=dict(data.versions),
+    )
+
+
+def _apply_exception_bars(ctx: Context) -> None:
+    """A listing that bars licence exceptions turns each available exception into a licence requirement."""
+    bars = parties.exception_bars(ctx)
+    if not bars:
+        return
+    updated = []
+    for key, finding in ctx.raw_findings():
+        if finding.outcome is Outcome.LICENSE_EXCEPTION and finding.exception:
+            blocking = [why for why, allowed in bars if finding.exception not in allowed]
+            if blocking:
+                finding = replace(
+                    finding,
+                    outcome=Outcome.LICENSE_REQUIRED,
+                    exception=None,
+                    explanation=f"{finding.explanation} License Exception {finding.exception} is not available: "
+                    + "; ".join(blocking)
+                    + ", and that list bars licence exceptions. A licence is required.",
+                )
+                key = (-finding.outcome.severity, *key[1:])
+        updated.append((key, finding))
+    ctx.replace_findings(updated)
+
+
+def _finding_json(finding: Finding, versions: Mapping[str, str]) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "outcome": finding.outcome.value,
+        "citation": finding.citation,
+        "subject": finding.subject,
+        "explanation": finding.explanation,
+        "exception": finding.exception,
+        "review": finding.review,
+        "unconfirmed": finding.unconfirmed,
+        "data": dict(versions),
+    }
+
+
+def determination_to_json(d: Determination) -> dict[str, Any]:
+    """The ``check --json`` shape: case, as_of, posture, outcome, review, open items, findings, data."""
+    return {
+        "case": d.case_reference,
+        "as_of": d.as_of.isoformat(),
+        "posture": d.posture.value,
+        "outcome": d.outcome.value,
+        "review_required": d.review_required,
+        "open_items": list(d.open_items),
+        "unconfirmed": any(f.unconfirmed for f in d.findings),
+        "findings": [_finding_json(f, d.data_versions) for f in d.findings],
+        "data": dict(d.data_versions),
+    }

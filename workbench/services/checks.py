@@ -1,0 +1,38 @@
+"""Use case: run the EAR rule checks on a stored case or a case file, as of a date and posture."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from workbench.domain.case import Case
+from workbench.domain.determination import Determination, Posture
+from workbench.export.casefile import read_case_file
+from workbench.rules.engine import PartyListing, determination_to_json, evaluate
+from workbench.services.bootstrap import Workbench
+from workbench.services.cases import get_case
+
+
+def load_case_or_file(wb: Workbench, case_file_or_reference: str) -> Case:
+    """A path to a ``.json`` case file is read (not stored); anything else is a case reference."""
+    path = Path(case_file_or_reference)
+    if path.suffix.lower() == ".json" or path.exists():
+        return read_case_file(path)
+    return get_case(wb, case_file_or_reference)
+
+
+def check_case(
+    case: Case,
+    *,
+    as_of: date | None = None,
+    posture: Posture = Posture.ENFORCED,
+    party_listings: Mapping[int, Sequence[PartyListing]] | None = None,
+    open_items: Sequence[str] = (),
+) -> Determination:
+    return evaluate(case, as_of=as_of, posture=posture, party_listings=party_listings, open_items_extra=open_items)
+
+
+def determination_json(determination: Determination) -> dict[str, Any]:
+    return determination_to_json(determination)
