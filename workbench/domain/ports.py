@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Protocol
 
-from workbench.domain.audit import AuditEntry, Change, ChainReport
+from workbench.domain.audit import AuditEntry, ChainReport, Change
 from workbench.domain.case import Case, CaseStatus, CaseSummary
 
 
