@@ -241,7 +241,10 @@ class DocumentRecord:
             allowed = ", ".join(a.value for a in Assurance)
             raise ValidationError("assurances", f"{exc}; use one of {allowed}") from None
         object.__setattr__(self, "note", _text(self.note, "note", required=False, max_len=4000))
-        object.__setattr__(self, "filename", _text(self.filename, "filename", max_len=255))
+        filename = _text(self.filename, "filename", max_len=255)
+        if "/" in filename or "\\" in filename or filename in {".", ".."}:
+            raise ValidationError("filename", f"'{filename}' must be a plain file name, without folders")
+        object.__setattr__(self, "filename", filename)
         sha = self.sha256.strip().lower()
         if sha and not _SHA256.match(sha):
             raise ValidationError("sha256", "must be 64 hexadecimal characters (a SHA-256 digest)")

@@ -218,6 +218,8 @@ def parse_case_json(data: bytes | str, source: str = "case file") -> Case:
         raise InputFileError(
             f"{source}: is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
         ) from None
+    except RecursionError:
+        raise InputFileError(f"{source}: nests JSON too deeply to be a case file.") from None
     if not isinstance(raw, dict):
         raise InputFileError(f"{source}: a case file must be a JSON object, not {type(raw).__name__}.")
     if "format" in raw and raw["format"] != FORMAT:

@@ -1,0 +1,122 @@
+"""Hostile input, in bulk: every bad file gives one clear line, exit 2, and an unchanged database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from workbench.cli.main import main
+from workbench.domain.errors import InputFileError
+from workbench.export.casefile import parse_case_json
+
+HOSTILE = Path(__file__).resolve().parents[1] / "data" / "hostile"
+
+REFUSED = {
+    "empty.json": "is not valid JSON",
+    "binary-junk.json": "is not valid JSON",
+    "huge-line.json": "$.title: is 200000 characters long",
+    "control-chars.json": "$.parties[0].name: contains control characters",
+    "nested-deep.json": "nests JSON too deeply",
+    "latin1.json": "not UTF-8",
+    "array.json": "must be a JSON object, not list",
+    "null.json": "must be a JSON object, not NoneType",
+    "path-traversal-doc.json": "must be a plain file name, without folders",
+}
+ACCEPTED = ["bom-utf8.json", "utf16.json", "formula-name.json"]
+
+
+def _state(capsys: pytest.CaptureFixture[str], url: str) -> tuple[str, str]:
+    assert main(["--db", url, "case", "list", "--json"]) == 0
+    cases = capsys.readouterr().out
+    assert main(["--db", url, "audit", "verify", "--json"]) == 0
+    chain = capsys.readouterr().out
+    return cases, chain
+
+
+@pytest.mark.parametrize(("name", "fragment"), sorted(REFUSED.items()))
+def test_hostile_case_files_are_refused_cleanly(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, name: str, fragment: str
+) -> None:
+    assert main(["--db", sqlite_url, "demo"]) == 0
+    capsys.readouterr()
+    before = _state(capsys, sqlite_url)
+    code = main(["--db", sqlite_url, "case", "import", str(HOSTILE / name)])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert err.startswith("error: ") and err.count("\n") == 1
+    assert fragment in err
+    assert _state(capsys, sqlite_url) == before
+
+
+@pytest.mark.parametrize("name", ACCEPTED)
+def test_odd_but_valid_files_are_accepted(capsys: pytest.CaptureFixture[str], sqlite_url: str, name: str) -> None:
+    assert main(["--db", sqlite_url, "case", "import", str(HOSTILE / name)]) == 0
+    assert "Imported case" in capsys.readouterr().out
+
+
+def test_formula_names_are_kept_as_text(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> None:
+    assert main(["--db", sqlite_url, "case", "import", str(HOSTILE / "formula-name.json")]) == 0
+    capsys.readouterr()
+    assert main(["--db", sqlite_url, "case", "show", "EC-FORMULA-1", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["parties"][0]["name"] == '=HYPERLINK("http://evil","x")'
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=400))
+def test_fuzz_case_file_bytes(data: bytes) -> None:
+    try:
+        parse_case_json(data, "fuzz.json")
+    except InputFileError as exc:
+        assert str(exc).startswith("fuzz.json: ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_values)
+def test_fuzz_case_file_json_shapes(value: object) -> None:
+    with pytest.raises(InputFileError):
+        parse_case_json(json.dumps(value), "fuzz.json")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {
+            "format": st.just("workbench-case/1"),
+            "reference": st.text(max_size=70),
+            "title": st.text(max_size=40),
+            "transaction_date": st.text(max_size=12) | st.dates().map(str),
+            "export_from": st.text(max_size=3),
+            "destination": st.sampled_from(["US", "DE", "XX", "", "de", "CN"]),
+            "items": st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "description": st.text(max_size=10),
+                        "eccn": st.none() | st.text(max_size=12) | st.sampled_from(["3A090.a", "EAR99", "4A9O"]),
+                        "quantity": st.integers(-5, 5) | st.floats(allow_nan=False) | st.text(max_size=3),
+                    }
+                ),
+                max_size=3,
+            ),
+        }
+    )
+)
+def test_fuzz_nearly_valid_case_files(doc: dict[str, object]) -> None:
+    try:
+        case = parse_case_json(json.dumps(doc), "fuzz.json")
+    except InputFileError as exc:
+        message = str(exc)
+        assert message.startswith("fuzz.json: $") or "fuzz.json: " in message
+        assert "\n" not in message
+    else:
+        assert case.reference == str(doc["reference"]).strip()
