@@ -59,6 +59,8 @@ class Finding:
     """The finding asks for an officer's review rather than deciding alone."""
     exception: str | None = None
     """The licence exception symbol when ``outcome`` is ``license_exception``."""
+    covered_by: str | None = None
+    """For a ``license_required`` finding: the recorded licence or licence exception that covers it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,3 +73,6 @@ class Determination:
     open_items: tuple[str, ...] = ()
     findings: tuple[Finding, ...] = ()
     data_versions: dict[str, str] = field(default_factory=dict)
+    all_requirements_covered: bool | None = None
+    """Set by the licence coverage check: every ``license_required`` finding is covered and nothing is
+    prohibited. None when coverage was not checked."""

@@ -136,6 +136,7 @@ def _finding_json(finding: Finding, versions: Mapping[str, str]) -> dict[str, An
         "exception": finding.exception,
         "review": finding.review,
         "unconfirmed": finding.unconfirmed,
+        "covered_by": finding.covered_by,
         "data": dict(versions),
     }
 
@@ -150,6 +151,7 @@ def determination_to_json(d: Determination) -> dict[str, Any]:
         "review_required": d.review_required,
         "open_items": list(d.open_items),
         "unconfirmed": any(f.unconfirmed for f in d.findings),
+        "all_requirements_covered": d.all_requirements_covered,
         "findings": [_finding_json(f, d.data_versions) for f in d.findings],
         "data": dict(d.data_versions),
     }
