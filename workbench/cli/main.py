@@ -17,7 +17,7 @@ from workbench import __version__
 from workbench.cli import audit, cases, checks, maintenance
 from workbench.cli.context import CliContext, Handler
 from workbench.config import ENV_DB, ENV_OFFICER
-from workbench.domain.errors import WorkbenchError
+from workbench.domain.errors import WorkbenchError, one_line
 from workbench.logsetup import configure_logging
 
 logger = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(ctx)
     except WorkbenchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

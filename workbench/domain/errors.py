@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 
+def one_line(text: str) -> str:
+    """Escape line breaks and control characters so a message stays one readable line."""
+    return "".join(ch if ch >= " " or ch == "\t" else repr(ch)[1:-1] for ch in text)
+
+
 class WorkbenchError(Exception):
     """Base of every error the user caused and can fix (CLI exit code 2)."""
 

@@ -30,7 +30,7 @@ from workbench.domain.case import (
     RedFlagAnswerValue,
     TransactionType,
 )
-from workbench.domain.errors import InputFileError, ValidationError
+from workbench.domain.errors import InputFileError, ValidationError, one_line
 from workbench.export.atomic import write_bytes_atomic
 
 FORMAT: Final = "workbench-case/1"
@@ -232,12 +232,12 @@ def parse_case_json(data: bytes | str, source: str = "case file") -> Case:
         first = exc.errors()[0]
         more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
         raise InputFileError(
-            f"{source}: {_json_path(first['loc'])}: {_pydantic_message(first)}{more}."
+            one_line(f"{source}: {_json_path(first['loc'])}: {_pydantic_message(first)}{more}.")
         ) from None
     try:
         return model_to_case(model)
     except ValidationError as exc:
-        raise InputFileError(f"{source}: {exc.field}: {exc.message}.") from None
+        raise InputFileError(one_line(f"{source}: {exc.field}: {exc.message}.")) from None
 
 
 def read_case_file(path: Path) -> Case:
