@@ -34,10 +34,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _check(ctx: CliContext) -> int:
-    case = checks.load_case_or_file(ctx.workbench, ctx.args.case)
+    case, stored = checks.load_case_or_file(ctx.workbench, ctx.args.case)
     if ctx.args.as_of and ctx.args.as_of.year < 1990:
         raise ValidationError("--as-of", "dates before 1990 are outside the rule data")
-    result = checks.check_case(case, as_of=ctx.args.as_of, posture=Posture(ctx.args.posture))
+    result = checks.check(ctx.workbench, case, stored=stored, as_of=ctx.args.as_of, posture=Posture(ctx.args.posture))
     if ctx.as_json:
         ctx.print_json(checks.determination_json(result))
     else:

@@ -6,12 +6,14 @@ use in-memory fakes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from types import TracebackType
 from typing import Protocol
 
 from workbench.domain.audit import AuditEntry, ChainReport, Change
 from workbench.domain.case import Case, CaseStatus, CaseSummary
+from workbench.domain.screening import DispositionDecision, ListEntry, ParsedList
+from workbench.domain.screening_records import ListVersion, ScreeningRun, StoredHit
 
 
 class CaseRepository(Protocol):
@@ -57,6 +59,50 @@ class AuditLog(Protocol):
     def verify(self) -> ChainReport: ...
 
 
+class ListRepository(Protocol):
+    def active(self) -> ListVersion | None: ...
+
+    def get(self, version_id: int) -> ListVersion: ...
+
+    def versions(self) -> list[ListVersion]: ...
+
+    def add_version(
+        self,
+        parsed: ParsedList,
+        *,
+        label: str,
+        source_file: str,
+        sha256: str,
+        imported_by: str,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ListVersion:
+        """Store the parsed list as the new active version."""
+
+    def entries(self, version_id: int) -> list[ListEntry]: ...
+
+    def entry(self, version_id: int, source_code: str, entry_id: str) -> ListEntry | None: ...
+
+    def allow_list(self) -> list[str]: ...
+
+    def add_allowed(self, name: str, note: str = "") -> None: ...
+
+    def remove_allowed(self, name: str) -> None: ...
+
+
+class ScreeningRepository(Protocol):
+    def hits(self, reference: str) -> list[StoredHit]: ...
+
+    def last_run(self, reference: str) -> ScreeningRun | None: ...
+
+    def replace_hits(self, reference: str, version_id: int, hits: Sequence[StoredHit], officer: str) -> None: ...
+
+    def decide(
+        self, reference: str, hit: StoredHit, decision: DispositionDecision, reason: str, officer: str
+    ) -> None: ...
+
+    def screened_references(self, statuses: Iterable[str]) -> list[str]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: nothing is written unless ``commit`` is called."""
 
@@ -65,6 +111,12 @@ class UnitOfWork(Protocol):
 
     @property
     def audit(self) -> AuditLog: ...
+
+    @property
+    def lists(self) -> ListRepository: ...
+
+    @property
+    def screening(self) -> ScreeningRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

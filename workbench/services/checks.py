@@ -13,14 +13,18 @@ from workbench.export.casefile import read_case_file
 from workbench.rules.engine import PartyListing, determination_to_json, evaluate
 from workbench.services.bootstrap import Workbench
 from workbench.services.cases import get_case
+from workbench.services.screening import listings_for_check
 
 
-def load_case_or_file(wb: Workbench, case_file_or_reference: str) -> Case:
-    """A path to a ``.json`` case file is read (not stored); anything else is a case reference."""
+def load_case_or_file(wb: Workbench, case_file_or_reference: str) -> tuple[Case, bool]:
+    """A path to a ``.json`` case file is read (not stored); anything else is a case reference.
+
+    Returns the case and whether it is stored in the database.
+    """
     path = Path(case_file_or_reference)
     if path.suffix.lower() == ".json" or path.exists():
-        return read_case_file(path)
-    return get_case(wb, case_file_or_reference)
+        return read_case_file(path), False
+    return get_case(wb, case_file_or_reference), True
 
 
 def check_case(
@@ -31,7 +35,21 @@ def check_case(
     party_listings: Mapping[int, Sequence[PartyListing]] | None = None,
     open_items: Sequence[str] = (),
 ) -> Determination:
+    """The rule engine alone, on the facts given (no screening)."""
     return evaluate(case, as_of=as_of, posture=posture, party_listings=party_listings, open_items_extra=open_items)
+
+
+def check(
+    wb: Workbench,
+    case: Case,
+    *,
+    stored: bool,
+    as_of: date | None = None,
+    posture: Posture = Posture.ENFORCED,
+) -> Determination:
+    """Screen the parties against the active list (applying stored dispositions), then run the rules."""
+    listings, open_items = listings_for_check(wb, case, stored)
+    return check_case(case, as_of=as_of, posture=posture, party_listings=listings, open_items=open_items)
 
 
 def determination_json(determination: Determination) -> dict[str, Any]:

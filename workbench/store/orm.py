@@ -198,5 +198,107 @@ class AuditHeadRow(Base):
     last_hash: Mapped[str] = mapped_column(String(64))
 
 
+class ListVersionRow(Base):
+    """One imported restricted-party list file; exactly one version is active."""
+
+    __tablename__ = "list_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str] = mapped_column(String(200))
+    source_file: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    format: Mapped[str] = mapped_column(String(20))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    imported_by: Mapped[str] = mapped_column(String(200))
+    publication_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    rows_per_source: Mapped[dict[str, int]] = mapped_column(JSON)
+    entry_count: Mapped[int] = mapped_column(Integer)
+    malformed_count: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+
+
+class ListEntryRow(Base):
+    __tablename__ = "list_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("list_versions.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[str] = mapped_column(String(100))
+    source: Mapped[str] = mapped_column(String(300))
+    source_code: Mapped[str] = mapped_column(String(40))
+    entry_type: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    name: Mapped[str] = mapped_column(Text)
+    alt_names: Mapped[list[str]] = mapped_column(JSON)
+    countries: Mapped[list[str]] = mapped_column(JSON)
+    addresses: Mapped[list[str]] = mapped_column(JSON)
+    programs: Mapped[list[str]] = mapped_column(JSON)
+    license_requirement: Mapped[str] = mapped_column(Text, default="")
+    license_policy: Mapped[str] = mapped_column(Text, default="")
+    federal_register_notice: Mapped[str] = mapped_column(Text, default="")
+    remarks: Mapped[str] = mapped_column(Text, default="")
+    source_list_url: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+
+class ScreeningHitRow(Base):
+    """The latest screening of a case's parties: one row per hit (none when a party is clear)."""
+
+    __tablename__ = "screening_hits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    party_position: Mapped[int] = mapped_column(Integer)
+    party_name: Mapped[str] = mapped_column(String(500))
+    list_version_id: Mapped[int] = mapped_column(ForeignKey("list_versions.id"))
+    entry_id: Mapped[str] = mapped_column(String(100))
+    source_code: Mapped[str] = mapped_column(String(40))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    entry_name: Mapped[str] = mapped_column(Text)
+    matched_name: Mapped[str] = mapped_column(Text)
+    score: Mapped[float] = mapped_column(Float)
+    explanation: Mapped[dict[str, Any]] = mapped_column(JSON)
+    screened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ScreeningRunRow(Base):
+    """When a case was last screened, against which list version (also when nothing hit)."""
+
+    __tablename__ = "screening_runs"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    list_version_id: Mapped[int] = mapped_column(ForeignKey("list_versions.id"))
+    screened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    officer: Mapped[str] = mapped_column(String(200))
+
+
+class DispositionRow(Base):
+    """An officer's decision on a hit, pinned to the listed entry's content hash."""
+
+    __tablename__ = "dispositions"
+    __table_args__ = (UniqueConstraint("case_id", "party_name", "source_code", "entry_id", "content_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    party_name: Mapped[str] = mapped_column(String(500))
+    source_code: Mapped[str] = mapped_column(String(40))
+    entry_id: Mapped[str] = mapped_column(String(100))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    decision: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+    officer: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AllowListRow(Base):
+    """The organisation's own names, never raised as hits."""
+
+    __tablename__ = "allow_list"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(500), unique=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
 Index("ix_cases_destination", CaseRow.destination)
+Index("ix_list_entries_lookup", ListEntryRow.version_id, ListEntryRow.source_code, ListEntryRow.entry_id)
+Index("ix_screening_hits_case_party", ScreeningHitRow.case_id, ScreeningHitRow.party_position)
 Index("ix_audit_log_entity", AuditEntryRow.entity, AuditEntryRow.entity_key)

@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from workbench.domain.errors import ConflictError, WorkbenchError
 from workbench.store.audit import Clock, SqlAuditLog
 from workbench.store.repositories import SqlCaseRepository
+from workbench.store.screening import SqlListRepository, SqlScreeningRepository
 
 
 class DatabaseBusyError(WorkbenchError):
@@ -28,6 +29,8 @@ class SqlUnitOfWork:
         self._session = self._session_factory()
         self._audit = SqlAuditLog(self._session, self._officer, self._clock)
         self._cases = SqlCaseRepository(self._session, self._audit)
+        self._lists = SqlListRepository(self._session)
+        self._screening = SqlScreeningRepository(self._session)
         return self
 
     def __exit__(
@@ -59,6 +62,14 @@ class SqlUnitOfWork:
     @property
     def audit(self) -> SqlAuditLog:
         return self._audit
+
+    @property
+    def lists(self) -> SqlListRepository:
+        return self._lists
+
+    @property
+    def screening(self) -> SqlScreeningRepository:
+        return self._screening
 
     @property
     def session(self) -> Session:

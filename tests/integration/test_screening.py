@@ -1,0 +1,210 @@
+"""Screening through the services and the CLI: list versions, guard, cases, dispositions, rescreening."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from workbench import resources
+from workbench.cli.main import main
+from workbench.domain.screening import DispositionDecision
+from workbench.screening.guard import RefreshRefused
+from workbench.services import Workbench, open_workbench
+from workbench.services.audit import verify_audit_chain
+from workbench.services.cases import load_demo
+from workbench.services.checks import check, load_case_or_file
+from workbench.services.screening import (
+    active_version,
+    add_allowed_name,
+    case_hits,
+    decide,
+    import_list,
+    list_versions,
+    screen_case,
+    screen_name,
+)
+
+KEEP = ("Harbin Institute of Technology", "Huawei Technologies Co., Ltd.")
+
+
+def _snapshot_rows() -> tuple[list[str], list[dict[str, str]]]:
+    raw = gzip.decompress(resources.read_bytes("lists/consolidated-2026-07-31.csv.gz")).decode("utf-8")
+    reader = csv.DictReader(io.StringIO(raw))
+    return list(reader.fieldnames or []), list(reader)
+
+
+def _write(path: Path, fields: list[str], rows: list[dict[str, str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, quoting=csv.QUOTE_ALL)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture(scope="module")
+def small_rows() -> tuple[list[str], list[dict[str, str]]]:
+    """~600 real entries: every 50th row plus the entities the demo cases name."""
+    fields, rows = _snapshot_rows()
+    chosen = [r for i, r in enumerate(rows) if i % 50 == 0 or r["name"] in KEEP]
+    return fields, chosen
+
+
+@pytest.fixture
+def wb(db_url: str, tmp_path: Path, small_rows: tuple[list[str], list[dict[str, str]]]) -> Workbench:
+    workbench = open_workbench(db_url, officer="Screening Officer")
+    fields, rows = small_rows
+    import_list(workbench, _write(tmp_path / "csl-small.csv", fields, rows), rescreen=False)
+    load_demo(workbench)
+    yield workbench  # type: ignore[misc]
+    workbench.close()
+
+
+def test_import_creates_an_active_version_with_counts(wb: Workbench) -> None:
+    version = active_version(wb)
+    assert version.active
+    assert version.entry_count > 500
+    assert sum(version.rows_per_source.values()) == version.entry_count
+    assert len(version.sha256) == 64
+    assert verify_audit_chain(wb).ok
+
+
+def test_screen_a_misspelt_name(wb: Workbench) -> None:
+    _, hits = screen_name(wb, "Harbin Institute of Technolgy", country="CN")
+    assert hits
+    assert hits[0].entry.name == "Harbin Institute of Technology"
+    assert hits[0].entry.source_code == "EL"
+    _, none = screen_name(wb, "International Trading Company")
+    assert none == []
+
+
+def test_same_file_twice_is_refused(wb: Workbench, tmp_path: Path) -> None:
+    with pytest.raises(Exception, match="already the active list version"):
+        import_list(wb, tmp_path / "csl-small.csv")
+
+
+def test_sharp_shrink_is_refused_and_the_current_version_stays(
+    wb: Workbench, tmp_path: Path, small_rows: tuple[list[str], list[dict[str, str]]]
+) -> None:
+    fields, rows = small_rows
+    shrunk = [r for r in rows if "Entity List" not in r["source"]] + [
+        r for r in rows if "Entity List" in r["source"]
+    ][:3]
+    before = active_version(wb)
+    with pytest.raises(RefreshRefused, match=r"would shrink EL \d+ -> 3 rows"):
+        import_list(wb, _write(tmp_path / "shrunk.csv", fields, shrunk))
+    assert active_version(wb) == before
+    assert len(list_versions(wb)) == 1
+    forced = import_list(wb, tmp_path / "shrunk.csv", allow_shrink=True, rescreen=False)
+    assert active_version(wb) == forced.version
+
+
+def test_case_screening_dispositions_survive_rescreening_until_the_entry_changes(
+    wb: Workbench, tmp_path: Path, small_rows: tuple[list[str], list[dict[str, str]]]
+) -> None:
+    screen_case(wb, "EC-2026-0049")
+    hits = [h for h in case_hits(wb, "EC-2026-0049") if h.entry_name == "Harbin Institute of Technology"]
+    assert len(hits) == 1 and hits[0].disposition is None
+    decide(wb, "EC-2026-0049", hits[0], DispositionDecision.TRUE_MATCH, "Same university, same address in Harbin")
+
+    # A new list version in which the entry is unchanged: the decision holds.
+    fields, rows = small_rows
+    extra = [dict(r, _id=r["_id"] + "-x", name=r["name"] + " Holdings") for r in rows[:5]]
+    result = import_list(wb, _write(tmp_path / "v2.csv", fields, rows + extra))
+    assert active_version(wb).id == result.version.id
+    again = [h for h in case_hits(wb, "EC-2026-0049") if h.entry_name == "Harbin Institute of Technology"]
+    assert again[0].disposition is not None
+    assert again[0].disposition.decision is DispositionDecision.TRUE_MATCH
+
+    # The listed entry itself changes: the decision re-opens.
+    changed = [
+        dict(r, remarks="Amended entry") if r["name"] == "Harbin Institute of Technology" else r for r in rows + extra
+    ]
+    result = import_list(wb, _write(tmp_path / "v3.csv", fields, changed))
+    reopened = [h for h in case_hits(wb, "EC-2026-0049") if h.entry_name == "Harbin Institute of Technology"]
+    assert reopened[0].disposition is None
+    assert any(c.reference == "EC-2026-0049" for c in result.rescreened)
+    assert verify_audit_chain(wb).ok
+
+
+def test_check_uses_screening_and_dispositions(wb: Workbench) -> None:
+    case, stored = load_case_or_file(wb, "EC-2026-0049")
+    determination = check(wb, case, stored=stored)
+    assert determination.review_required
+    assert any("Harbin" in item for item in determination.open_items)
+    screen_case(wb, "EC-2026-0049")
+    hit = next(h for h in case_hits(wb, "EC-2026-0049") if h.entry_name == "Harbin Institute of Technology")
+    decide(wb, "EC-2026-0049", hit, DispositionDecision.TRUE_MATCH, "Confirmed against the Entity List entry")
+    confirmed = check(wb, case, stored=True)
+    assert not any("Harbin" in item and "resolve" in item for item in confirmed.open_items)
+    assert any(f.rule.startswith("listed.entity") for f in confirmed.findings)
+
+
+def test_allow_list_suppresses_own_names(wb: Workbench) -> None:
+    assert screen_name(wb, "Harbin Institute of Technology")[1]
+    add_allowed_name(wb, "Harbin Institute of Technology", "test: pretend it is us")
+    assert screen_name(wb, "Harbin Institute of Technology")[1] == []
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_screen_json_batch_and_pairs(wb: Workbench, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    url = wb.database.url
+    code, out, _ = _cli(capsys, "--db", url, "screen", "Harbin Inst. of Technology", "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert set(result) >= {"query", "list_version", "threshold", "matches"}
+    assert result["matches"][0]["name"] == "Harbin Institute of Technology"
+    assert set(result["matches"][0]) >= {"entry_id", "source", "name", "matched_name", "score", "explanation"}
+
+    batch = tmp_path / "in.csv"
+    batch.write_text("id,name,country\n1,Harbin Institute of Technology,CN\n2,Zzyzx Quilting Circle,US\n")
+    code, _, err = _cli(capsys, "--db", url, "screen", "--batch", str(batch), "--out", str(tmp_path / "out.csv"))
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "out.csv").read_text())))
+    assert [r["id"] for r in rows if r["entry_id"]] == ["1"]
+    assert [r["id"] for r in rows if not r["entry_id"]] == ["2"]
+
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("name1,name2,schema\nSiemens AG,Siemens Aktiengesellschaft,Company\nSiemens AG,Bosch GmbH,Company\n")
+    code, _, _ = _cli(capsys, "--db", url, "screen", "--pairs", str(pairs), "--out", str(tmp_path / "scored.csv"))
+    assert code == 0
+    scored = list(csv.DictReader(io.StringIO((tmp_path / "scored.csv").read_text())))
+    assert [r["match"] for r in scored] == ["true", "false"]
+
+    code, _, err = _cli(capsys, "--db", url, "screen", "--batch", str(pairs), "--out", str(tmp_path / "x.csv"))
+    assert code == 2
+    assert "missing column(s) id, name" in err
+
+
+def test_cli_lists_and_case_screening(wb: Workbench, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    url = wb.database.url
+    code, out, _ = _cli(capsys, "--db", url, "lists", "show", "--json")
+    assert code == 0
+    assert json.loads(out)["active"]["entries"] > 500
+    code, out, _ = _cli(capsys, "--db", url, "screening", "run", "EC-2026-0049", "--json")
+    assert code == 0
+    hit = next(h for h in json.loads(out)["hits"] if h["name"] == "Harbin Institute of Technology")
+    code, out, _ = _cli(
+        capsys, "--db", url, "screening", "decide", "EC-2026-0049", "--party", str(hit["party"]),
+        "--entry", hit["entry_id"], "--decision", "true_match", "--reason", "Same entity, checked address",
+    )
+    assert code == 0
+    code, out, _ = _cli(capsys, "--db", url, "screening", "show", "EC-2026-0049", "--json")
+    assert any(h["disposition"] == "true_match" for h in json.loads(out)["hits"])
+    bad = tmp_path / "bad.csv"
+    bad.write_text("this is not a list\n")
+    code, _, err = _cli(capsys, "--db", url, "lists", "import", str(bad))
+    assert code == 2
+    assert "neither the Consolidated Screening List" in err

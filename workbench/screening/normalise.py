@@ -1,0 +1,265 @@
+"""Name normalisation: from any spelling of a name to comparable tokens.
+
+Layers, in order: repair list quirks (mojibake, the ISN "and any successor…" suffix, leading
+spaces), Unicode NFKC, transliteration of any script to Latin (anyascii), casefold, punctuation
+(initialisms like ``A.B.C.`` are joined, other punctuation splits), "LAST, First" order for
+people, then token classes: legal forms collapse to a canonical class (``CO., LTD.`` and
+``COMPANY LIMITED`` and ``OOO`` -> ``LLC``), trade abbreviations to their word (``INTL`` ->
+``international``), particles are stopwords, digits and initials are marked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache, lru_cache
+
+from anyascii import anyascii
+
+from workbench import resources
+
+
+class NameKind(StrEnum):
+    ANY = "any"
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    OBJECT = "object"
+
+
+class TokenKind(StrEnum):
+    WORD = "word"
+    LEGAL = "legal"
+    STOP = "stop"
+    NUMBER = "number"
+    INITIAL = "initial"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    """Normalised surface form (ASCII, lower case)."""
+    key: str
+    """Comparison key: the canonical word of an abbreviation, the class of a legal form, else ``text``."""
+    kind: TokenKind
+    phonetic: str
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    original: str
+    tokens: tuple[Token, ...]
+
+    @property
+    def normalised(self) -> str:
+        return " ".join(t.text for t in self.tokens)
+
+
+@dataclass(frozen=True, slots=True)
+class _NameData:
+    legal: dict[str, list[tuple[tuple[str, ...], str]]]
+    abbreviations: dict[str, str]
+    stopwords: frozenset[str]
+    person_prefixes: dict[str, tuple[tuple[str, ...], ...]]
+    object_prefixes: dict[str, tuple[tuple[str, ...], ...]]
+    short_legal: frozenset[str]
+
+
+_ISN_SUFFIX = re.compile(r"[;,]?\s*and any successors?,?\s*sub-?units?,?\s*or subsidiar(?:y|ies)\s*thereof\.?",
+                         re.IGNORECASE)
+_UTF8_MOJIBAKE = re.compile("[ÃÂâÐÑ][\u0080-\u00bf\u2018-\u203a\u0152-\u0178]")
+_C1 = re.compile("[\u0080-\u009f]")
+_BIS_APOSTROPHE = re.compile(r"(?<=\w)\?(?=s\b)")
+_POSSESSIVE = re.compile(r"(?<=\w)['’`]s\b")
+_APOSTROPHES = re.compile("['’`ʻʼʿʾ´]")
+_INITIALISM = re.compile(r"\b(?:[a-z0-9]\.){2,}(?:[a-z0-9]\b)?|\b[a-z]\.[a-z]\b")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_CJK = re.compile("[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_ROMAN = re.compile(r"^(?=[ivxl]{2,})x{0,3}(?:ix|iv|v?i{0,3})$|^(?:xl|l)x{0,3}(?:ix|iv|v?i{0,3})$")
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g"}
+_LEET_DIGIT = re.compile(r"(?<=[a-z])[0134589]{1,2}(?=[a-z])")
+
+
+def repair(text: str) -> str:
+    """Undo the encoding damage found in the lists (UTF-8 read as cp1252, cp437 bytes, BIS ``?s``)."""
+    if _UTF8_MOJIBAKE.search(text):
+        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+            text = text.encode("cp1252").decode("utf-8")
+    if _C1.search(text):
+        text = _C1.sub(lambda m: bytes([ord(m.group())]).decode("cp437"), text)
+    text = _BIS_APOSTROPHE.sub("'", text)
+    return _ISN_SUFFIX.sub("", text).strip()
+
+
+def _transliterate(text: str) -> str:
+    if text.isascii():
+        return text
+    # CJK and Hangul come out as run-together syllables; keep a space between them so that
+    # the aligner can re-join them ("XiJinPing" -> "xi jin ping" ~ "xi jinping").
+    out: list[str] = []
+    for ch in text:
+        if ch.isascii():
+            out.append(ch)
+        elif _CJK.match(ch):
+            out.append(f" {anyascii(ch)} ")
+        else:
+            out.append(anyascii(ch))
+    return "".join(out)
+
+
+def reorder_person(text: str) -> str:
+    """'MADURO MOROS, Nicolas' -> 'Nicolas MADURO MOROS' (one comma, both sides non-empty)."""
+    if text.count(",") == 1:
+        last, first = (part.strip() for part in text.split(","))
+        if last and first:
+            return f"{first} {last}"
+    return text
+
+
+def fold(text: str, kind: NameKind = NameKind.ANY) -> str:
+    """Repair, transliterate, casefold and strip punctuation; the result is ``[a-z0-9 ]``."""
+    text = unicodedata.normalize("NFKC", repair(text))
+    if kind is NameKind.PERSON:
+        text = reorder_person(text)
+    text = _transliterate(text).casefold()
+    text = _POSSESSIVE.sub("", text)
+    text = _APOSTROPHES.sub("", text).replace("&", " and ").replace("+", " and ")
+    text = _INITIALISM.sub(lambda m: m.group().replace(".", ""), text)
+    text = _NON_ALNUM.sub(" ", text)
+    text = _LEET_DIGIT.sub(lambda m: "".join(_LEET[c] for c in m.group()), text)
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=131_072)
+def phonetic(token: str) -> str:
+    """A coarse sound key: first letter, then the consonant skeleton with common spellings merged."""
+    if not token or not token.isalpha():
+        return token
+    t = token
+    for a, b in (("sch", "s"), ("tch", "c"), ("ph", "f"), ("ck", "k"), ("kh", "h"), ("gh", "g"),
+                 ("dh", "d"), ("th", "t"), ("sh", "s"), ("ch", "c"), ("zh", "j"), ("q", "k"), ("x", "ks"),
+                 ("z", "s"), ("w", "v"), ("y", "i"), ("c", "k"), ("j", "i"), ("dz", "j"), ("ts", "s")):
+        t = t.replace(a, b)
+    head, rest = t[0], t[1:]
+    if head in "aeiou":
+        head = "a"
+    skeleton = [ch for ch in rest if ch not in "aeiouh"]
+    out = [head]
+    for ch in skeleton:
+        if ch != out[-1]:
+            out.append(ch)
+    return "".join(out)
+
+
+@cache
+def _name_data() -> _NameData:
+    raw = json.loads(resources.read_text("screening/name_data.json"))
+    exclude = set(raw["legal_form_exclude"])
+    legal: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    short: set[str] = set()
+    seen: dict[tuple[str, ...], str] = {}
+    for form in raw["legal_forms"]:
+        for alias in form["aliases"]:
+            tokens = tuple(fold(alias).split())
+            if not tokens or " ".join(tokens) in exclude:
+                continue
+            seen[tokens] = form["canonical"]
+            if len(tokens) == 1 and len(tokens[0]) <= 2:
+                short.add(tokens[0])
+    for tokens, canonical in seen.items():
+        legal.setdefault(tokens[0], []).append((tokens, canonical))
+    for options in legal.values():
+        options.sort(key=lambda o: -len(o[0]))
+    abbreviations: dict[str, str] = {}
+    for word, variants in raw["abbreviations"].items():
+        abbreviations[word] = word
+        for variant in variants:
+            abbreviations[fold(variant)] = word
+
+    def phrases(items: list[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in {tuple(fold(x).split()) for x in items if fold(x)}:
+            by_first.setdefault(phrase[0], []).append(phrase)
+        return {k: tuple(sorted(v, key=lambda p: -len(p))) for k, v in by_first.items()}
+
+    return _NameData(
+        legal=legal,
+        abbreviations=abbreviations,
+        stopwords=frozenset(raw["stopwords"]),
+        person_prefixes=phrases(raw["person_prefixes"]),
+        object_prefixes=phrases(raw["object_prefixes"]),
+        short_legal=frozenset(short),
+    )
+
+
+def reload_name_data() -> None:
+    """Forget the cached vocabulary (after ``tools/build_name_data.py`` rewrote it)."""
+    _name_data.cache_clear()
+    _word_token.cache_clear()
+    prepare.cache_clear()
+
+
+def _strip_prefix(words: list[str], prefixes: dict[str, tuple[tuple[str, ...], ...]]) -> list[str]:
+    for prefix in prefixes.get(words[0], ()) if words else ():
+        if len(words) > len(prefix) and tuple(words[: len(prefix)]) == prefix:
+            return words[len(prefix):]
+    return words
+
+
+@lru_cache(maxsize=262_144)
+def _word_token(word: str) -> Token:
+    data = _name_data()
+    key = data.abbreviations.get(word)
+    if key is not None:
+        return Token(word, key, TokenKind.WORD, phonetic(key))
+    if word.isdigit() or (not word.isalpha() and any(c.isdigit() for c in word)) or _ROMAN.match(word):
+        return Token(word, word, TokenKind.NUMBER, word)
+    if len(word) == 1:
+        return Token(word, word, TokenKind.INITIAL, word)
+    if word in data.stopwords:
+        return Token(word, word, TokenKind.STOP, word)
+    return Token(word, word, TokenKind.WORD, phonetic(word))
+
+
+def tokens_of(folded: str, kind: NameKind = NameKind.ANY) -> tuple[Token, ...]:
+    """Classify the words of a folded name; legal forms only where a company name can have one."""
+    data = _name_data()
+    words = folded.split()
+    if kind is NameKind.PERSON:
+        words = _strip_prefix(words, data.person_prefixes)
+    elif kind is NameKind.OBJECT:
+        words = _strip_prefix(words, data.object_prefixes)
+    out: list[Token] = []
+    i = 0
+    person = kind is NameKind.PERSON
+    while i < len(words):
+        word = words[i]
+        matched = False
+        # People have no legal form, except when a company was typed in as a person's name.
+        if len(words) > 1 and (not person or (i == len(words) - 1 and len(word) >= 3)):
+            for phrase, canonical in data.legal.get(word, ()):
+                n = len(phrase)
+                if tuple(words[i : i + n]) != phrase:
+                    continue
+                # A bare two-letter form (AO, SA, AG) only counts at either end of the name.
+                if n == 1 and word in data.short_legal and 0 < i < len(words) - 1:
+                    continue
+                if n == len(words):
+                    continue
+                out.append(Token(" ".join(phrase), canonical, TokenKind.LEGAL, canonical))
+                i += n
+                matched = True
+                break
+        if not matched:
+            out.append(_word_token(word))
+            i += 1
+    return tuple(out)
+
+
+@lru_cache(maxsize=262_144)
+def prepare(name: str, kind: NameKind = NameKind.ANY) -> PreparedName:
+    """Normalise ``name`` into tokens; cached because lists and batches repeat names."""
+    return PreparedName(name, tokens_of(fold(name, kind), kind))

@@ -1,0 +1,307 @@
+"""Score two prepared names by aligning their tokens, weighted by how much each token identifies.
+
+Each query token is paired with at most one listed token (or two or three adjacent tokens
+joined, for "JSCARGUMENT" against "JSC ARGUMENT"), greedily by similarity (OSA edit similarity,
+phonetic key, abbreviation and legal-form classes). A pair counts ``credit_of(similarity)`` of
+its weight. The name score blends how much of each side's identifying weight is matched:
+
+    score = ALPHA * max(coverage_query, coverage_listed) + (1 - ALPHA) * min(coverage_query, coverage_listed)
+
+so extra distinctive words on either side pull the score down, while extra generic words barely
+do. It is symmetric in its two arguments. Penalties: each side keeping a word the other lacks
+(AL-RAWI vs AL-TIKRITI, Systems vs Industries), a single shared distinctive word beside an
+unmatched one ("Olga X" vs "OLGA"), different specific legal forms (LLC vs JSC), and a cap
+below any threshold when only generic words matched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA, Levenshtein
+
+from workbench.domain.screening import MatchKind, Penalty
+from workbench.screening.normalise import NameKind, PreparedName, Token, TokenKind
+from workbench.screening.weights import DISTINCTIVE, TokenStats
+
+ALPHA = 0.7
+SHARPNESS = 1.0
+"""A fuzzy pair counts ``1 - SHARPNESS * (1 - similarity)`` of its weight: near-misses count less."""
+CONFLICT_PENALTY = 0.6
+"""Times the smaller share of unmatched distinctive weight when both names have some."""
+MIN_SIMILARITY = 0.75
+"""Token pairs less similar than this are not aligned at all."""
+PHONETIC_SIMILARITY = 0.88
+INITIAL_SIMILARITY = 0.7
+CONCAT_MIN = 0.86
+LEGAL_CONFLICT_PENALTY = 0.1
+GENERIC_ONLY_CAP = 0.5
+WORD_CONFLICT_PENALTY = 0.1
+THIN_OVERLAP_PENALTY = 0.1
+"""At least this when each name keeps a word the other lacks (BAE Systems vs BAE Industries)."""
+_VAGUE_LEGAL = frozenset({"COMPANY", "CORPORATION"})
+_SIGNIFICANT = frozenset({TokenKind.INITIAL, TokenKind.WORD})
+_JOINABLE = frozenset({TokenKind.WORD, TokenKind.NUMBER})
+
+
+@dataclass(frozen=True, slots=True)
+class WeightedName:
+    """A prepared name with its token weights, ready to be compared many times."""
+
+    prepared: PreparedName
+    kind: NameKind
+    weights: tuple[float, ...]
+    total: float
+    distinctive: bool
+    non_latin: bool
+    joins: tuple[tuple[tuple[int, ...], str], ...]
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        return self.prepared.tokens
+
+
+def weigh(prepared: PreparedName, kind: NameKind, stats: TokenStats) -> WeightedName:
+    weights = tuple(stats.weight(t, kind) for t in prepared.tokens)
+    return WeightedName(
+        prepared=prepared,
+        kind=kind,
+        weights=weights,
+        total=sum(weights) or 1.0,
+        distinctive=any(w > DISTINCTIVE for w in weights),
+        non_latin=not prepared.original.isascii() and any(ord(ch) > 0x24F for ch in prepared.original),
+        joins=_joins(prepared.tokens),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    query: tuple[int, ...]
+    listed: tuple[int, ...]
+    similarity: float
+    how: MatchKind
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    score: float
+    name_score: float
+    pairs: tuple[Pair, ...]
+    coverage_query: float
+    coverage_listed: float
+    penalties: tuple[Penalty, ...]
+
+
+def token_similarity(a: Token, b: Token) -> tuple[float, MatchKind | None]:
+    """Similarity of two tokens and how they matched; (0, None) when they do not."""
+    if a.key == b.key:
+        if a.text == b.text:
+            return 1.0, MatchKind.EXACT
+        return 1.0, MatchKind.LEGAL_FORM if a.kind is TokenKind.LEGAL else MatchKind.ABBREVIATION
+    ka, kb = a.kind, b.kind
+    if ka is TokenKind.LEGAL or kb is TokenKind.LEGAL:
+        if ka is kb:
+            if a.key in _VAGUE_LEGAL or b.key in _VAGUE_LEGAL:
+                return 0.8, MatchKind.LEGAL_FORM
+            return 0.0, None
+        if a.text == b.text:
+            return 1.0, MatchKind.EXACT
+        # A misspelt legal form ("LIMITDE") is a word on one side and the form on the other.
+        if min(len(a.text), len(b.text)) >= 5:
+            sim = OSA.normalized_similarity(a.text, b.text, score_cutoff=MIN_SIMILARITY)
+            if sim >= 0.75:
+                return sim, MatchKind.FUZZY
+        return 0.0, None
+    if ka is TokenKind.INITIAL or kb is TokenKind.INITIAL:
+        if ka is kb:
+            return 0.0, None
+        word, initial = (b, a) if ka is TokenKind.INITIAL else (a, b)
+        if word.kind is TokenKind.WORD and word.text[0] == initial.text:
+            return INITIAL_SIMILARITY, MatchKind.INITIAL
+        return 0.0, None
+    if ka is not TokenKind.WORD or kb is not TokenKind.WORD:
+        return 0.0, None
+    ta, tb = a.text, b.text
+    la, lb = len(ta), len(tb)
+    if la < 3 or lb < 3:
+        return 0.0, None
+    sim = 0.0
+    if abs(la - lb) <= (1.0 - MIN_SIMILARITY) * max(la, lb):
+        sim = OSA.normalized_similarity(ta, tb, score_cutoff=MIN_SIMILARITY)
+    if a.key != ta or b.key != tb:
+        sim = max(sim, OSA.normalized_similarity(a.key, b.key, score_cutoff=MIN_SIMILARITY))
+    if sim < PHONETIC_SIMILARITY and a.phonetic == b.phonetic and len(a.phonetic) >= 3 \
+            and abs(la - lb) <= 1 and OSA.normalized_similarity(ta, tb) >= 0.5:
+        return PHONETIC_SIMILARITY, MatchKind.PHONETIC
+    return sim, MatchKind.FUZZY
+
+
+def _joins(tokens: tuple[Token, ...]) -> tuple[tuple[tuple[int, ...], str], ...]:
+    """Runs of two or three adjacent tokens written together ("van der bilt" -> "vanderbilt")."""
+    n = len(tokens)
+    if n < 2:
+        return ()
+    texts = [t.text.replace(" ", "") for t in tokens]
+    legal = [t.kind is TokenKind.LEGAL for t in tokens]
+    out: list[tuple[tuple[int, ...], str]] = []
+    for i in range(n - 1):
+        if not (legal[i] and legal[i + 1]):
+            out.append(((i, i + 1), texts[i] + texts[i + 1]))
+            if legal[i] or legal[i + 1]:  # "ARGUMENT JSC" typed as "JSCARGUMENT"
+                out.append(((i, i + 1), texts[i + 1] + texts[i]))
+    for i in range(n - 2):
+        if not (legal[i] and legal[i + 1] and legal[i + 2]):
+            out.append(((i, i + 1, i + 2), texts[i] + texts[i + 1] + texts[i + 2]))
+    return tuple(out)
+
+
+def _candidates(q: WeightedName, c: WeightedName) -> list[tuple[float, float, Pair]]:
+    qt, ct = q.tokens, c.tokens
+    found: list[tuple[float, float, Pair]] = []
+    for i, a in enumerate(qt):
+        la = len(a.text)
+        word_a = a.kind is TokenKind.WORD
+        for j, b in enumerate(ct):
+            # Fast path: two words too different in length can neither match nor sound alike.
+            if word_a and b.kind is TokenKind.WORD and a.key != b.key:
+                lb = len(b.text)
+                if la < 3 or lb < 3 or (abs(la - lb) > 1 and abs(la - lb) > (1.0 - MIN_SIMILARITY) * max(la, lb)
+                                        and a.key == a.text and b.key == b.text):
+                    continue
+            sim, how = token_similarity(a, b)
+            if how is not None and (sim >= MIN_SIMILARITY or how is MatchKind.INITIAL):
+                if how is MatchKind.EXACT and (q.non_latin or c.non_latin):
+                    how = MatchKind.TRANSLITERATION
+                found.append((sim, q.weights[i] + c.weights[j], Pair((i,), (j,), sim, how)))
+    for side_a, side_b, flip in ((q, c, False), (c, q, True)):
+        tb = side_b.tokens
+        for span, joined in side_a.joins:
+            for j, b in enumerate(tb):
+                if b.kind not in _JOINABLE or abs(len(b.text) - len(joined)) > 2:
+                    continue
+                sim = Levenshtein.normalized_similarity(joined, b.text, score_cutoff=CONCAT_MIN)
+                if sim >= CONCAT_MIN:
+                    weight = sum(side_a.weights[k] for k in span) + side_b.weights[j]
+                    pair = Pair((j,), span, sim, MatchKind.CONCATENATION) if flip else Pair(
+                        span, (j,), sim, MatchKind.CONCATENATION)
+                    found.append((sim, weight, pair))
+    # Ties broken by the token texts, not by position, so that compare(a, b) == compare(b, a).
+    found.sort(key=lambda f: (-f[0], -f[1], _pair_text(q, c, f[2])))
+    return found
+
+
+def _pair_text(q: WeightedName, c: WeightedName, pair: Pair) -> tuple[str, str]:
+    a = " ".join(q.tokens[i].text for i in pair.query)
+    b = " ".join(c.tokens[j].text for j in pair.listed)
+    return (a, b) if a <= b else (b, a)
+
+
+def _align(q: WeightedName, c: WeightedName) -> tuple[Pair, ...]:
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    pairs: list[Pair] = []
+    for _sim, _weight, pair in _candidates(q, c):
+        if used_q.isdisjoint(pair.query) and used_c.isdisjoint(pair.listed):
+            used_q.update(pair.query)
+            used_c.update(pair.listed)
+            pairs.append(pair)
+    return tuple(pairs)
+
+
+def _thin_overlap(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> Penalty | None:
+    """One shared distinctive word, and another distinctive word that only one name has ("Olga X" ~ "OLGA")."""
+    shared = [p for p in pairs
+              if max(sum(q.weights[i] for i in p.query), sum(c.weights[j] for j in p.listed)) > DISTINCTIVE]
+    if len(shared) != 1:
+        return None
+    used_q = {i for p in pairs for i in p.query}
+    used_c = {j for p in pairs for j in p.listed}
+    extra = [t.text for i, t in enumerate(q.tokens) if i not in used_q and q.weights[i] > DISTINCTIVE]
+    extra += [t.text for j, t in enumerate(c.tokens) if j not in used_c and c.weights[j] > DISTINCTIVE]
+    if not extra:
+        return None
+    return Penalty(f"only one distinctive word shared, {', '.join(extra)} unmatched", THIN_OVERLAP_PENALTY)
+
+
+def _legal_conflict(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> Penalty | None:
+    specific_q = {t.key for t in q.tokens if t.kind is TokenKind.LEGAL and t.key not in _VAGUE_LEGAL}
+    specific_c = {t.key for t in c.tokens if t.kind is TokenKind.LEGAL and t.key not in _VAGUE_LEGAL}
+    if not specific_q or not specific_c or specific_q & specific_c:
+        return None
+    matched_legal = any(q.tokens[p.query[0]].kind is TokenKind.LEGAL for p in pairs if len(p.query) == 1)
+    if matched_legal:
+        return None
+    forms = f"{'/'.join(sorted(specific_q))} vs {'/'.join(sorted(specific_c))}"
+    return Penalty(f"different legal forms ({forms})", LEGAL_CONFLICT_PENALTY)
+
+
+def credit_of(similarity: float) -> float:
+    return max(0.0, 1.0 - SHARPNESS * (1.0 - similarity))
+
+
+def _token_conflict(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> Penalty | None:
+    """Both names keep a distinctive token the other lacks (AL-RAWI vs AL-TIKRITI): likely two parties."""
+    used_q = {i for p in pairs for i in p.query}
+    used_c = {j for p in pairs for j in p.listed}
+    if not pairs:
+        return None
+    lost_q = _lost(q, used_q)
+    lost_c = _lost(c, used_c)
+    if not lost_q or not lost_c:
+        return None
+    share_q = sum(q.weights[i] for i in lost_q) / q.total
+    share_c = sum(c.weights[j] for j in lost_c) / c.total
+    amount = CONFLICT_PENALTY * min(share_q, share_c)
+    # Each side keeps its own word: a different place, line of business or given name.
+    amount = max(amount, WORD_CONFLICT_PENALTY)
+    words = f"{' '.join(q.tokens[i].text for i in lost_q)} / {' '.join(c.tokens[j].text for j in lost_c)}"
+    return Penalty(f"words on both sides unmatched ({words})", round(amount, 4))
+
+
+def _lost(name: WeightedName, used: set[int]) -> list[int]:
+    """Unmatched tokens that say who, where or what: words, initials and numbers (not particles, legal forms)."""
+    return [i for i, t in enumerate(name.tokens) if i not in used and t.kind in _SIGNIFICANT]
+
+
+def compare(q: WeightedName, c: WeightedName) -> PairScore:
+    """Score the query name ``q`` against the listed name ``c`` (symmetric in the two)."""
+    pairs = _align(q, c)
+    matched_q = matched_c = 0.0
+    carries = False
+    for p in pairs:
+        wq = sum(q.weights[i] for i in p.query)
+        wc = sum(c.weights[j] for j in p.listed)
+        credit = credit_of(p.similarity)
+        matched_q += credit * wq
+        matched_c += credit * wc
+        if max(wq, wc) > DISTINCTIVE:
+            carries = True
+    cov_q = min(matched_q / q.total, 1.0)
+    cov_c = min(matched_c / c.total, 1.0)
+    name_score = ALPHA * max(cov_q, cov_c) + (1 - ALPHA) * min(cov_q, cov_c)
+    penalties: list[Penalty] = []
+    clash = _token_conflict(q, c, pairs)
+    if clash is not None:
+        penalties.append(clash)
+    thin = _thin_overlap(q, c, pairs)
+    if thin is not None:
+        penalties.append(thin)
+    conflict = _legal_conflict(q, c, pairs)
+    if conflict is not None:
+        penalties.append(conflict)
+    score = name_score - sum(p.amount for p in penalties)
+    # Names made only of generic words may still match each other when nothing is left over.
+    used_q = sum(len(p.query) for p in pairs)
+    used_c = sum(len(p.listed) for p in pairs)
+    identical = used_q == len(q.tokens) and used_c == len(c.tokens) and min(cov_q, cov_c) >= 0.8
+    if not carries and not identical and score > GENERIC_ONLY_CAP:
+        penalties.append(Penalty("only generic words matched", round(score - GENERIC_ONLY_CAP, 4)))
+        score = GENERIC_ONLY_CAP
+    return PairScore(
+        score=max(0.0, min(1.0, score)),
+        name_score=name_score,
+        pairs=pairs,
+        coverage_query=cov_q,
+        coverage_listed=cov_c,
+        penalties=tuple(penalties),
+    )

@@ -1,0 +1,371 @@
+"""Use cases for restricted-party screening: list versions, screening names and cases, dispositions.
+
+The first list version is the CSL snapshot shipped in ``resources/lists``, imported on first
+use, so screening works offline from the first start. A ``Screener`` (the in-memory index of a
+list version) is built once per list file (keyed by its SHA-256) and reused across
+databases; the allow-list is applied per call, from the database in use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from workbench import resources
+from workbench.domain.audit import Change
+from workbench.domain.case import Case, CaseStatus
+from workbench.domain.errors import DuplicateError, NotFoundError, ValidationError
+from workbench.domain.screening import DispositionDecision, ListEntry, ListFormat, MalformedRow, ScreeningHit
+from workbench.domain.screening_records import ListVersion, StoredHit
+from workbench.rules.engine import PartyListing
+from workbench.screening.explain import explanation_to_dict
+from workbench.screening.guard import check_refresh
+from workbench.screening.matcher import DEFAULT_THRESHOLD, Screener, build_screener
+from workbench.screening.parsers import Cancelled, parse_list
+from workbench.services.bootstrap import Workbench
+
+logger = logging.getLogger(__name__)
+
+SNAPSHOT = "lists/consolidated-2026-07-31.csv.gz"
+OPEN_STATUSES = (CaseStatus.DRAFT, CaseStatus.IN_REVIEW)
+DEFAULT_MAX_AGE_DAYS = 30
+Progress = Callable[[int, int], None]
+
+_screeners: dict[str, Screener] = {}
+_screeners_lock = threading.Lock()
+
+__all__ = ["DEFAULT_THRESHOLD", "Cancelled"]
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class RescreenChange:
+    reference: str
+    new_hits: tuple[StoredHit, ...]
+    gone_hits: tuple[StoredHit, ...]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    version: ListVersion
+    malformed: tuple[MalformedRow, ...]
+    rescreened: tuple[RescreenChange, ...] = field(default=())
+
+
+def _stored(position: int, party_name: str, version_id: int, hit: ScreeningHit) -> StoredHit:
+    return StoredHit(
+        party_position=position,
+        party_name=party_name,
+        list_version_id=version_id,
+        entry_id=hit.entry.entry_id,
+        source_code=hit.entry.source_code,
+        content_hash=hit.entry.content_hash,
+        entry_name=hit.entry.name,
+        matched_name=hit.matched_name,
+        score=hit.score,
+        explanation=explanation_to_dict(hit.explanation),
+    )
+
+
+# List versions ---------------------------------------------------------------------------
+
+
+def list_versions(wb: Workbench) -> list[ListVersion]:
+    with wb.uow() as uow:
+        return uow.lists.versions()
+
+
+def active_version(wb: Workbench) -> ListVersion:
+    """The active list version, importing the shipped snapshot when there is none yet."""
+    with wb.uow() as uow:
+        version = uow.lists.active()
+    if version is not None:
+        return version
+    snapshot = Path(str(resources.resource(SNAPSHOT)))
+    logger.info("no list version yet: importing the shipped snapshot %s", snapshot)
+    try:
+        return import_list(wb, snapshot, label="CSL 2026-07-31 (shipped snapshot)", rescreen=False).version
+    except DuplicateError:
+        with wb.uow() as uow:
+            version = uow.lists.active()
+        assert version is not None
+        return version
+
+
+def list_age_warning(version: ListVersion, max_age_days: int, today: date | None = None) -> str | None:
+    age = version.age_days(today or datetime.now(UTC).date())
+    if age > max_age_days:
+        return (
+            f"The active restricted-party list ({version.label}) is {age} days old, older than {max_age_days} "
+            "days; import a current Consolidated Screening List with 'lists import'."
+        )
+    return None
+
+
+def import_list(
+    wb: Workbench,
+    path: Path,
+    fmt: ListFormat | None = None,
+    *,
+    label: str | None = None,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+    rescreen: bool = True,
+    allow_shrink: bool = False,
+) -> ImportResult:
+    """Parse, guard and store a list file as the new active version, then rescreen open cases.
+
+    A file that fails to parse, or would shrink a source list sharply (unless ``allow_shrink``,
+    which is logged), is refused and the current version stays active; the import is one
+    transaction.
+    """
+    sha = _sha256_of(path) if path.exists() else ""
+    parsed = parse_list(path, fmt, progress=progress, cancel=cancel)
+    with wb.uow() as uow:
+        current = uow.lists.active()
+        if current is not None and current.sha256 == sha:
+            raise DuplicateError(
+                f"{path.name} is already the active list version ({current.label}, imported "
+                f"{current.imported_at:%Y-%m-%d}); nothing was imported."
+            )
+        previous = current.rows_per_source if current and not allow_shrink else None
+        check_refresh(previous, parsed, path.name)
+        when = parsed.publication_date.isoformat() if parsed.publication_date else "undated"
+        name = label or f"{parsed.format.value} {when} ({path.name}, {sha[:8]})"
+        version = uow.lists.add_version(
+            parsed, label=name, source_file=path.name, sha256=sha, imported_by=wb.officer, progress=None
+        )
+        uow.audit.record(
+            "lists",
+            str(version.id),
+            "import",
+            [
+                Change("label", current.label if current else None, version.label),
+                Change("rows_per_source", current.rows_per_source if current else None, version.rows_per_source),
+                Change("malformed_rows", None, len(parsed.malformed)),
+            ],
+            reason="imported with --allow-shrink: the shrink guard was overridden" if allow_shrink else "",
+        )
+        if cancel and cancel():
+            raise Cancelled("the import was cancelled; the previous list version stays active")
+        uow.commit()
+    changes = tuple(rescreen_open_cases(wb)) if rescreen else ()
+    return ImportResult(version, parsed.malformed, changes)
+
+
+def screener(wb: Workbench, version: ListVersion | None = None) -> tuple[ListVersion, Screener]:
+    """The screener of the active (or given) version, built once per list file and cached."""
+    version = version or active_version(wb)
+    with _screeners_lock:
+        cached = _screeners.get(version.sha256)
+    if cached is not None:
+        return version, cached
+    with wb.uow() as uow:
+        entries = uow.lists.entries(version.id)
+    built = build_screener(entries)
+    with _screeners_lock:
+        _screeners[version.sha256] = built
+    return version, built
+
+
+def allow_list(wb: Workbench) -> list[str]:
+    with wb.uow() as uow:
+        return uow.lists.allow_list()
+
+
+def add_allowed_name(wb: Workbench, name: str, note: str = "") -> None:
+    """Add one of the organisation's own names, which never raises a hit."""
+    name = name.strip()
+    if not name:
+        raise ValidationError("name", "give the organisation's name to allow")
+    with wb.uow() as uow:
+        uow.lists.add_allowed(name, note)
+        uow.audit.record("allow_list", name, "add", [Change("name", None, name)], reason=note)
+        uow.commit()
+
+
+def remove_allowed_name(wb: Workbench, name: str) -> None:
+    with wb.uow() as uow:
+        uow.lists.remove_allowed(name)
+        uow.audit.record("allow_list", name, "remove", [Change("name", name, None)])
+        uow.commit()
+
+
+# Screening -------------------------------------------------------------------------------
+
+
+def screen_name(
+    wb: Workbench,
+    name: str,
+    *,
+    country: str | None = None,
+    entry_type: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    limit: int = 10,
+) -> tuple[ListVersion, list[ScreeningHit]]:
+    if not 0 < threshold <= 1:
+        raise ValidationError("threshold", f"must be between 0 and 1 (got {threshold})")
+    version, built = screener(wb)
+    hits = built.screen(
+        name, country=country, entry_type=entry_type, threshold=threshold, limit=limit, allow_list=allow_list(wb)
+    )
+    return version, hits
+
+
+def _screen_parties(
+    built: Screener, version_id: int, case: Case, allowed: Sequence[str]
+) -> list[tuple[StoredHit, ListEntry]]:
+    """Every party's hits, with the listed entry they hit."""
+    hits: list[tuple[StoredHit, ListEntry]] = []
+    for position, party in enumerate(case.parties, 1):
+        for hit in built.screen(party.name, country=party.country, allow_list=allowed):
+            hits.append((_stored(position, party.name, version_id, hit), hit.entry))
+    return hits
+
+
+def screen_case(wb: Workbench, reference: str) -> RescreenChange:
+    """Screen every party of a stored case, store the hits and log what changed."""
+    version, built = screener(wb)
+    with wb.uow() as uow:
+        case = uow.cases.get(reference)
+        before = uow.screening.hits(reference)
+        hits = [stored for stored, _ in _screen_parties(built, version.id, case, uow.lists.allow_list())]
+        uow.screening.replace_hits(reference, version.id, hits, wb.officer)
+        old_keys = {(h.party_name, *h.key) for h in before}
+        new_keys = {(h.party_name, *h.key) for h in hits}
+        new = tuple(h for h in hits if (h.party_name, *h.key) not in old_keys)
+        gone = tuple(h for h in before if (h.party_name, *h.key) not in new_keys)
+        uow.audit.record(
+            "case",
+            reference,
+            "screen",
+            [
+                Change("list_version", None, version.label),
+                *(Change("hit", None, f"{h.party_name} ~ {h.source_code} {h.entry_id} {h.entry_name}") for h in new),
+                *(Change("hit", f"{h.party_name} ~ {h.source_code} {h.entry_id} {h.entry_name}", None) for h in gone),
+            ],
+        )
+        uow.commit()
+    return RescreenChange(reference, new, gone)
+
+
+def case_hits(wb: Workbench, reference: str) -> list[StoredHit]:
+    with wb.uow() as uow:
+        return uow.screening.hits(reference)
+
+
+def decide(
+    wb: Workbench, reference: str, hit: StoredHit, decision: DispositionDecision, reason: str
+) -> None:
+    """Record a true-match or false-positive decision; it holds until the listed entry changes."""
+    reason = reason.strip()
+    if len(reason) < 5:
+        raise ValidationError("reason", "explain the decision in a few words, so an auditor can follow it")
+    with wb.uow() as uow:
+        uow.screening.decide(reference, hit, DispositionDecision(decision), reason, wb.officer)
+        uow.audit.record(
+            "case",
+            reference,
+            "disposition",
+            [Change(f"{hit.party_name} ~ {hit.source_code} {hit.entry_id}", None, DispositionDecision(decision).value)],
+            reason=reason,
+        )
+        uow.commit()
+
+
+def rescreen_open_cases(wb: Workbench, progress: Progress | None = None) -> list[RescreenChange]:
+    """Rescreen every draft or in-review case; report the cases whose hits changed."""
+    with wb.uow() as uow:
+        references = uow.screening.screened_references([s.value for s in OPEN_STATUSES])
+    changes = []
+    for done, reference in enumerate(references, 1):
+        change = screen_case(wb, reference)
+        if change.new_hits or change.gone_hits:
+            changes.append(change)
+        if progress:
+            progress(done, len(references))
+    return changes
+
+
+def listings_for_check(wb: Workbench, case: Case, stored: bool) -> tuple[dict[int, list[PartyListing]], list[str]]:
+    """Screen the case's parties now and turn hits into the rule engine's input.
+
+    True matches become resolved listings, open hits unresolved ones; hits on lists the
+    rules do not model (e.g. ISN, DTC) become open items. Dispositions apply by entry content.
+    """
+    version, built = screener(wb)
+    allowed = allow_list(wb)
+    decisions: dict[tuple[str, str, str, str], StoredHit] = {}
+    if stored:
+        with wb.uow() as uow:
+            for h in uow.screening.hits(case.reference):
+                decisions[(h.party_name, *h.key)] = h
+    listings: dict[int, list[PartyListing]] = {}
+    open_items: list[str] = []
+    for hit, entry in _screen_parties(built, version.id, case, allowed):
+        known = decisions.get((hit.party_name, *hit.key))
+        disposition = known.disposition if known else None
+        if disposition and disposition.decision is DispositionDecision.FALSE_POSITIVE:
+            continue
+        resolved = disposition is not None
+        label = f"party {hit.party_position} ({hit.party_name})"
+        if entry.list_flag is not None:
+            listings.setdefault(hit.party_position - 1, []).append(
+                PartyListing(
+                    list_flag=entry.list_flag,
+                    source_name=entry.source,
+                    entry_name=entry.name,
+                    license_requirement=entry.license_requirement,
+                    license_policy=entry.license_policy,
+                    resolved=resolved,
+                )
+            )
+        elif resolved:
+            open_items.append(
+                f"{label} is a confirmed match for {hit.entry_name} on {hit.source_code}; "
+                "review that programme's restrictions"
+            )
+        else:
+            open_items.append(
+                f"{label}: unresolved screening hit {hit.entry_name} ({hit.source_code} {hit.entry_id}, "
+                f"score {hit.score:.2f}); mark it a true match or a false positive"
+            )
+    return listings, open_items
+
+
+def version_summary(version: ListVersion, today: date | None = None) -> Mapping[str, Any]:
+    return {
+        "id": version.id,
+        "label": version.label,
+        "source_file": version.source_file,
+        "sha256": version.sha256,
+        "format": version.format,
+        "imported_at": version.imported_at.isoformat(timespec="seconds"),
+        "imported_by": version.imported_by,
+        "publication_date": version.publication_date.isoformat() if version.publication_date else None,
+        "age_days": version.age_days(today or datetime.now(UTC).date()),
+        "entries": version.entry_count,
+        "malformed_rows": version.malformed_count,
+        "rows_per_source": version.rows_per_source,
+        "active": version.active,
+    }
+
+
+def require_hit(hits: Sequence[StoredHit], party: int, entry_id: str) -> StoredHit:
+    for hit in hits:
+        if hit.party_position == party and hit.entry_id == entry_id:
+            return hit
+    raise NotFoundError(f"Party {party} has no screening hit on entry {entry_id}; see 'screen case REF'.")
