@@ -12,6 +12,7 @@ from typing import Protocol
 
 from workbench.domain.audit import AuditEntry, ChainReport, Change
 from workbench.domain.case import Case, CaseStatus, CaseSummary
+from workbench.domain.record import DeterminationRecord, DeterminationSummary, WorkbookRecord
 from workbench.domain.screening import DispositionDecision, ListEntry, ParsedList
 from workbench.domain.screening_records import ListVersion, ScreeningRun, StoredHit
 
@@ -103,6 +104,20 @@ class ScreeningRepository(Protocol):
     def screened_references(self, statuses: Iterable[str]) -> list[str]: ...
 
 
+class DeterminationRepository(Protocol):
+    def next_revision(self, reference: str) -> int: ...
+
+    def add(self, record: DeterminationRecord) -> None: ...
+
+    def get(self, reference: str, revision: int | None = None) -> DeterminationRecord: ...
+
+    def history(self, reference: str) -> list[DeterminationSummary]: ...
+
+    def add_workbook(self, reference: str, revision: int, workbook: WorkbookRecord) -> None: ...
+
+    def workbooks(self, reference: str) -> list[WorkbookRecord]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: nothing is written unless ``commit`` is called."""
 
@@ -117,6 +132,9 @@ class UnitOfWork(Protocol):
 
     @property
     def screening(self) -> ScreeningRepository: ...
+
+    @property
+    def determinations(self) -> DeterminationRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -356,3 +356,22 @@ def _determination_from_dict(raw: dict[str, Any]) -> Determination:
             "data_versions": {str(k): str(v) for k, v in raw["data_versions"].items()},
         }
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DeterminationSummary:
+    revision: int
+    outcome: str
+    determined_at: datetime
+    officer: str
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class WorkbookRecord:
+    revision: int
+    path: str
+    file_sha256: str
+    signer: str
+    fingerprint: str
+    signed_at: datetime

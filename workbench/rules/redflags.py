@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workbench.domain.case import Case
+from workbench.rules.context import item_info
 from workbench.rules.data import rule_data
 
 
@@ -34,3 +36,13 @@ def checklist(advanced_computing: bool) -> list[RedFlag]:
             for f in group.flags
         )
     return flags
+
+
+def is_advanced_computing(case: Case) -> bool:
+    """Whether any item is advanced computing (3A090/4A090/.z, by ECCN or by its figures)."""
+    return any(item_info(i, item).advanced for i, item in enumerate(case.items))
+
+
+def case_checklist(case: Case) -> list[RedFlag]:
+    """The checklist that applies to ``case``."""
+    return checklist(is_advanced_computing(case))

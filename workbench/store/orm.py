@@ -298,6 +298,36 @@ class AllowListRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+class DeterminationRow(Base):
+    """An immutable determination snapshot; re-determining adds a revision, never rewrites one."""
+
+    __tablename__ = "determinations"
+    __table_args__ = (UniqueConstraint("case_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(30))
+    determined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    officer: Mapped[str] = mapped_column(String(200))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    record_json: Mapped[str] = mapped_column(Text)
+
+
+class SignedWorkbookRow(Base):
+    """A workbook written for a determination: where, by which key, and its file hash."""
+
+    __tablename__ = "signed_workbooks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    determination_id: Mapped[int] = mapped_column(ForeignKey("determinations.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(Text)
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    signer: Mapped[str] = mapped_column(String(200))
+    fingerprint: Mapped[str] = mapped_column(String(200))
+    signed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 Index("ix_cases_destination", CaseRow.destination)
 Index("ix_list_entries_lookup", ListEntryRow.version_id, ListEntryRow.source_code, ListEntryRow.entry_id)
 Index("ix_screening_hits_case_party", ScreeningHitRow.case_id, ScreeningHitRow.party_position)

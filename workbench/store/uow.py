@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from workbench.domain.errors import ConflictError, WorkbenchError
 from workbench.store.audit import Clock, SqlAuditLog
+from workbench.store.determinations import SqlDeterminationRepository
 from workbench.store.repositories import SqlCaseRepository
 from workbench.store.screening import SqlListRepository, SqlScreeningRepository
 
@@ -31,6 +32,7 @@ class SqlUnitOfWork:
         self._cases = SqlCaseRepository(self._session, self._audit)
         self._lists = SqlListRepository(self._session)
         self._screening = SqlScreeningRepository(self._session)
+        self._determinations = SqlDeterminationRepository(self._session, self._audit)
         return self
 
     def __exit__(
@@ -70,6 +72,10 @@ class SqlUnitOfWork:
     @property
     def screening(self) -> SqlScreeningRepository:
         return self._screening
+
+    @property
+    def determinations(self) -> SqlDeterminationRepository:
+        return self._determinations
 
     @property
     def session(self) -> Session:
