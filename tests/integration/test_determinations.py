@@ -70,7 +70,9 @@ def test_determine_sign_and_verify(wb: Workbench, keys: tuple[Path, Path, Path],
     assert any("override" in str(c.value).lower() for row in sheet.iter_rows() for c in row if c.value)
 
 
-def test_open_items_block_signing_without_override(wb: Workbench, keys: tuple[Path, Path, Path], tmp_path: Path) -> None:
+def test_open_items_block_signing_without_override(
+    wb: Workbench, keys: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
     private, _, _ = keys
     out = tmp_path / "x.xlsx"
     with pytest.raises(SignOffError, match="open item"):

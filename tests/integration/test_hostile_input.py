@@ -78,7 +78,10 @@ def test_fuzz_case_file_bytes(data: bytes) -> None:
     try:
         parse_case_json(data, "fuzz.json")
     except InputFileError as exc:
-        assert str(exc).startswith("fuzz.json: ")
+        message = str(exc)
+    else:
+        return
+    assert message.startswith("fuzz.json: ")
 
 
 @settings(max_examples=300, deadline=None)

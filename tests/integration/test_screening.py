@@ -177,7 +177,9 @@ def test_cli_screen_json_batch_and_pairs(wb: Workbench, capsys: pytest.CaptureFi
     assert [r["id"] for r in rows if not r["entry_id"]] == ["2"]
 
     pairs = tmp_path / "pairs.csv"
-    pairs.write_text("name1,name2,schema\nSiemens AG,Siemens Aktiengesellschaft,Company\nSiemens AG,Bosch GmbH,Company\n")
+    pairs.write_text(
+        "name1,name2,schema\nSiemens AG,Siemens Aktiengesellschaft,Company\nSiemens AG,Bosch GmbH,Company\n"
+    )
     code, _, _ = _cli(capsys, "--db", url, "screen", "--pairs", str(pairs), "--out", str(tmp_path / "scored.csv"))
     assert code == 0
     scored = list(csv.DictReader(io.StringIO((tmp_path / "scored.csv").read_text())))
