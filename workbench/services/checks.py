@@ -13,6 +13,7 @@ from workbench.export.casefile import read_case_file
 from workbench.rules.engine import PartyListing, determination_to_json, evaluate
 from workbench.services.bootstrap import Workbench
 from workbench.services.cases import get_case
+from workbench.services.documents import determine_with_documents
 from workbench.services.screening import listings_for_check
 
 
@@ -47,9 +48,12 @@ def check(
     as_of: date | None = None,
     posture: Posture = Posture.ENFORCED,
 ) -> Determination:
-    """Screen the parties against the active list (applying stored dispositions), then run the rules."""
+    """Screen the parties (applying stored dispositions), check the documents, then run the rules."""
     listings, open_items = listings_for_check(wb, case, stored)
-    return check_case(case, as_of=as_of, posture=posture, party_listings=listings, open_items=open_items)
+    review = determine_with_documents(
+        case, as_of=as_of, posture=posture, party_listings=listings, open_items=open_items
+    )
+    return review.determination
 
 
 def determination_json(determination: Determination) -> dict[str, Any]:
