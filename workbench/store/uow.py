@@ -19,6 +19,10 @@ class DatabaseBusyError(WorkbenchError):
     """Another process holds a lock on the database for longer than we wait."""
 
 
+class DiskFullError(WorkbenchError):
+    """The database could not grow: the disk (or its quota) is full."""
+
+
 class SqlUnitOfWork:
     def __init__(self, session_factory: sessionmaker[Session], officer: str, clock: Clock | None = None) -> None:
         self._session_factory = session_factory
@@ -50,6 +54,11 @@ class SqlUnitOfWork:
         if isinstance(exc, StaleDataError):
             raise ConflictError(
                 "Someone else saved this case at the same moment; reload it and apply your changes again."
+            ) from exc
+        if isinstance(exc, OperationalError) and "disk is full" in str(exc.orig).lower():
+            raise DiskFullError(
+                "The disk is full: the change could not be written and nothing was saved; "
+                "free some space and try again."
             ) from exc
         if isinstance(exc, OperationalError) and "locked" in str(exc.orig).lower():
             raise DatabaseBusyError(

@@ -1,0 +1,215 @@
+"""Fault tolerance: killed imports and exports, full disks, two processes on one PostgreSQL database."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from workbench.domain.errors import WorkbenchError
+from workbench.export.atomic import OutputFileError
+from workbench.services import open_workbench
+from workbench.services.audit import verify_audit_chain
+from workbench.services.cases import create_case, demo_cases, get_case
+from workbench.services.screening import active_version, import_list, list_versions
+from workbench.store.backup import integrity_problems
+
+def _plain_snapshot(folder: Path) -> Path:
+    """The shipped snapshot uncompressed: the same entries in a file with another SHA-256."""
+    import gzip
+
+    from workbench import resources
+
+    path = folder / "consolidated-2026-07-31.csv"
+    path.write_bytes(gzip.decompress(resources.read_bytes("lists/consolidated-2026-07-31.csv.gz")))
+    return path
+
+
+_IMPORT_FOREVER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from workbench import resources
+    from workbench.services import open_workbench
+    from workbench.services.screening import import_list
+    wb = open_workbench(sys.argv[1])
+    files = [Path(str(resources.resource("lists/consolidated-2026-07-31.csv.gz"))), Path(sys.argv[2])]
+    print("ready", flush=True)
+    n = 0
+    while True:
+        n += 1
+        import_list(wb, files[n % 2], allow_shrink=True, rescreen=False)  # alternate: every import inserts
+    """
+)
+
+
+def test_sigkill_during_list_import_keeps_the_previous_version(tmp_path: Path) -> None:
+    db = tmp_path / "w.sqlite3"
+    url = f"sqlite:///{db}"
+    wb = open_workbench(url)
+    first = active_version(wb)
+    wb.close()
+    plain = _plain_snapshot(tmp_path)
+    with subprocess.Popen(
+        [sys.executable, "-c", _IMPORT_FOREVER, url, str(plain)], stdout=subprocess.PIPE, text=True
+    ) as proc:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        time.sleep(4.5)  # long enough to be killed in the middle of an import
+        proc.kill()
+        proc.wait()
+    assert integrity_problems(db) == []
+    wb = open_workbench(url)
+    active = active_version(wb)
+    assert active.entry_count == first.entry_count
+    assert len(list_versions(wb)) >= 2  # imports did complete before the kill
+    with wb.database.engine.connect() as conn:
+        counts = conn.execute(
+            text("SELECT v.id, v.entry_count, COUNT(e.id) FROM list_versions v "
+                 "LEFT JOIN list_entries e ON e.version_id = v.id GROUP BY v.id, v.entry_count")
+        ).all()
+    assert all(expected == stored for _, expected, stored in counts)  # no half-imported version
+    assert verify_audit_chain(wb).ok
+    wb.close()
+
+
+_EXPORT_FOREVER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from workbench.services import open_workbench
+    from workbench.services.cases import export_case_file
+    wb = open_workbench(sys.argv[1])
+    out = Path(sys.argv[2])
+    print("ready", flush=True)
+    while True:
+        export_case_file(wb, "EC-2026-0042", out)
+    """
+)
+
+
+def test_sigkill_during_exports_never_leaves_a_partial_file(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'w.sqlite3'}"
+    wb = open_workbench(url)
+    create_case(wb, demo_cases()[0])
+    wb.close()
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    out = out_dir / "case.json"
+    for _ in range(3):
+        with subprocess.Popen(
+            [sys.executable, "-c", _EXPORT_FOREVER, url, str(out)], stdout=subprocess.PIPE, text=True
+        ) as proc:
+            assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+            time.sleep(0.4)
+            proc.kill()
+            proc.wait()
+        if out.exists():
+            from workbench.export.casefile import read_case_file
+
+            assert read_case_file(out).reference == "EC-2026-0042"
+    leftovers = [p.name for p in out_dir.iterdir() if p.name != "case.json"]
+    # A killed writer can leave its temporary file behind, never a partial case.json.
+    assert all(name.startswith(".case.json.") and name.endswith(".tmp") for name in leftovers)
+
+
+def test_full_disk_during_export_is_a_clear_error_and_keeps_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.services.cases import export_case_file
+
+    wb = open_workbench(f"sqlite:///{tmp_path / 'w.sqlite3'}")
+    create_case(wb, demo_cases()[0])
+    out = tmp_path / "case.json"
+    out.write_text("previous export")
+
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OutputFileError, match="No space left on device. Nothing was written"):
+        export_case_file(wb, "EC-2026-0042", out)
+    assert out.read_text() == "previous export"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".case")) == []
+    wb.close()
+
+
+def test_full_disk_during_list_import_is_a_clear_error_and_keeps_the_version(tmp_path: Path) -> None:
+    db = tmp_path / "w.sqlite3"
+    wb = open_workbench(f"sqlite:///{db}")
+    first = active_version(wb)
+    page_count = int(wb.database.engine.connect().execute(text("PRAGMA page_count")).scalar() or 0)
+    wb.close()
+
+    from sqlalchemy import event
+
+    wb = open_workbench(f"sqlite:///{db}")
+
+    def cap(dbapi_connection: object, _record: object) -> None:
+        cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+        cursor.execute(f"PRAGMA max_page_count={page_count + 50}")
+        cursor.close()
+
+    event.listen(wb.database.engine, "connect", cap)
+    wb.database.engine.dispose()
+    with pytest.raises(WorkbenchError, match="The disk is full"):
+        import_list(wb, _plain_snapshot(tmp_path), rescreen=False, label="second copy")
+    assert active_version(wb) == first
+    assert len(list_versions(wb)) == 1
+    wb.close()
+    assert integrity_problems(db) == []
+
+
+_EDITOR = textwrap.dedent(
+    """
+    import sys
+    from dataclasses import replace
+    from workbench.domain.errors import ConflictError
+    from workbench.services import open_workbench
+    from workbench.services.cases import get_case, save_case
+    wb = open_workbench(sys.argv[1], officer=sys.argv[2])
+    saved = conflicts = 0
+    messages = set()
+    for i in range(25):
+        case = get_case(wb, "EC-2026-0042")
+        try:
+            save_case(wb, replace(case, title=f"{sys.argv[2]} {i}"))
+            saved += 1
+        except ConflictError as exc:
+            conflicts += 1
+            messages.add(str(exc).split("(")[0])
+    print(saved, conflicts, "|".join(sorted(messages)), flush=True)
+    """
+)
+
+
+@pytest.mark.postgres
+def test_two_processes_on_one_postgresql_database(pg_url: str) -> None:
+    wb = open_workbench(pg_url, officer="setup")
+    create_case(wb, demo_cases()[0])
+    procs = [
+        subprocess.Popen([sys.executable, "-c", _EDITOR, pg_url, name], stdout=subprocess.PIPE, text=True)
+        for name in ("Alice", "Bob")
+    ]
+    results = []
+    for proc in procs:
+        out, _ = proc.communicate(timeout=120)
+        assert proc.returncode == 0
+        saved, conflicts, messages = out.strip().split(" ", 2)
+        results.append((int(saved), int(conflicts), messages))
+    total_saved = sum(r[0] for r in results)
+    case = get_case(wb, "EC-2026-0042")
+    assert case.version == 1 + total_saved  # every successful save counted, none lost
+    for _, conflicts, messages in results:
+        if conflicts:
+            assert messages.startswith(("Case EC-2026-0042 was changed by someone else", "Someone else saved"))
+    report = verify_audit_chain(wb)
+    assert report.ok, report.problem
+    assert report.entries >= 1 + total_saved
+    wb.close()
