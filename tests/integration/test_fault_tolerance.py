@@ -21,6 +21,7 @@ from workbench.services.cases import create_case, demo_cases, get_case
 from workbench.services.screening import active_version, import_list, list_versions
 from workbench.store.backup import integrity_problems
 
+
 def _plain_snapshot(folder: Path) -> Path:
     """The shipped snapshot uncompressed: the same entries in a file with another SHA-256."""
     import gzip
@@ -133,7 +134,7 @@ def test_full_disk_during_export_is_a_clear_error_and_keeps_the_old_file(
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(os, "fsync", full)
-    with pytest.raises(OutputFileError, match="No space left on device. Nothing was written"):
+    with pytest.raises(OutputFileError, match=r"No space left on device\. Nothing was written"):
         export_case_file(wb, "EC-2026-0042", out)
     assert out.read_text() == "previous export"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".case")) == []
