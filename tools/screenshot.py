@@ -1,4 +1,8 @@
-"""Render README screenshots offscreen from a demo database (python tools/screenshot.py)."""
+"""Render README screenshots offscreen from a demo database (python tools/screenshot.py).
+
+Writes ``docs/screenshots/main-window.png`` (the list with a case open) and
+``docs/screenshots/case-editor.png`` (the editor's items tab).
+"""
 
 from __future__ import annotations
 
@@ -15,27 +19,42 @@ from PySide6.QtWidgets import QApplication
 
 from workbench.services import open_workbench
 from workbench.services.cases import load_demo
+from workbench.ui import messages
 from workbench.ui.mainwindow import MainWindow
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+DEMO_CASE = "EC-2026-0042"
 
 
 def main() -> None:
     app = QApplication([])
+    messages.install(messages.RecordingSink(default_answer=False))  # no modal question may block
     with tempfile.TemporaryDirectory() as tmp:
-        wb = open_workbench(f"sqlite:///{Path(tmp) / 'demo.sqlite3'}")
+        os.environ["WORKBENCH_DATA_DIR"] = tmp  # drafts and settings stay out of the user's folder
+        wb = open_workbench(f"sqlite:///{Path(tmp) / 'demo.sqlite3'}", officer="A. Officer")
         load_demo(wb)
         window = MainWindow(wb, QSettings(str(Path(tmp) / "ui.ini"), QSettings.Format.IniFormat))
-        window.resize(1280, 560)
+        window.resize(1400, 900)
         window.show()
-        for column, width in ((0, 120), (1, 380), (2, 80), (3, 110), (4, 150), (5, 300)):
-            window.table.setColumnWidth(column, width)
+        window.set_list_status("Screening lists: CSL 2026-03-02 (3 days old)", warn=False)
+        editor = window.open_case(DEMO_CASE)
+        assert editor is not None
+        window.splitter.setSizes([300, 600])
+        row = next(r for r in range(window.model.rowCount()) if window.model.reference_at(r) == DEMO_CASE)
+        window.table.selectRow(row)
         app.processEvents()
         OUT.mkdir(parents=True, exist_ok=True)
         window.grab().save(str(OUT / "main-window.png"))
+        editor.tabs.setCurrentWidget(editor.items_page)
+        app.processEvents()
+        editor.grab().save(str(OUT / "case-editor.png"))
+        editor.tabs.setCurrentWidget(editor.parties_page)
+        app.processEvents()
+        editor.grab().save(str(OUT / "case-editor-parties.png"))
         window.close()
         wb.close()
-    print(f"wrote {OUT / 'main-window.png'}")
+    for name in ("main-window.png", "case-editor.png", "case-editor-parties.png"):
+        print(f"wrote {OUT / name}")
 
 
 if __name__ == "__main__":

@@ -62,6 +62,8 @@ def test_determine_sign_and_verify(wb: Workbench, keys: tuple[Path, Path, Path],
     assert case.status is CaseStatus.DETERMINED
     rows = list_cases(wb, "EC-2026-0046").rows
     assert rows[0].outcome == "prohibited"
+    assert [r.reference for r in list_cases(wb, outcomes=("prohibited",)).rows] == ["EC-2026-0046"]
+    assert list_cases(wb, outcomes=("nlr",)).total == 0
     assert [w.revision for w in workbooks(wb, "EC-2026-0046")] == [1]
     actions = [e.action for e in case_history(wb, "EC-2026-0046")]
     assert actions[-2:] == ["determine", "sign"]

@@ -1,39 +1,23 @@
-"""The main window lists the cases, searches as you type and fetches lazily."""
+"""The main window lists the cases, searches as you type, fetches lazily and hosts the editors."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
-from workbench.domain.case import CaseStatus
-from workbench.services import Workbench, open_workbench
-from workbench.services.cases import demo_cases, load_demo
+from workbench.domain.case import Case, CaseStatus
+from workbench.services import Workbench
+from workbench.services.cases import CasePage, create_case, demo_cases, get_case, list_cases
+from workbench.ui import messages
 from workbench.ui.mainwindow import MainWindow
-from workbench.ui.models.caselist import PAGE_SIZE, CaseListModel, Column
+from workbench.ui.models.caselist import PAGE_SIZE, CaseListModel, CaseQuery, Column
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def wb(sqlite_url: str) -> Iterator[Workbench]:
-    workbench = open_workbench(sqlite_url)
-    load_demo(workbench)
-    yield workbench
-    workbench.close()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, wb: Workbench, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(wb, settings)
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 def test_lists_the_demo_cases(window: MainWindow) -> None:
@@ -42,6 +26,7 @@ def test_lists_the_demo_cases(window: MainWindow) -> None:
     assert "EC-2026-0042" in refs
     assert window.count_label.text() == f"{len(demo_cases())} cases"
     assert "sqlite" in window.db_label.text()
+    assert window.officer_label.text() == "Officer: Test Officer"
 
 
 def test_search_as_you_type(qtbot: QtBot, window: MainWindow) -> None:
@@ -65,14 +50,22 @@ def test_model_passes_the_qt_model_tester(qtmodeltester: object, window: MainWin
 
 
 def test_model_fetches_lazily(qtmodeltester: object, wb: Workbench) -> None:
-    from workbench.services.cases import create_case, list_cases
-
     base = demo_cases()[0]
     for i in range(PAGE_SIZE + 50):
         create_case(wb, replace(base, reference=f"LAZY-{i:04d}"))
-    model = CaseListModel(
-        lambda s, st, off, lim, ob, d: list_cases(wb, s, st, offset=off, limit=lim, order_by=ob, descending=d)
-    )
+
+    def loader(query: CaseQuery, offset: int, limit: int) -> CasePage:
+        return list_cases(
+            wb,
+            query.search,
+            query.statuses,
+            offset=offset,
+            limit=limit,
+            order_by=query.order_by,
+            descending=query.descending,
+        )
+
+    model = CaseListModel(loader)
     model.reload()
     assert model.rowCount() == PAGE_SIZE
     assert model.canFetchMore()
@@ -82,8 +75,7 @@ def test_model_fetches_lazily(qtmodeltester: object, wb: Workbench) -> None:
     qtmodeltester.check(model)  # type: ignore[attr-defined]
 
 
-def test_column_layout_is_remembered(qtbot: QtBot, wb: Workbench, tmp_path: Path) -> None:
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+def test_column_layout_is_remembered(qtbot: QtBot, wb: Workbench, settings: QSettings) -> None:
     first = MainWindow(wb, settings)
     qtbot.addWidget(first)
     first.table.setColumnWidth(Column.TITLE, 333)
@@ -91,3 +83,76 @@ def test_column_layout_is_remembered(qtbot: QtBot, wb: Workbench, tmp_path: Path
     second = MainWindow(wb, settings)
     qtbot.addWidget(second)
     assert second.table.columnWidth(Column.TITLE) == 333
+
+
+def test_standard_shortcuts(window: MainWindow) -> None:
+    keys = QKeySequence.StandardKey
+    assert window.new_action.shortcut() == QKeySequence(keys.New)
+    assert window.save_action.shortcut() == QKeySequence(keys.Save)
+    assert window.undo_action.shortcut() == QKeySequence(keys.Undo)
+    assert window.find_action.shortcut() == QKeySequence(keys.Find)
+    assert not window.preferences_action.shortcut().isEmpty()
+
+
+def test_list_status_label(window: MainWindow) -> None:
+    window.set_list_status("Screening lists: CSL 2026-03-01 (40 days old)", warn=True)
+    assert "40 days old" in window.list_label.text()
+    assert window.list_label.text().startswith("⚠")
+    window.set_list_status("Screening lists: CSL 2026-04-09 (1 day old)", warn=False)
+    assert not window.list_label.text().startswith("⚠")
+
+
+def test_open_case_by_double_click_and_undo_through_the_menu(qtbot: QtBot, window: MainWindow) -> None:
+    row = next(r for r in range(window.model.rowCount()) if window.model.reference_at(r) == "EC-2026-0042")
+    window.cases.open_requested.emit(window.model.reference_at(row))
+    editor = window.current_editor()
+    assert editor is not None and editor.reference == "EC-2026-0042"
+    assert not window.save_action.isEnabled()
+    qtbot.keyClicks(editor.general.title, " (rev)")
+    assert window.save_action.isEnabled()
+    assert window.editors.tabText(0) == "EC-2026-0042 *"
+    window.undo_action.trigger()
+    assert editor.general.title.text() == "GPU servers for a Kuala Lumpur data centre"
+    assert window.editors.tabText(0) == "EC-2026-0042"
+    window.redo_action.trigger()
+    window.save_action.trigger()
+    assert get_case(window._wb, "EC-2026-0042").title.endswith("(rev)")
+
+
+def test_new_case_opens_an_unsaved_editor(
+    monkeypatch: pytest.MonkeyPatch, window: MainWindow, wb: Workbench, recorder: messages.RecordingSink
+) -> None:
+    case = replace(demo_cases()[0], reference="EC-2026-0999", parties=(), items=(), documents=(), red_flags=())
+    monkeypatch.setattr("workbench.ui.mainwindow.get_new_case", lambda parent: (case, True))
+    editor = window.new_case()
+    assert editor is not None and editor.is_new and editor.is_dirty
+    assert window.save_action.isEnabled()
+    window.save_action.trigger()
+    assert get_case(wb, "EC-2026-0999").title == case.title
+    assert window.model.total == len(demo_cases()) + 1
+    existing: Case = demo_cases()[0]
+    monkeypatch.setattr("workbench.ui.mainwindow.get_new_case", lambda parent: (existing, True))
+    assert window.new_case() is None
+    assert "exists already" in recorder.texts(messages.Level.ERROR)[-1]
+
+
+def test_closing_asks_about_unsaved_changes(qtbot: QtBot, window: MainWindow, recorder: messages.RecordingSink) -> None:
+    editor = window.open_case("EC-2026-0043")
+    assert editor is not None
+    qtbot.keyClicks(editor.general.title, "!")
+    recorder.save_answers.append(messages.SaveChoice.CANCEL)
+    assert not window.close()
+    assert window.isVisible() and window.editors.count() == 1
+    recorder.save_answers.append(messages.SaveChoice.DISCARD)
+    assert window.close()
+    assert window.editors.count() == 0
+
+
+def test_quitting_offers_a_backup(
+    qtbot: QtBot, window: MainWindow, recorder: messages.RecordingSink, tmp_path: Path
+) -> None:
+    recorder.answers.append(True)
+    window.close()
+    assert any("backed up" in text for text in recorder.texts(messages.Level.QUESTION))
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
+    assert any("Backup written" in text for text in recorder.texts(messages.Level.INFO))

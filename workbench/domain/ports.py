@@ -33,13 +33,16 @@ class CaseRepository(Protocol):
 
     def references(self) -> list[str]: ...
 
-    def count(self, search: str = "", statuses: tuple[CaseStatus, ...] = ()) -> int: ...
+    def count(
+        self, search: str = "", statuses: tuple[CaseStatus, ...] = (), outcomes: tuple[str, ...] = ()
+    ) -> int: ...
 
     def summaries(
         self,
         search: str = "",
         statuses: tuple[CaseStatus, ...] = (),
         *,
+        outcomes: tuple[str, ...] = (),
         offset: int = 0,
         limit: int = 100,
         order_by: str = "updated_at",

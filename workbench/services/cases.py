@@ -58,16 +58,19 @@ def list_cases(
     search: str = "",
     statuses: tuple[CaseStatus, ...] = (),
     *,
+    outcomes: tuple[str, ...] = (),
     offset: int = 0,
     limit: int = 100,
     order_by: str = "updated_at",
     descending: bool = True,
 ) -> CasePage:
+    """A page of the case list; ``outcomes`` filters by the latest determination's outcome."""
     with wb.uow() as uow:
         return CasePage(
-            total=uow.cases.count(search, statuses),
+            total=uow.cases.count(search, statuses, outcomes),
             rows=uow.cases.summaries(
-                search, statuses, offset=offset, limit=limit, order_by=order_by, descending=descending
+                search, statuses, outcomes=outcomes, offset=offset, limit=limit, order_by=order_by,
+                descending=descending,
             ),
         )
 

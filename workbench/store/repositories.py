@@ -99,16 +99,20 @@ class SqlCaseRepository:
         return list(self._session.scalars(select(CaseRow.reference).order_by(CaseRow.reference)))
 
     @staticmethod
-    def _filters(search: str, statuses: tuple[CaseStatus, ...]) -> list[ColumnElement[bool]]:
+    def _filters(
+        search: str, statuses: tuple[CaseStatus, ...], outcomes: tuple[str, ...] = ()
+    ) -> list[ColumnElement[bool]]:
         filters: list[ColumnElement[bool]] = []
         for word in search.casefold().split():
             filters.append(CaseRow.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
         if statuses:
             filters.append(CaseRow.status.in_([s.value for s in statuses]))
+        if outcomes:
+            filters.append(CaseRow.outcome.in_(list(outcomes)))
         return filters
 
-    def count(self, search: str = "", statuses: tuple[CaseStatus, ...] = ()) -> int:
-        query = select(func.count(CaseRow.id)).where(*self._filters(search, statuses))
+    def count(self, search: str = "", statuses: tuple[CaseStatus, ...] = (), outcomes: tuple[str, ...] = ()) -> int:
+        query = select(func.count(CaseRow.id)).where(*self._filters(search, statuses, outcomes))
         return int(self._session.scalar(query) or 0)
 
     def summaries(
@@ -116,6 +120,7 @@ class SqlCaseRepository:
         search: str = "",
         statuses: tuple[CaseStatus, ...] = (),
         *,
+        outcomes: tuple[str, ...] = (),
         offset: int = 0,
         limit: int = 100,
         order_by: str = "updated_at",
@@ -135,7 +140,7 @@ class SqlCaseRepository:
                 CaseRow.outcome,
                 CaseRow.updated_at,
             )
-            .where(*self._filters(search, statuses))
+            .where(*self._filters(search, statuses, outcomes))
             .order_by(*ordering)
             .offset(offset)
             .limit(limit)

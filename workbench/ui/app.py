@@ -6,14 +6,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
-from workbench.config import APP_NAME, data_dir
+from workbench.config import APP_NAME
 from workbench.domain.errors import WorkbenchError
 from workbench.logsetup import configure_logging
 from workbench.services import open_workbench
+from workbench.ui import messages
 from workbench.ui.mainwindow import MainWindow
+from workbench.ui.settings import open_settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -24,11 +25,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
-    settings = QSettings(str(data_dir() / "ui-settings.ini"), QSettings.Format.IniFormat)
+    messages.install_excepthook()
+    settings = open_settings()
     try:
         wb = open_workbench(args.db)
     except WorkbenchError as exc:
-        QMessageBox.critical(None, "Cannot open the database", str(exc))
+        messages.error(None, exc=exc, title="Cannot open the database")
         return 2
     window = MainWindow(wb, settings)
     window.show()

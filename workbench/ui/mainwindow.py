@@ -1,125 +1,436 @@
-"""The main window: the case list with search as you type and status filters."""
+"""The main window: the case list on top, open cases in editor tabs below, menus and status bar."""
 
 from __future__ import annotations
 
-from functools import partial
+from datetime import datetime
+from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
-    QAbstractItemView,
+    QApplication,
     QComboBox,
-    QHBoxLayout,
-    QHeaderView,
+    QFileDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
     QTableView,
-    QVBoxLayout,
-    QWidget,
+    QTabWidget,
+    QToolBar,
 )
 
 from workbench import __version__
-from workbench.domain.case import CaseStatus
+from workbench.config import data_dir
+from workbench.domain.case import Case
+from workbench.domain.errors import NotFoundError, WorkbenchError
 from workbench.services import Workbench
-from workbench.services.cases import CasePage, list_cases
+from workbench.services.cases import export_case_file, get_case, import_case_file
+from workbench.services.maintenance import BackupResult, backup, backup_due
+from workbench.ui import messages
+from workbench.ui.caseeditor import CaseEditor
+from workbench.ui.dialogs.newcase import get_new_case
+from workbench.ui.dialogs.preferences import get_preferences, setting_by_key
 from workbench.ui.models.caselist import CaseListModel
+from workbench.ui.ops import Op
+from workbench.ui.settings import (
+    AUTOSAVE_SECONDS,
+    BACKUP_REMINDER_DAYS,
+    CASELIST_HEADER,
+    LAST_CASEFILE_DIR,
+    SPLITTER_STATE,
+    USER_SETTINGS,
+    WINDOW_GEOMETRY,
+    UiSettings,
+)
+from workbench.ui.views.caselist import CaseListPane
+
+CASE_FILES = "Case files (*.json);;All files (*)"
 
 
 class MainWindow(QMainWindow):
     def __init__(self, wb: Workbench, settings: QSettings | None = None) -> None:
         super().__init__()
         self._wb = wb
-        self._settings = settings or QSettings()
+        self.settings = UiSettings(settings or QSettings())
+        self._backup_offered = False
         self.setWindowTitle("Export-Compliance Workbench")
-        self.resize(1200, 720)
+        self.resize(1280, 800)
 
-        self.search = QLineEdit(placeholderText="Search reference, title, party or destination  (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
-        self.status_filter = QComboBox()
-        self.status_filter.addItem("All statuses", None)
-        for status in CaseStatus:
-            self.status_filter.addItem(status.value.replace("_", " ").capitalize(), status)
-
-        self.model = CaseListModel(partial(self._load_page))
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSortIndicator(7, Qt.SortOrder.DescendingOrder)
-
-        bar = QHBoxLayout()
-        bar.addWidget(self.search, 1)
-        bar.addWidget(self.status_filter)
-        layout = QVBoxLayout()
-        layout.addLayout(bar)
-        layout.addWidget(self.table)
-        central = QWidget()
-        central.setLayout(layout)
-        self.setCentralWidget(central)
+        self.cases = CaseListPane(wb)
+        self.editors = QTabWidget()
+        self.editors.setTabsClosable(True)
+        self.editors.setMovable(True)
+        self.editors.setDocumentMode(True)
+        self.placeholder = QLabel("Double-click a case to open it, or create one with File ▸ New case.")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setStyleSheet("color: palette(placeholder-text);")
+        self.editor_stack = QStackedWidget()
+        self.editor_stack.addWidget(self.placeholder)
+        self.editor_stack.addWidget(self.editors)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.cases)
+        self.splitter.addWidget(self.editor_stack)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.undo_group = QUndoGroup(self)
 
         self.count_label = QLabel()
+        self.list_label = QLabel("Screening lists: not loaded")
         self.db_label = QLabel(f"Database: {wb.database_label}")
-        self.statusBar().addWidget(self.count_label)
-        self.statusBar().addPermanentWidget(self.db_label)
+        self.officer_label = QLabel(f"Officer: {wb.officer}")
+        bar = self.statusBar()
+        bar.addWidget(self.count_label)
+        for label in (self.list_label, self.db_label, self.officer_label):
+            bar.addPermanentWidget(label)
 
-        self._debounce = QTimer(self, singleShot=True, interval=200)
-        self._debounce.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(lambda _text: self._debounce.start())
-        self.status_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self._build_actions()
         self._build_menus()
+        self.cases.filtered.connect(lambda total: self.count_label.setText(f"{total:,} cases"))
+        self.cases.open_requested.connect(self.open_case)
+        self.editors.currentChanged.connect(lambda _i: self._current_changed())
+        self.cases.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self.editors.tabCloseRequested.connect(lambda i: self.close_editor(self._editor_at(i)))
         self._restore_layout()
-        self.apply_filter()
+        self.cases.apply_filter()
+        self._update_actions()
 
-    def _load_page(
-        self, search: str, statuses: tuple[CaseStatus, ...], offset: int, limit: int, order_by: str, desc: bool
-    ) -> CasePage:
-        return list_cases(self._wb, search, statuses, offset=offset, limit=limit, order_by=order_by, descending=desc)
+    # Shortcuts to the list pane's parts (tests and screenshots use them).
+    @property
+    def model(self) -> CaseListModel:
+        return self.cases.model
+
+    @property
+    def table(self) -> QTableView:
+        return self.cases.table
+
+    @property
+    def search(self) -> QLineEdit:
+        return self.cases.search
+
+    @property
+    def status_filter(self) -> QComboBox:
+        return self.cases.status_filter
+
+    def apply_filter(self) -> None:
+        self.cases.apply_filter()
+
+    # Actions and menus ---------------------------------------------------------
+    def _action(
+        self,
+        text: str,
+        slot: object,
+        key: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        icon: QStyle.StandardPixmap | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if key is not None:
+            sequence = QKeySequence(key)
+            action.setShortcut(sequence)
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        pix = QStyle.StandardPixmap
+        keys = QKeySequence.StandardKey
+        self.new_action = self._action("&New case…", self.new_case, keys.New, pix.SP_FileIcon, "Create a new case")
+        self.open_action = self._action(
+            "&Open case", self.open_selected, keys.Open, pix.SP_DirOpenIcon, "Open the case selected in the list"
+        )
+        self.save_action = self._action(
+            "&Save",
+            self.save_current,
+            keys.Save,
+            pix.SP_DialogSaveButton,
+            "Save the case in the current tab to the database",
+        )
+        self.close_action = self._action("&Close case", lambda: self.close_editor(self.current_editor()), keys.Close)
+        self.import_action = self._action(
+            "&Import case file…", self.import_file, None, pix.SP_ArrowDown, "Add a case from a workbench-case JSON file"
+        )
+        self.export_action = self._action(
+            "&Export case file…", self.export_file, None, pix.SP_ArrowUp, "Write the case as a workbench-case JSON file"
+        )
+        preferences = QKeySequence(keys.Preferences)
+        self.preferences_action = self._action(
+            "&Preferences…", self.edit_preferences, preferences if not preferences.isEmpty() else "Ctrl+,"
+        )
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.quit_action = self._action("&Quit", self.close, keys.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence(keys.Undo))
+        self.undo_action.setIcon(self.style().standardIcon(pix.SP_ArrowBack))
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence(keys.Redo))
+        self.redo_action.setIcon(self.style().standardIcon(pix.SP_ArrowForward))
+        self.find_action = self._action("&Find", self.cases.focus_search, keys.Find, None, "Search the case list")
+        self.refresh_action = self._action("&Refresh list", self.cases.refresh, keys.Refresh, pix.SP_BrowserReload)
+        self.about_action = self._action("&About the workbench", self.about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_qt_action = self._action("About &Qt", QApplication.aboutQt)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        find = QAction("&Find", self, shortcut=QKeySequence(QKeySequence.StandardKey.Find))
-        find.triggered.connect(self._focus_search)
-        refresh = QAction("&Refresh", self, shortcut=QKeySequence(QKeySequence.StandardKey.Refresh))
-        refresh.triggered.connect(self.apply_filter)
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
-        quit_action.triggered.connect(self.close)
-        file_menu.addActions([find, refresh])
+        file_menu.addActions([self.new_action, self.open_action, self.save_action, self.close_action])
         file_menu.addSeparator()
-        file_menu.addAction(quit_action)
+        file_menu.addActions([self.import_action, self.export_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.preferences_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.refresh_action)
         help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About", self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        help_menu.addActions([self.about_action, self.about_qt_action])
+        toolbar = QToolBar("Main toolbar", self)
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setMovable(False)
+        toolbar.addActions([self.new_action, self.open_action, self.save_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.undo_action, self.redo_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.import_action, self.export_action])
+        self.addToolBar(toolbar)
+        view_menu.addAction(toolbar.toggleViewAction())
 
-    def _focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
+    def _update_actions(self) -> None:
+        editor = self.current_editor()
+        self.save_action.setEnabled(editor is not None and editor.is_dirty and editor.is_valid)
+        self.close_action.setEnabled(editor is not None)
+        self.export_action.setEnabled(editor is not None or self.cases.selected_reference() is not None)
+        self.editor_stack.setCurrentIndex(1 if self.editors.count() else 0)
 
-    def _about(self) -> None:
+    # Editors -------------------------------------------------------------------
+    def _editor_at(self, index: int) -> CaseEditor | None:
+        widget = self.editors.widget(index)
+        return widget if isinstance(widget, CaseEditor) else None
+
+    def current_editor(self) -> CaseEditor | None:
+        return self._editor_at(self.editors.currentIndex())
+
+    def editor_for(self, reference: str) -> CaseEditor | None:
+        for index in range(self.editors.count()):
+            editor = self._editor_at(index)
+            if editor is not None and editor.reference == reference:
+                return editor
+        return None
+
+    def open_case(self, reference: str) -> CaseEditor | None:
+        """Show the case in a tab (switching to it if it is open already)."""
+        editor = self.editor_for(reference)
+        if editor is None:
+            try:
+                case = get_case(self._wb, reference)
+            except WorkbenchError as exc:
+                messages.error(self, exc=exc)
+                return None
+            editor = self._add_editor(case, is_new=False)
+            editor.offer_draft()
+        self.editors.setCurrentWidget(editor)
+        return editor
+
+    def _add_editor(self, case: Case, *, is_new: bool) -> CaseEditor:
+        editor = CaseEditor(self._wb, case, is_new=is_new, autosave_seconds=self.settings.get(AUTOSAVE_SECONDS))
+        self.undo_group.addStack(editor.undo_stack)
+        editor.dirty_changed.connect(lambda _d, e=editor: self._editor_changed(e))
+        editor.validity_changed.connect(lambda _v, e=editor: self._editor_changed(e))
+        editor.saved.connect(lambda _case: self.cases.refresh())
+        self.editors.addTab(editor, case.reference)
+        self._editor_changed(editor)
+        return editor
+
+    def _editor_changed(self, editor: CaseEditor) -> None:
+        index = self.editors.indexOf(editor)
+        if index >= 0:
+            self.editors.setTabText(index, editor.reference + (" *" if editor.is_dirty else ""))
+        self._update_actions()
+
+    def _current_changed(self) -> None:
+        editor = self.current_editor()
+        self.undo_group.setActiveStack(editor.undo_stack if editor else None)  # type: ignore[arg-type]  # None clears it
+        self._update_actions()
+
+    def close_editor(self, editor: CaseEditor | None) -> bool:
+        """Close one editor after the unsaved-changes guard; False if the officer cancelled."""
+        if editor is None:
+            return True
+        if not editor.confirm_close():
+            return False
+        self.undo_group.removeStack(editor.undo_stack)
+        self.editors.removeTab(self.editors.indexOf(editor))
+        editor.deleteLater()
+        self._update_actions()
+        return True
+
+    # Commands ------------------------------------------------------------------
+    def new_case(self) -> CaseEditor | None:
+        case, accepted = get_new_case(self)
+        if not accepted or case is None:
+            return None
+        try:
+            get_case(self._wb, case.reference)
+        except NotFoundError:
+            return self._open_new(case)
+        messages.error(
+            self,
+            f"A case with reference {case.reference} exists already; "
+            "give the new case another reference or open the existing one.",
+        )
+        return None
+
+    def _open_new(self, case: Case) -> CaseEditor:
+        editor = self._add_editor(case, is_new=True)
+        self.editors.setCurrentWidget(editor)
+        return editor
+
+    def open_selected(self) -> None:
+        reference = self.cases.selected_reference()
+        if reference is None:
+            self.cases.table.setFocus()
+            self.statusBar().showMessage("Select a case in the list, then choose Open.", 4000)
+            return
+        self.open_case(reference)
+
+    def save_current(self) -> bool:
+        editor = self.current_editor()
+        return editor.save() if editor else False
+
+    def import_file(self) -> Op[Case] | None:
+        start = self.settings.get(LAST_CASEFILE_DIR) or str(Path.home())
+        name, _ = QFileDialog.getOpenFileName(self, "Import case file", start, CASE_FILES)
+        return self.import_path(Path(name)) if name else None
+
+    def import_path(self, path: Path) -> Op[Case]:
+        self.settings.set(LAST_CASEFILE_DIR, str(path.parent))
+        wb = self._wb
+        return (
+            Op(self, lambda progress, cancelled: import_case_file(wb, path), title="Import case file")
+            .success(self._imported)
+            .with_progress(f"Importing {path.name}…")
+            .run()
+        )
+
+    def _imported(self, case: Case) -> None:
+        self.cases.refresh()
+        self.statusBar().showMessage(f"Imported case {case.reference}.", 5000)
+        self.open_case(case.reference)
+
+    def export_file(self) -> Op[str] | None:
+        editor = self.current_editor()
+        reference = editor.reference if editor else self.cases.selected_reference()
+        if reference is None:
+            return None
+        if editor is not None and editor.is_dirty:
+            messages.info(self, f"Case {reference} has unsaved changes; the file will hold the last saved version.")
+        start = Path(self.settings.get(LAST_CASEFILE_DIR) or str(Path.home()))
+        safe = reference.replace("/", "-")
+        name, _ = QFileDialog.getSaveFileName(self, "Export case file", str(start / f"{safe}.json"), CASE_FILES)
+        return self.export_path(reference, Path(name)) if name else None
+
+    def export_path(self, reference: str, path: Path) -> Op[str]:
+        self.settings.set(LAST_CASEFILE_DIR, str(path.parent))
+        wb = self._wb
+        return (
+            Op(self, lambda progress, cancelled: export_case_file(wb, reference, path), title="Export case file")
+            .success(lambda written: self.statusBar().showMessage(f"Wrote {written}.", 5000))
+            .with_progress(f"Writing {path.name}…")
+            .run()
+        )
+
+    def edit_preferences(self) -> None:
+        current = {s.key: self.settings.get(s) for s in USER_SETTINGS}
+        values, accepted = get_preferences(self, current)
+        if not accepted:
+            return
+        for key, value in values.items():
+            self.settings.set(setting_by_key(key), value)
+        for index in range(self.editors.count()):
+            editor = self._editor_at(index)
+            if editor is not None:
+                editor.set_autosave_interval(values[AUTOSAVE_SECONDS.key])
+
+    def about(self) -> None:
         QMessageBox.about(
             self,
             "About the workbench",
             f"<b>Export-Compliance Workbench</b> {__version__}<br>"
-            "Offline export cases, restricted-party screening, EAR checks and signed determinations.",
+            "Offline export cases, restricted-party screening, EAR checks and signed determinations.<br><br>"
+            f"Database: {self._wb.database_label}<br>Officer: {self._wb.officer}",
         )
 
-    def apply_filter(self) -> None:
-        status = self.status_filter.currentData()
-        self.model.set_filter(self.search.text(), (CaseStatus(status),) if status else ())
-        self.count_label.setText(f"{self.model.total} cases")
+    def set_list_status(self, text: str, warn: bool) -> None:
+        """Show the active screening-list version and its age; ``warn`` marks it as too old or missing."""
+        self.list_label.setText(("⚠ " if warn else "") + text)
+        self.list_label.setStyleSheet("color: #b00020; font-weight: 600;" if warn else "")
+        self.list_label.setToolTip("The screening lists are older than your warning limit." if warn else "")
 
+    # Layout and closing --------------------------------------------------------
     def _restore_layout(self) -> None:
-        state = self._settings.value("caselist/header")
-        if state is not None:
-            self.table.horizontalHeader().restoreState(state)
+        for setting, restore in (
+            (CASELIST_HEADER, self.cases.table.horizontalHeader().restoreState),
+            (WINDOW_GEOMETRY, self.restoreGeometry),
+            (SPLITTER_STATE, self.splitter.restoreState),
+        ):
+            state = self.settings.get(setting)
+            if state:
+                restore(QByteArray(state))
+
+    def _save_layout(self) -> None:
+        self.settings.set(CASELIST_HEADER, bytes(self.cases.table.horizontalHeader().saveState().data()))
+        self.settings.set(WINDOW_GEOMETRY, bytes(self.saveGeometry().data()))
+        self.settings.set(SPLITTER_STATE, bytes(self.splitter.saveState().data()))
+
+    def _offer_backup(self) -> Op[BackupResult] | None:
+        """Ask (never force) for a backup when the SQLite database has not been backed up lately."""
+        self._backup_offered = True
+        days = self.settings.get(BACKUP_REMINDER_DAYS)
+        try:
+            if self._wb.database.backend != "sqlite" or not backup_due(self._wb, days):
+                return None
+        except WorkbenchError:
+            return None
+        if not messages.ask(
+            self,
+            f"The database has not been backed up in the last {days} days. Make a backup now before quitting?",
+            "Backup",
+        ):
+            return None
+        target = data_dir() / "backups" / f"workbench-{datetime.now():%Y%m%d-%H%M%S}.zip"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        wb = self._wb
+        return (
+            Op(self, lambda progress, cancelled: backup(wb, target), title="Backup")
+            .success(lambda result: messages.info(self, f"Backup written to {result.path}."))
+            .with_progress("Writing the backup…")
+            .run()
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._settings.setValue("caselist/header", self.table.horizontalHeader().saveState())
+        for index in reversed(range(self.editors.count())):
+            if not self.close_editor(self._editor_at(index)):
+                event.ignore()
+                return
+        if not self._backup_offered:
+            op = self._offer_backup()
+            if op is not None:
+                event.ignore()
+                op.done.connect(self.close)
+                return
+        self._save_layout()
         super().closeEvent(event)

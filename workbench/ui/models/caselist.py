@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from typing import Any
 
@@ -12,7 +13,20 @@ from workbench.domain.case import CaseStatus, CaseSummary
 from workbench.domain.countries import country_name
 from workbench.services.cases import CasePage
 
-PageLoader = Callable[[str, tuple[CaseStatus, ...], int, int, str, bool], CasePage]
+
+@dataclass(frozen=True)
+class CaseQuery:
+    """What the list shows: the search words, filters and order (paging is the model's business)."""
+
+    search: str = ""
+    statuses: tuple[CaseStatus, ...] = ()
+    outcomes: tuple[str, ...] = ()
+    order_by: str = "updated_at"
+    descending: bool = True
+
+
+PageLoader = Callable[[CaseQuery, int, int], CasePage]
+"""``loader(query, offset, limit)`` returns one page and the total count."""
 ReferenceRole = Qt.ItemDataRole.UserRole + 1
 PAGE_SIZE = 200
 
@@ -68,10 +82,7 @@ class CaseListModel(QAbstractTableModel):
         self._loader = loader
         self._rows: list[tuple[str, ...]] = []
         self._total = 0
-        self._search = ""
-        self._statuses: tuple[CaseStatus, ...] = ()
-        self._order_by = "updated_at"
-        self._descending = True
+        self._query = CaseQuery()
 
     # Qt overrides ---------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -115,18 +126,20 @@ class CaseListModel(QAbstractTableModel):
         key = _SORT_KEYS.get(Column(column))
         if key is None:
             return
-        self._order_by = key
-        self._descending = order == Qt.SortOrder.DescendingOrder
+        self._query = replace(self._query, order_by=key, descending=order == Qt.SortOrder.DescendingOrder)
         self.reload()
 
     # Our API ---------------------------------------------------------------
     def _load(self, offset: int) -> CasePage:
-        return self._loader(self._search, self._statuses, offset, PAGE_SIZE, self._order_by, self._descending)
+        return self._loader(self._query, offset, PAGE_SIZE)
 
-    def set_filter(self, search: str, statuses: tuple[CaseStatus, ...] = ()) -> None:
-        self._search = search
-        self._statuses = statuses
+    def set_filter(self, search: str, statuses: tuple[CaseStatus, ...] = (), outcomes: tuple[str, ...] = ()) -> None:
+        self._query = replace(self._query, search=search, statuses=statuses, outcomes=outcomes)
         self.reload()
+
+    @property
+    def query(self) -> CaseQuery:
+        return self._query
 
     def reload(self) -> None:
         page = self._load(0)

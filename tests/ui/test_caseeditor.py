@@ -1,0 +1,191 @@
+"""The case editor: round trip through the database, undo, validation, guard, conflicts and drafts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from workbench.domain.case import PartyRole
+from workbench.services import Workbench, open_workbench
+from workbench.services.cases import get_case, save_case
+from workbench.services.drafts import draft_path, load_draft
+from workbench.ui import messages
+from workbench.ui.caseeditor import CaseEditor
+
+pytestmark = pytest.mark.gui
+
+REF = "EC-2026-0042"
+
+
+@pytest.fixture
+def editor(qtbot: QtBot, wb: Workbench) -> CaseEditor:
+    widget = CaseEditor(wb, get_case(wb, REF), autosave_seconds=3600)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def _set_cell(editor: CaseEditor, model_name: str, row: int, key: str, value: object) -> None:
+    model = editor.parties if model_name == "parties" else editor.items
+    assert model.setData(model.index(row, model.column_of(key)), value, Qt.ItemDataRole.EditRole)
+
+
+def test_round_trip_with_undo_and_redo(qtbot: QtBot, editor: CaseEditor, wb: Workbench) -> None:
+    original = get_case(wb, REF)
+    editor.general.title.clear()
+    qtbot.keyClicks(editor.general.title, "Edited title")
+    assert editor.is_dirty
+    parties_before = editor.parties.rowCount()
+    editor.parties_page.add()
+    new_row = editor.parties.rowCount() - 1
+    _set_cell(editor, "parties", new_row, "name", "Freight Forwarder Sdn Bhd")
+    _set_cell(editor, "parties", new_row, "country", "MY")
+    _set_cell(editor, "parties", new_row, "role", PartyRole.INTERMEDIATE_CONSIGNEE.value)
+    editor.items.add()
+    _set_cell(editor, "items", 1, "description", "Spare fans")
+    _set_cell(editor, "items", 1, "eccn", "EAR99")
+    _set_cell(editor, "items", 1, "quantity", "4")
+    editor.items.remove(0)
+    assert editor.is_valid
+
+    # Undo everything back to the saved state, then redo it all.
+    steps = editor.undo_stack.index()
+    while editor.undo_stack.canUndo():
+        editor.undo_stack.undo()
+    assert editor.general.title.text() == original.title
+    assert editor.parties.rowCount() == parties_before
+    assert editor.candidate() == original
+    assert not editor.is_dirty
+    for _ in range(steps):
+        editor.undo_stack.redo()
+    assert editor.parties.rowCount() == parties_before + 1
+
+    assert editor.save()
+    assert not editor.is_dirty
+    stored = get_case(wb, REF)
+    assert stored == editor.base_case
+    assert stored.title == "Edited title"
+    assert stored.parties[-1].name == "Freight Forwarder Sdn Bhd"
+    assert stored.parties[-1].role is PartyRole.INTERMEDIATE_CONSIGNEE
+    assert [i.description for i in stored.items] == ["Spare fans"]
+    reopened = CaseEditor(wb, stored)
+    qtbot.addWidget(reopened)
+    assert reopened.candidate() == stored
+
+
+def test_typing_merges_into_one_undo_step(qtbot: QtBot, editor: CaseEditor) -> None:
+    qtbot.keyClicks(editor.general.title, "abc")
+    assert editor.undo_stack.count() == 1
+    editor.undo_stack.undo()
+    assert not editor.is_dirty
+
+
+def test_bad_eccn_shows_a_message_and_blocks_save(editor: CaseEditor, recorder: messages.RecordingSink) -> None:
+    with_validity = []
+    editor.validity_changed.connect(with_validity.append)
+    _set_cell(editor, "items", 0, "eccn", "3A09")
+    assert not editor.is_valid and with_validity == [False]
+    assert "not a valid ECCN" in editor.items_page.problems.text()
+    assert editor.items_page.problems.text().startswith("Item 1, ECCN:")
+    index = editor.items.index(0, editor.items.column_of("eccn"))
+    assert "not a valid ECCN" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert editor.items.index(0, editor.items.column_of("heading")).data() == ""
+    assert not editor.tabs.tabIcon(editor.tabs.indexOf(editor.items_page)).isNull()
+    assert not editor.save()
+    assert "cannot be saved" in recorder.texts(messages.Level.ERROR)[-1]
+    _set_cell(editor, "items", 0, "eccn", "3a090.a")
+    assert editor.is_valid and with_validity == [False, True]
+    assert editor.items.index(0, editor.items.column_of("heading")).data().startswith("Integrated circuits")
+
+
+def test_general_field_errors_show_next_to_each_field(qtbot: QtBot, editor: CaseEditor) -> None:
+    editor.general.title.clear()
+    qtbot.keyClicks(editor.general.title, " ")
+    editor.general.destination.set_code("ZZ")
+    assert editor.general.errors["title"].text() == "Is required and cannot be empty."
+    assert "not an ISO 3166" in editor.general.errors["destination"].text()
+    assert not editor.is_valid
+    editor.undo_stack.undo()
+    assert editor.general.errors["destination"].isHidden()
+    assert not editor.general.errors["title"].isHidden()
+
+
+def test_unsaved_changes_guard(
+    qtbot: QtBot, editor: CaseEditor, recorder: messages.RecordingSink, wb: Workbench
+) -> None:
+    assert editor.confirm_close()  # nothing to ask about
+    assert not recorder.messages
+    qtbot.keyClicks(editor.general.title, " v2")
+    recorder.save_answers.extend([messages.SaveChoice.CANCEL, messages.SaveChoice.SAVE])
+    assert not editor.confirm_close()
+    assert "unsaved changes" in recorder.messages[-1].text
+    assert editor.confirm_close()
+    assert get_case(wb, REF).title.endswith(" v2")
+
+
+def test_conflict_on_save_is_explained_and_reload_offered(
+    qtbot: QtBot, editor: CaseEditor, recorder: messages.RecordingSink, sqlite_url: str
+) -> None:
+    other = open_workbench(sqlite_url, officer="Colleague")
+    try:
+        theirs = get_case(other, REF)
+        save_case(other, replace(theirs, title="Saved by a colleague"))
+    finally:
+        other.close()
+    qtbot.keyClicks(editor.general.title, " (mine)")
+    recorder.answers.append(True)  # yes, reload
+    assert not editor.save()
+    error = recorder.texts(messages.Level.ERROR)[-1]
+    assert "was not saved" in error and "changed by someone else" in error
+    assert "Reload case" in recorder.texts(messages.Level.QUESTION)[-1]
+    assert editor.general.title.text() == "Saved by a colleague"
+    assert not editor.is_dirty
+
+
+def test_autosave_writes_a_draft_that_is_offered_on_reopen(
+    qtbot: QtBot, wb: Workbench, recorder: messages.RecordingSink
+) -> None:
+    editor = CaseEditor(wb, get_case(wb, REF), autosave_seconds=1)
+    qtbot.addWidget(editor)
+    assert not editor.autosave()  # nothing to keep yet
+    qtbot.keyClicks(editor.general.title, " draft")
+    _set_cell(editor, "items", 0, "quantity", "not a number")  # drafts may be invalid
+    qtbot.waitUntil(lambda: draft_path(REF).exists(), timeout=3000)
+    draft = load_draft(REF)
+    assert draft is not None and draft.state["general"]["title"].endswith(" draft")
+    assert draft.base_version == get_case(wb, REF).version
+
+    reopened = CaseEditor(wb, get_case(wb, REF), autosave_seconds=3600)
+    qtbot.addWidget(reopened)
+    recorder.answers.append(True)
+    assert reopened.offer_draft()
+    assert "were autosaved" in recorder.texts(messages.Level.QUESTION)[-1]
+    assert reopened.general.title.text().endswith(" draft")
+    assert not reopened.is_valid and reopened.is_dirty
+    reopened.undo_stack.undo()  # the restore is one undoable step
+    assert not reopened.is_dirty and reopened.is_valid
+
+    third = CaseEditor(wb, get_case(wb, REF), autosave_seconds=3600)
+    qtbot.addWidget(third)
+    recorder.answers.append(False)  # declined: the draft is dropped
+    assert not third.offer_draft()
+    assert load_draft(REF) is None
+
+
+def test_panels_slot_in_as_tabs(editor: CaseEditor) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    index = editor.add_panel(QLabel("Screening results"), "Screening")
+    assert editor.tabs.tabText(index) == "Screening"
+
+
+def test_table_models_pass_the_model_tester(qtmodeltester: object, editor: CaseEditor) -> None:
+    qtmodeltester.check(editor.parties)  # type: ignore[attr-defined]
+    qtmodeltester.check(editor.items)  # type: ignore[attr-defined]
+    editor.parties.add()
+    editor.items.remove(0)
+    qtmodeltester.check(editor.parties)  # type: ignore[attr-defined]
+    qtmodeltester.check(editor.items)  # type: ignore[attr-defined]

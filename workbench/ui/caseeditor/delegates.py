@@ -1,0 +1,88 @@
+"""Cell editors for the parties and items tables: choices, countries and ECCNs with completion."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from workbench.services.reference import eccn_choices
+from workbench.ui.widgets.countrypicker import CountryPicker
+
+_Index = QModelIndex | QPersistentModelIndex
+EccnRole = Qt.ItemDataRole.UserRole + 1
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A combo box over fixed ``(value, label)`` choices."""
+
+    def __init__(self, choices: list[tuple[str, str]], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._choices = choices
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
+        combo = QComboBox(parent)
+        for value, label in self._choices:
+            combo.addItem(label, value)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: _Index) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: _Index) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class CountryDelegate(QStyledItemDelegate):
+    def __init__(self, parent: Any = None, *, allow_empty: bool = False) -> None:
+        super().__init__(parent)
+        self._allow_empty = allow_empty
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
+        return CountryPicker(parent, allow_empty=self._allow_empty)
+
+    def setEditorData(self, editor: QWidget, index: _Index) -> None:
+        assert isinstance(editor, CountryPicker)
+        editor.set_code(index.data(Qt.ItemDataRole.EditRole))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: _Index) -> None:
+        assert isinstance(editor, CountryPicker)
+        model.setData(index, editor.code(), Qt.ItemDataRole.EditRole)
+
+
+@cache
+def _eccn_rows() -> tuple[tuple[str, str], ...]:
+    return tuple(eccn_choices())
+
+
+def eccn_completion_model(parent: Any = None) -> QStandardItemModel:
+    """ECCNs shown with their heading; completion matches and inserts the ECCN alone."""
+    model = QStandardItemModel(parent)
+    for eccn, heading in [("EAR99", "Subject to the EAR but not on the CCL"), *_eccn_rows()]:
+        short = heading if len(heading) <= 90 else heading[:89].rstrip() + "…"
+        item = QStandardItem(f"{eccn}  {short}")
+        item.setData(eccn, EccnRole)
+        item.setToolTip(heading)
+        model.appendRow(item)
+    return model
+
+
+def eccn_completer(parent: QWidget) -> QCompleter:
+    completer = QCompleter(eccn_completion_model(parent), parent)
+    completer.setCompletionRole(EccnRole)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setMaxVisibleItems(12)
+    return completer
+
+
+class EccnDelegate(QStyledItemDelegate):
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setCompleter(eccn_completer(editor))
+        editor.setPlaceholderText("e.g. 3A090.a or EAR99")
+        return editor

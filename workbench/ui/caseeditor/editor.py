@@ -1,0 +1,305 @@
+"""One open case: tabs for general facts, parties and items (later panels slot in with ``add_panel``).
+
+The editor keeps the case's editable values, validates a candidate ``Case`` on
+every change, autosaves drafts on a timer, and writes the database only on Save.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtGui import QIcon, QUndoStack
+from PySide6.QtWidgets import QLabel, QStyle, QTabWidget, QVBoxLayout, QWidget
+
+from workbench.domain.case import Case
+from workbench.domain.errors import ConflictError, ValidationError, WorkbenchError
+from workbench.services import Workbench
+from workbench.services.cases import create_case, get_case, save_case
+from workbench.services.drafts import discard_draft, load_draft, save_draft
+from workbench.ui import messages
+from workbench.ui.caseeditor.commands import ReplaceStateCommand, SetFieldCommand
+from workbench.ui.caseeditor.delegates import ChoiceDelegate, CountryDelegate, EccnDelegate
+from workbench.ui.caseeditor.general import GeneralForm
+from workbench.ui.caseeditor.rowspage import RowsPage
+from workbench.ui.caseeditor.state import (
+    GENERAL_KEYS,
+    build_case,
+    collect_errors,
+    general_from_case,
+    item_row,
+    party_row,
+)
+from workbench.ui.caseeditor.tables import ROLE_CHOICES, ItemsModel, PartiesModel
+from workbench.ui.messages import field_label, validation_sentence
+
+logger = logging.getLogger(__name__)
+
+
+def _state_of(case: Case) -> dict[str, Any]:
+    return {
+        "general": general_from_case(case),
+        "parties": [party_row(p) for p in case.parties],
+        "items": [item_row(i) for i in case.items],
+    }
+
+
+class CaseEditor(QWidget):
+    dirty_changed = Signal(bool)
+    validity_changed = Signal(bool)
+    saved = Signal(object)
+    """The stored ``Case`` after a successful Save."""
+
+    def __init__(
+        self,
+        wb: Workbench,
+        case: Case,
+        *,
+        is_new: bool = False,
+        autosave_seconds: int = 60,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._wb = wb
+        self._base = case
+        self.is_new = is_new
+        self._general = general_from_case(case)
+        self._valid = True
+        self._draft_written_at = -1
+        self.undo_stack = QUndoStack(self)
+        self.general = GeneralForm(case.reference)
+        self.parties = PartiesModel([party_row(p) for p in case.parties], self.undo_stack, self)
+        self.items = ItemsModel([item_row(i) for i in case.items], self.undo_stack, self)
+        self.parties_page = RowsPage(self.parties, "Double-click a cell to edit it")
+        self.parties_page.set_delegate("role", ChoiceDelegate(ROLE_CHOICES))
+        self.parties_page.set_delegate("country", CountryDelegate())
+        self.parties_page.set_delegate("headquarters_country", CountryDelegate(allow_empty=True))
+        self.items_page = RowsPage(self.items, "ECCN completes from the Commerce Control List")
+        self.items_page.set_delegate("eccn", EccnDelegate())
+        self.banner = QLabel()
+        self.banner.setStyleSheet("font-size: 13pt; font-weight: 600; padding: 4px 2px;")
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.general, "&General")
+        self.tabs.addTab(self.parties_page, "&Parties")
+        self.tabs.addTab(self.items_page, "&Items")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+
+        self.general.set_values(self._general)
+        self.general.field_edited.connect(self._field_edited)
+        self.parties.edited.connect(self.revalidate)
+        self.items.edited.connect(self.revalidate)
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
+        self.undo_stack.indexChanged.connect(self._index_changed)
+        self._autosave = QTimer(self)
+        self._autosave.setInterval(max(1, autosave_seconds) * 1000)
+        self._autosave.timeout.connect(self.autosave)
+        self._autosave.start()
+        self.revalidate()
+
+    # Public API ----------------------------------------------------------------
+    @property
+    def reference(self) -> str:
+        return self._base.reference
+
+    @property
+    def base_case(self) -> Case:
+        return self._base
+
+    @property
+    def is_dirty(self) -> bool:
+        return self.is_new or not self.undo_stack.isClean()
+
+    @property
+    def is_valid(self) -> bool:
+        return self._valid
+
+    def add_panel(self, widget: QWidget, title: str) -> int:
+        """Add a tab (screening, checks, documents…); returns its index."""
+        return self.tabs.addTab(widget, title)
+
+    def set_autosave_interval(self, seconds: int) -> None:
+        self._autosave.setInterval(max(1, seconds) * 1000)
+
+    def state(self) -> dict[str, Any]:
+        """The editor's values as plain JSON-able data (what a draft stores)."""
+        return {"general": dict(self._general), "parties": self.parties.rows(), "items": self.items.rows()}
+
+    def candidate(self) -> Case:
+        """The case as edited; raises ``ValidationError`` while something is wrong."""
+        return build_case(self._base, self._general, self.parties.rows(), self.items.rows())
+
+    def save(self) -> bool:
+        """Write the case to the database; returns False if nothing was saved (the officer was told why)."""
+        try:
+            case = self.candidate()
+        except ValidationError as exc:
+            messages.error(self, "The case cannot be saved yet.", exc=exc)
+            return False
+        try:
+            stored = create_case(self._wb, case) if self.is_new else save_case(self._wb, case)
+        except ConflictError as exc:
+            self._conflict(exc)
+            return False
+        except WorkbenchError as exc:
+            messages.error(self, f"Case {case.reference} was not saved.", exc=exc)
+            return False
+        self._base = stored
+        self.is_new = False
+        self.undo_stack.setClean()
+        discard_draft(stored.reference)
+        self._draft_written_at = -1
+        self._update_banner()
+        self.dirty_changed.emit(False)
+        self.saved.emit(stored)
+        return True
+
+    def reload(self, case: Case | None = None) -> None:
+        """Show ``case`` (default: the stored one) and forget edits, undo history and draft."""
+        self._base = case or get_case(self._wb, self.reference)
+        self.is_new = False
+        self.undo_stack.clear()
+        self.apply_state(_state_of(self._base))
+        discard_draft(self.reference)
+        self.dirty_changed.emit(False)
+
+    def offer_draft(self) -> bool:
+        """If an autosaved draft exists, ask whether to restore it; returns True if restored."""
+        draft = load_draft(self.reference)
+        if draft is None:
+            return False
+        newer = ""
+        if draft.base_version != self._base.version:
+            newer = (
+                " The case has been saved since the draft was started, so restoring it would undo those "
+                "changes unless you compare carefully."
+            )
+        question = (
+            f"Unsaved changes to case {self.reference} were autosaved at {draft.saved_at.replace('T', ' ')}."
+            f"{newer} Restore them?"
+        )
+        if not messages.ask(self, question, "Restore unsaved changes"):
+            discard_draft(self.reference)
+            return False
+        try:
+            self.undo_stack.push(ReplaceStateCommand(self, "Restore draft", self.state(), _normalise(draft.state)))
+        except (KeyError, TypeError, ValueError) as exc:
+            messages.warning(
+                self, f"The draft of case {self.reference} could not be restored ({exc}); it was set aside."
+            )
+            return False
+        return True
+
+    def autosave(self) -> bool:
+        """Write a draft if there are edits not yet in a draft; returns True if one was written."""
+        if not self.is_dirty or self._draft_written_at == self.undo_stack.index():
+            return False
+        try:
+            save_draft(self.reference, self._base.version, self.state())
+        except WorkbenchError as exc:
+            logger.warning("autosave of %s failed: %s", self.reference, exc)
+            return False
+        self._draft_written_at = self.undo_stack.index()
+        return True
+
+    def confirm_close(self) -> bool:
+        """The unsaved-changes guard: True if the editor may close (saved, discarded or clean)."""
+        if not self.is_dirty:
+            return True
+        choice = messages.ask_save(self, f"Case {self.reference} has unsaved changes. Save them before closing?")
+        if choice is messages.SaveChoice.SAVE:
+            return self.save()
+        if choice is messages.SaveChoice.DISCARD:
+            discard_draft(self.reference)
+            self._autosave.stop()
+            return True
+        return False
+
+    # Commands' targets ---------------------------------------------------------
+    def apply_field(self, key: str, value: Any) -> None:
+        self._general[key] = value
+        self.general.set_value(key, value)
+        self.revalidate()
+
+    def apply_state(self, state: dict[str, Any]) -> None:
+        self._general = dict(state["general"])
+        self.general.set_values(self._general)
+        self.parties.reset_rows(state["parties"])
+        self.items.reset_rows(state["items"])
+        self.revalidate()
+
+    # Internals -----------------------------------------------------------------
+    def _field_edited(self, key: str, value: Any) -> None:
+        old = self._general.get(key)
+        if old != value:
+            self.undo_stack.push(SetFieldCommand(self, key, field_label(key).lower(), old, value))
+
+    def revalidate(self) -> None:
+        errors = collect_errors(self._base, self._general, self.parties.rows(), self.items.rows())
+        general: dict[str, str] = {}
+        case_wide: list[str] = []
+        tables: dict[str, dict[tuple[int, str], str]] = {"parties": {}, "items": {}}
+        sentences: dict[str, list[str]] = {"parties": [], "items": []}
+        for exc in errors:
+            owner, _, rest = exc.field.partition("[")
+            if owner in tables and rest:
+                index, _, key = rest.partition("]")
+                tables[owner][(int(index), key.lstrip("."))] = validation_sentence(exc, with_field=False)
+                sentences[owner].append(validation_sentence(exc))
+            elif exc.field in GENERAL_KEYS:
+                general.setdefault(exc.field, validation_sentence(exc, with_field=False))
+            else:
+                case_wide.append(validation_sentence(exc))
+        self.general.set_errors(general, case_wide)
+        self.parties.set_errors(tables["parties"])
+        self.items.set_errors(tables["items"])
+        self.parties_page.set_problems(sentences["parties"])
+        self.items_page.set_problems(sentences["items"])
+        warn = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        for page, bad in (
+            (self.general, general or case_wide),
+            (self.parties_page, sentences["parties"]),
+            (self.items_page, sentences["items"]),
+        ):
+            self.tabs.setTabIcon(self.tabs.indexOf(page), warn if bad else QIcon())
+        valid = not errors
+        if valid != self._valid:
+            self._valid = valid
+            self.validity_changed.emit(valid)
+        self._update_banner()
+
+    @Slot(bool)
+    def _clean_changed(self, clean: bool) -> None:
+        self.dirty_changed.emit(self.is_new or not clean)
+
+    @Slot(int)
+    def _index_changed(self, _index: int) -> None:
+        self._update_banner()
+
+    def _update_banner(self) -> None:
+        title = str(self._general.get("title", "")).strip() or "(untitled)"
+        status = self._base.status.value.replace("_", " ")
+        marks = " — unsaved changes" if self.is_dirty else ""
+        self.banner.setText(f"{self.reference}  ·  {title}  ·  {status}{marks}")
+
+    def _conflict(self, exc: ConflictError) -> None:
+        self.autosave()
+        messages.error(self, f"Case {self.reference} was not saved.", exc=exc)
+        if messages.ask(
+            self,
+            f"Reload case {self.reference} as it is now in the database? Your edits in this editor will be "
+            "discarded; to keep them, answer No and copy them before reloading.",
+            "Reload the case",
+        ):
+            self.reload()
+
+
+def _normalise(state: dict[str, Any]) -> dict[str, Any]:
+    """Check a draft's shape before it replaces the editor's values."""
+    general = {key: state["general"][key] for key in GENERAL_KEYS}
+    parties = [dict(party_row(), **dict(row)) for row in state["parties"]]
+    items = [dict(item_row(), **dict(row)) for row in state["items"]]
+    return {"general": general, "parties": parties, "items": items}

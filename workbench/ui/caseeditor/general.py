@@ -1,0 +1,162 @@
+"""The general facts form: reference, title, transaction, countries and end use.
+
+Each field reports edits as ``field_edited(key, value)``; the editor turns them
+into undo commands and pushes values back with ``set_value`` (without echo).
+Problems are shown in a red line under the field they concern.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.domain.case import TransactionType
+from workbench.ui.caseeditor.state import END_USE_FLAGS, Row
+from workbench.ui.widgets.countrypicker import CountryPicker
+
+ERROR_STYLE = "color: #b00020;"
+TRANSACTION_LABELS = {
+    TransactionType.EXPORT: "Export",
+    TransactionType.REEXPORT: "Reexport",
+    TransactionType.IN_COUNTRY_TRANSFER: "In-country transfer",
+}
+
+
+def error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class GeneralForm(QWidget):
+    field_edited = Signal(str, object)
+
+    def __init__(self, reference: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._updating = False
+        self.reference = QLabel(reference)
+        self.reference.setStyleSheet("font-weight: 600;")
+        self.title = QLineEdit()
+        self.title.setPlaceholderText("What is being exported, to whom")
+        self.transaction_type = QComboBox()
+        for kind, label in TRANSACTION_LABELS.items():
+            self.transaction_type.addItem(label, kind.value)
+        self.transaction_date = QDateEdit()
+        self.transaction_date.setCalendarPopup(True)
+        self.transaction_date.setDisplayFormat("yyyy-MM-dd")
+        self.export_from = CountryPicker()
+        self.destination = CountryPicker()
+        self.end_use = QPlainTextEdit()
+        self.end_use.setPlaceholderText("What the end user will do with the items")
+        self.end_use.setFixedHeight(96)
+        self.flags = {key: QCheckBox(label) for key, label in END_USE_FLAGS.items()}
+        self.errors: dict[str, QLabel] = {}
+        self._build()
+        self._connect()
+
+    def _field(self, form: QFormLayout, label: str, key: str, widget: QWidget) -> None:
+        box = QVBoxLayout()
+        box.setSpacing(2)
+        box.addWidget(widget)
+        self.errors[key] = error_label()
+        box.addWidget(self.errors[key])
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        form.addRow(caption, box)
+
+    def _build(self) -> None:
+        facts = QGroupBox("Transaction")
+        form = QFormLayout(facts)
+        form.addRow("Reference:", self.reference)
+        self._field(form, "&Title:", "title", self.title)
+        self._field(form, "T&ype:", "transaction_type", self.transaction_type)
+        self._field(form, "&Date:", "transaction_date", self.transaction_date)
+        self._field(form, "Export &from:", "export_from", self.export_from)
+        self._field(form, "Destinatio&n:", "destination", self.destination)
+        end_use = QGroupBox("End use")
+        use_form = QFormLayout(end_use)
+        self._field(use_form, "Des&cription:", "end_use.description", self.end_use)
+        flag_box = QVBoxLayout()
+        for box in self.flags.values():
+            flag_box.addWidget(box)
+        use_form.addRow("Flags:", flag_box)
+        for group in (facts, end_use):
+            group.setMaximumWidth(640)
+        columns = QHBoxLayout()
+        columns.addWidget(facts, 1, Qt.AlignmentFlag.AlignTop)
+        columns.addWidget(end_use, 1, Qt.AlignmentFlag.AlignTop)
+        columns.addStretch(0)
+        self.case_errors = error_label()
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns)
+        layout.addWidget(self.case_errors)
+        layout.addStretch(1)
+
+    def _connect(self) -> None:
+        self.title.textEdited.connect(lambda text: self._emit("title", text))
+        self.transaction_type.currentIndexChanged.connect(
+            lambda _i: self._emit("transaction_type", self.transaction_type.currentData())
+        )
+        self.transaction_date.dateChanged.connect(lambda d: self._emit("transaction_date", d.toPython().isoformat()))
+        self.export_from.code_changed.connect(lambda code: self._emit("export_from", code))
+        self.destination.code_changed.connect(lambda code: self._emit("destination", code))
+        self.end_use.textChanged.connect(lambda: self._emit("end_use.description", self.end_use.toPlainText()))
+        for key, box in self.flags.items():
+            box.toggled.connect(lambda checked, key=key: self._emit(key, checked))
+
+    def _emit(self, key: str, value: Any) -> None:
+        if not self._updating:
+            self.field_edited.emit(key, value)
+
+    def set_values(self, values: Row) -> None:
+        for key, value in values.items():
+            self.set_value(key, value)
+
+    def set_value(self, key: str, value: Any) -> None:
+        """Show ``value`` in the field of ``key`` without reporting it as an edit."""
+        self._updating = True
+        try:
+            if key == "title" and self.title.text() != value:
+                self.title.setText(value)
+            elif key == "transaction_type":
+                self.transaction_type.setCurrentIndex(self.transaction_type.findData(value))
+            elif key == "transaction_date":
+                with contextlib.suppress(ValueError, TypeError):
+                    self.transaction_date.setDate(QDate(date.fromisoformat(value)))
+            elif key in ("export_from", "destination"):
+                picker = self.export_from if key == "export_from" else self.destination
+                if picker.code() != value:
+                    picker.set_code(value)
+            elif key == "end_use.description" and self.end_use.toPlainText() != value:
+                self.end_use.setPlainText(value)
+            elif key in self.flags:
+                self.flags[key].setChecked(bool(value))
+        finally:
+            self._updating = False
+
+    def set_errors(self, errors: dict[str, str], case_errors: list[str]) -> None:
+        """Show ``{field key: sentence}`` under the fields, and case-wide problems at the bottom."""
+        for key, label in self.errors.items():
+            text = errors.get(key, "")
+            label.setText(text)
+            label.setVisible(bool(text))
+        self.case_errors.setText("\n".join(case_errors))
+        self.case_errors.setVisible(bool(case_errors))

@@ -1,0 +1,228 @@
+"""The editor's state as plain values, and how it becomes a validated ``Case``.
+
+The widgets edit loose values (text as typed, flags), so a half-finished edit can
+live in the editor, be undone and be autosaved as a draft. Building a candidate
+``Case`` from them runs the domain's validation, whose errors the editor shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from workbench.domain.case import Case, EndUse, Item, Party, PartyRole
+from workbench.domain.errors import ValidationError
+
+Row = dict[str, Any]
+
+END_USE_FLAGS = {
+    "end_use.ai_model_training": "AI model training",
+    "end_use.military": "Military end use",
+    "end_use.wmd": "WMD end use",
+    "end_use.iaas": "Infrastructure as a service (IaaS)",
+}
+GENERAL_KEYS = (
+    "title",
+    "transaction_type",
+    "transaction_date",
+    "export_from",
+    "destination",
+    "end_use.description",
+    *END_USE_FLAGS,
+)
+
+
+def _plain(value: Decimal | float | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
+    return f"{value:g}"
+
+
+def general_from_case(case: Case) -> Row:
+    return {
+        "title": case.title,
+        "transaction_type": case.transaction_type.value,
+        "transaction_date": case.transaction_date.isoformat(),
+        "export_from": case.export_from,
+        "destination": case.destination,
+        "end_use.description": case.end_use.description,
+        "end_use.ai_model_training": case.end_use.ai_model_training,
+        "end_use.military": case.end_use.military,
+        "end_use.wmd": case.end_use.wmd,
+        "end_use.iaas": case.end_use.iaas,
+    }
+
+
+def party_row(party: Party | None = None) -> Row:
+    if party is None:
+        return {
+            "role": PartyRole.END_USER.value,
+            "name": "",
+            "country": "",
+            "headquarters_country": "",
+            "address": "",
+            "listed_on": [],
+        }
+    return {
+        "role": party.role.value,
+        "name": party.name,
+        "country": party.country,
+        "headquarters_country": party.headquarters_country or "",
+        "address": party.address,
+        "listed_on": [flag.value for flag in party.listed_on],
+    }
+
+
+def item_row(item: Item | None = None) -> Row:
+    item = item or Item(description="New item")
+    return {
+        "description": item.description,
+        "eccn": item.eccn or "",
+        "manufacturer": item.manufacturer,
+        "model": item.model,
+        "quantity": _plain(item.quantity),
+        "unit": item.unit,
+        "unit_value": _plain(item.unit_value),
+        "currency": item.currency,
+        "tpp": _plain(item.tpp),
+        "performance_density": _plain(item.performance_density),
+        "datacenter": item.datacenter,
+        "prc_advanced_ic": item.prc_advanced_ic,
+    }
+
+
+def _number_text(value: object) -> str:
+    return str(value if value is not None else "").strip().replace(",", "").replace("\u00a0", "").replace(" ", "")
+
+
+def _decimal(value: object, field: str) -> Decimal:
+    text = _number_text(value)
+    if not text:
+        raise ValidationError(field, "is required; enter a number such as 1 or 1500.50")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(field, f"'{value}' is not a number; enter it like 12 or 1500.50") from None
+    if not number.is_finite():
+        raise ValidationError(field, f"'{value}' is not a number; enter it like 12 or 1500.50")
+    return number
+
+
+def _optional_float(value: object, field: str) -> float | None:
+    text = _number_text(value)
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise ValidationError(field, f"'{value}' is not a number; enter it like 4800 or leave it empty") from None
+
+
+def build_party(row: Row) -> Party:
+    return Party(
+        role=PartyRole(row["role"]),
+        name=row["name"],
+        country=row["country"],
+        address=row.get("address", ""),
+        headquarters_country=(row.get("headquarters_country") or "").strip() or None,
+        listed_on=tuple(row.get("listed_on", ())),
+    )
+
+
+def build_item(row: Row) -> Item:
+    return Item(
+        description=row["description"],
+        eccn=row.get("eccn") or None,
+        manufacturer=row.get("manufacturer", ""),
+        model=row.get("model", ""),
+        quantity=_decimal(row.get("quantity"), "quantity"),
+        unit=row.get("unit", ""),
+        unit_value=_decimal(row.get("unit_value"), "unit_value"),
+        currency=row.get("currency", ""),
+        tpp=_optional_float(row.get("tpp"), "tpp"),
+        performance_density=_optional_float(row.get("performance_density"), "performance_density"),
+        datacenter=bool(row.get("datacenter")),
+        prc_advanced_ic=bool(row.get("prc_advanced_ic")),
+    )
+
+
+def _transaction_date(value: object) -> date:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError("transaction_date", f"'{value}' is not a date; use YYYY-MM-DD") from None
+
+
+def _case(base: Case, general: Row, parties: tuple[Party, ...], items: tuple[Item, ...]) -> Case:
+    end_use = EndUse(
+        description=general["end_use.description"],
+        ai_model_training=bool(general["end_use.ai_model_training"]),
+        military=bool(general["end_use.military"]),
+        wmd=bool(general["end_use.wmd"]),
+        iaas=bool(general["end_use.iaas"]),
+    )
+    return replace(
+        base,
+        title=general["title"],
+        transaction_type=general["transaction_type"],
+        transaction_date=_transaction_date(general["transaction_date"]),
+        export_from=general["export_from"],
+        destination=general["destination"],
+        end_use=end_use,
+        parties=parties,
+        items=items,
+    )
+
+
+def build_case(base: Case, general: Row, parties: list[Row], items: list[Row]) -> Case:
+    """The case the editor shows; raises the first ``ValidationError`` (located, e.g. ``items[1].eccn``)."""
+    built_parties = []
+    for i, row in enumerate(parties):
+        try:
+            built_parties.append(build_party(row))
+        except ValidationError as exc:
+            raise exc.at(f"parties[{i}]") from None
+    built_items = []
+    for i, row in enumerate(items):
+        try:
+            built_items.append(build_item(row))
+        except ValidationError as exc:
+            raise exc.at(f"items[{i}]") from None
+    return _case(base, general, tuple(built_parties), tuple(built_items))
+
+
+def collect_errors(base: Case, general: Row, parties: list[Row], items: list[Row]) -> list[ValidationError]:
+    """Every problem at once: each row on its own, then the general facts one field at a time.
+
+    A failing general field is swapped for the saved value and the case is built
+    again, so two bad fields show two messages instead of one.
+    """
+    errors: list[ValidationError] = []
+    good_parties, good_items = [], []
+    for i, row in enumerate(parties):
+        try:
+            good_parties.append(build_party(row))
+        except ValidationError as exc:
+            errors.append(exc.at(f"parties[{i}]"))
+    for i, row in enumerate(items):
+        try:
+            good_items.append(build_item(row))
+        except ValidationError as exc:
+            errors.append(exc.at(f"items[{i}]"))
+    fallback = general_from_case(base)
+    trial = dict(general)
+    for _ in range(len(GENERAL_KEYS) + 2):
+        try:
+            _case(base, trial, tuple(good_parties), tuple(good_items))
+            break
+        except ValidationError as exc:
+            errors.append(exc)
+            key = exc.field
+            if key not in trial or trial[key] == fallback[key]:
+                break
+            trial[key] = fallback[key]
+    return errors

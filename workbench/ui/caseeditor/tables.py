@@ -1,0 +1,292 @@
+"""Table models of the parties and items being edited.
+
+Rows are the editor's plain values; the displayed text of each row is computed
+once when the row changes, so ``data()`` is a lookup. Edits from the view become
+undo commands; the commands call ``apply_cell``/``insert_row``/``remove_row``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QUndoStack
+
+from workbench.domain.case import PartyRole
+from workbench.domain.countries import country_name
+from workbench.domain.eccn import EAR99, normalise_eccn
+from workbench.domain.errors import ValidationError
+from workbench.services.reference import eccn_heading
+from workbench.ui.caseeditor.commands import InsertRowCommand, RemoveRowCommand, SetCellCommand
+from workbench.ui.caseeditor.state import Row, item_row, party_row
+
+ERROR_BACKGROUND = QBrush(QColor(255, 228, 228))
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class Kind(Enum):
+    TEXT = "text"
+    NUMBER = "number"
+    FLAG = "flag"
+    DERIVED = "derived"
+    """Computed from other columns; not editable."""
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    key: str
+    header: str
+    kind: Kind = Kind.TEXT
+    width: int = 120
+    tip: str = ""
+
+
+def role_label(role: str) -> str:
+    return role.replace("_", " ").capitalize()
+
+
+def country_label(code: str) -> str:
+    return f"{country_name(code)} ({code})" if code else ""
+
+
+@lru_cache(maxsize=4096)
+def heading_of(eccn: str) -> str:
+    """The CCL heading shown beside an ECCN as typed (empty while it is not a valid ECCN)."""
+    try:
+        normal = normalise_eccn(eccn)
+    except ValidationError:
+        return ""
+    if normal is None:
+        return ""
+    if normal == EAR99:
+        return "EAR99: subject to the EAR but not on the CCL"
+    return eccn_heading(normal) or "Not an entry on the Commerce Control List"
+
+
+class RowsModel(QAbstractTableModel):
+    """A list of editable rows with per-cell validation messages and undoable edits."""
+
+    edited = Signal()
+    """Any row or cell changed (through a command, so also on undo and redo)."""
+
+    noun = "row"
+    columns: tuple[ColumnSpec, ...] = ()
+
+    def __init__(self, rows: list[Row], stack: QUndoStack, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._stack = stack
+        self._rows: list[Row] = [dict(r) for r in rows]
+        self._cells: list[tuple[str, ...]] = [self._display(r) for r in self._rows]
+        self._errors: dict[tuple[int, str], str] = {}
+        self._keys = [c.key for c in self.columns]
+
+    # Subclass hooks ----------------------------------------------------------
+    def _display(self, row: Row) -> tuple[str, ...]:
+        return tuple(str(row.get(c.key, "")) for c in self.columns)
+
+    def new_row(self) -> Row:
+        raise NotImplementedError
+
+    # Qt overrides -------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        spec = self.columns[index.column()]
+        row = index.row()
+        if spec.kind is Kind.FLAG:
+            if role == Qt.ItemDataRole.CheckStateRole:
+                checked = bool(self._rows[row].get(spec.key))
+                return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+            if role == Qt.ItemDataRole.EditRole:
+                return bool(self._rows[row].get(spec.key))
+        elif role == Qt.ItemDataRole.DisplayRole:
+            return self._cells[row][index.column()]
+        elif role == Qt.ItemDataRole.EditRole:
+            return str(self._rows[row].get(spec.key, ""))
+        error = self._errors.get((row, spec.key))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return error or self._cells[row][index.column()] or None
+        if role == Qt.ItemDataRole.BackgroundRole and error:
+            return ERROR_BACKGROUND
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.columns[section].header
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.columns[section].tip or None
+        elif role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        kind = self.columns[index.column()].kind
+        if kind is Kind.FLAG:
+            return flags | Qt.ItemFlag.ItemIsUserCheckable
+        if kind is not Kind.DERIVED:
+            return flags | Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid():
+            return False
+        spec = self.columns[index.column()]
+        if spec.kind is Kind.FLAG and role == Qt.ItemDataRole.CheckStateRole:
+            value = Qt.CheckState(value) == Qt.CheckState.Checked
+        elif spec.kind is Kind.FLAG and role == Qt.ItemDataRole.EditRole:
+            value = bool(value)
+        elif role != Qt.ItemDataRole.EditRole or spec.kind is Kind.DERIVED:
+            return False
+        else:
+            value = "" if value is None else str(value)
+        old = self._rows[index.row()].get(spec.key)
+        if old == value:
+            return False
+        self._stack.push(SetCellCommand(self, index.row(), spec.key, spec.header.lower(), old, value))
+        return True
+
+    # Commands' targets -------------------------------------------------------
+    def apply_cell(self, row: int, key: str, value: Any) -> None:
+        self._rows[row][key] = value
+        self._cells[row] = self._display(self._rows[row])
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
+        self.edited.emit()
+
+    def insert_row(self, row: int, values: Row) -> None:
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.insert(row, values)
+        self._cells.insert(row, self._display(values))
+        self.endInsertRows()
+        self.edited.emit()
+
+    def remove_row(self, row: int) -> Row:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        values = self._rows.pop(row)
+        del self._cells[row]
+        self.endRemoveRows()
+        self.edited.emit()
+        return values
+
+    # Our API ------------------------------------------------------------------
+    def add(self) -> int:
+        """Append a new row (undoable) and return its position."""
+        row = len(self._rows)
+        self._stack.push(InsertRowCommand(self, row, self.new_row()))
+        return row
+
+    def remove(self, row: int) -> None:
+        if 0 <= row < len(self._rows):
+            self._stack.push(RemoveRowCommand(self, row))
+
+    def rows(self) -> list[Row]:
+        return [dict(r) for r in self._rows]
+
+    def reset_rows(self, rows: list[Row]) -> None:
+        self.beginResetModel()
+        self._rows = [dict(r) for r in rows]
+        self._cells = [self._display(r) for r in self._rows]
+        self._errors = {}
+        self.endResetModel()
+        self.edited.emit()
+
+    def set_errors(self, errors: dict[tuple[int, str], str]) -> None:
+        """Mark cells with problems: ``{(row, key): message}``; a row-wide problem uses key ``""``."""
+        if errors == self._errors:
+            return
+        self._errors = dict(errors)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))
+
+    def column_of(self, key: str) -> int:
+        return self._keys.index(key)
+
+    def key_at(self, column: int) -> str:
+        return self._keys[column]
+
+
+class PartiesModel(RowsModel):
+    noun = "party"
+    columns = (
+        ColumnSpec("role", "Role", width=150),
+        ColumnSpec("name", "Name", width=260),
+        ColumnSpec("country", "Country", width=170),
+        ColumnSpec(
+            "headquarters_country",
+            "Headquarters",
+            width=170,
+            tip="Country of the headquarters or ultimate parent, if it differs",
+        ),
+        ColumnSpec("address", "Address", width=300),
+    )
+
+    def _display(self, row: Row) -> tuple[str, ...]:
+        return (
+            role_label(row.get("role", "")),
+            row.get("name", ""),
+            country_label(row.get("country", "")),
+            country_label(row.get("headquarters_country", "")),
+            " ".join(str(row.get("address", "")).split()),
+        )
+
+    def new_row(self) -> Row:
+        return party_row()
+
+
+ROLE_CHOICES = [(r.value, role_label(r.value)) for r in PartyRole]
+
+
+class ItemsModel(RowsModel):
+    noun = "item"
+    columns = (
+        ColumnSpec("description", "Description", width=220),
+        ColumnSpec("eccn", "ECCN", width=90, tip="Export Control Classification Number, or EAR99"),
+        ColumnSpec("heading", "CCL heading", Kind.DERIVED, width=330),
+        ColumnSpec("manufacturer", "Manufacturer", width=110),
+        ColumnSpec("model", "Model", width=90),
+        ColumnSpec("quantity", "Quantity", Kind.NUMBER, width=70),
+        ColumnSpec("unit", "Unit", width=50),
+        ColumnSpec("unit_value", "Unit value", Kind.NUMBER, width=90),
+        ColumnSpec("currency", "Currency", width=70),
+        ColumnSpec("tpp", "TPP", Kind.NUMBER, width=70, tip="Total processing performance"),
+        ColumnSpec("performance_density", "PD", Kind.NUMBER, width=60, tip="Performance density"),
+        ColumnSpec(
+            "datacenter", "Data centre", Kind.FLAG, width=80, tip="Designed or marketed for use in data centres"
+        ),
+    )
+
+    def _display(self, row: Row) -> tuple[str, ...]:
+        return tuple(
+            heading_of(str(row.get("eccn", "")).strip())
+            if c.key == "heading"
+            else ""
+            if c.kind is Kind.FLAG
+            else str(row.get(c.key, ""))
+            for c in self.columns
+        )
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            role == Qt.ItemDataRole.TextAlignmentRole
+            and index.isValid()
+            and self.columns[index.column()].kind is Kind.NUMBER
+        ):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return super().data(index, role)
+
+    def new_row(self) -> Row:
+        row = item_row()
+        row["description"] = ""
+        return row
