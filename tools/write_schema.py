@@ -6,18 +6,26 @@ import json
 from pathlib import Path
 
 from workbench.export.casefile import json_schema
+from workbench.services.licences import json_schema as licence_schema
 
-TARGET = Path(__file__).resolve().parent.parent / "resources" / "schemas" / "case-file-1.schema.json"
+SCHEMAS = Path(__file__).resolve().parent.parent / "resources" / "schemas"
+TARGET = SCHEMAS / "case-file-1.schema.json"
+LICENCE_TARGET = SCHEMAS / "licence-1.schema.json"
 
 
 def render() -> str:
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
+def render_licence() -> str:
+    return json.dumps(licence_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
 def main() -> None:
-    TARGET.parent.mkdir(parents=True, exist_ok=True)
+    SCHEMAS.mkdir(parents=True, exist_ok=True)
     TARGET.write_text(render(), encoding="utf-8")
-    print(f"wrote {TARGET}")
+    LICENCE_TARGET.write_text(render_licence(), encoding="utf-8")
+    print(f"wrote {TARGET} and {LICENCE_TARGET}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,16 @@ import sys
 from collections.abc import Sequence
 
 from workbench import __version__
-from workbench.cli import audit, cases, checks, determinations, documents, maintenance, screening
+from workbench.cli import (
+    audit,
+    cases,
+    checks,
+    determinations,
+    documents,
+    licences,
+    maintenance,
+    screening,
+)
 from workbench.cli.context import CliContext, Handler
 from workbench.config import ENV_DB, ENV_OFFICER
 from workbench.domain.errors import WorkbenchError, one_line
@@ -22,7 +31,7 @@ from workbench.logsetup import configure_logging
 
 logger = logging.getLogger(__name__)
 
-COMMAND_MODULES = [cases, documents, checks, screening, determinations, audit, maintenance]
+COMMAND_MODULES = [cases, documents, checks, screening, determinations, licences, audit, maintenance]
 """Each module has ``register(subparsers)``; later commands are added here."""
 
 

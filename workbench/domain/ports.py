@@ -12,6 +12,7 @@ from typing import Protocol
 
 from workbench.domain.audit import AuditEntry, ChainReport, Change
 from workbench.domain.case import Case, CaseStatus, CaseSummary
+from workbench.domain.licences import LicenceRepository
 from workbench.domain.record import DeterminationRecord, DeterminationSummary, WorkbookRecord
 from workbench.domain.screening import DispositionDecision, ListEntry, ParsedList
 from workbench.domain.screening_records import ListVersion, ScreeningRun, StoredHit
@@ -138,6 +139,9 @@ class UnitOfWork(Protocol):
 
     @property
     def determinations(self) -> DeterminationRepository: ...
+
+    @property
+    def licences(self) -> LicenceRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -10,6 +10,7 @@ from typing import Any
 from workbench.domain.case import Case
 from workbench.domain.determination import Determination, Posture
 from workbench.export.casefile import read_case_file
+from workbench.rules.coverage import cover
 from workbench.rules.engine import PartyListing, determination_to_json, evaluate
 from workbench.services.bootstrap import Workbench
 from workbench.services.cases import get_case
@@ -48,12 +49,19 @@ def check(
     as_of: date | None = None,
     posture: Posture = Posture.ENFORCED,
 ) -> Determination:
-    """Screen the parties (applying stored dispositions), check the documents, then run the rules."""
+    """Screen the parties (applying stored dispositions), check the documents, run the rules, and
+    for a stored case mark the requirements that recorded licences or exceptions cover."""
     listings, open_items = listings_for_check(wb, case, stored)
     review = determine_with_documents(
         case, as_of=as_of, posture=posture, party_listings=listings, open_items=open_items
     )
-    return review.determination
+    if not stored:
+        return review.determination
+    with wb.uow() as uow:
+        licences = uow.licences.list()
+        shipments = uow.licences.shipments()
+    result = review.determination
+    return cover(result, case, licences, result.as_of, shipments=shipments)
 
 
 def determination_json(determination: Determination) -> dict[str, Any]:

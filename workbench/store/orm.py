@@ -332,3 +332,7 @@ Index("ix_cases_destination", CaseRow.destination)
 Index("ix_list_entries_lookup", ListEntryRow.version_id, ListEntryRow.source_code, ListEntryRow.entry_id)
 Index("ix_screening_hits_case_party", ScreeningHitRow.case_id, ScreeningHitRow.party_position)
 Index("ix_audit_log_entity", AuditEntryRow.entity, AuditEntryRow.entity_key)
+
+
+# Tables defined in their own modules register on the same metadata when imported.
+from workbench.store import orm_licences  # noqa: E402, F401

@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from workbench.domain.errors import ConflictError, WorkbenchError
 from workbench.store.audit import Clock, SqlAuditLog
 from workbench.store.determinations import SqlDeterminationRepository
+from workbench.store.licences import SqlLicenceRepository
 from workbench.store.repositories import SqlCaseRepository
 from workbench.store.screening import SqlListRepository, SqlScreeningRepository
 
@@ -37,6 +38,7 @@ class SqlUnitOfWork:
         self._lists = SqlListRepository(self._session)
         self._screening = SqlScreeningRepository(self._session)
         self._determinations = SqlDeterminationRepository(self._session, self._audit)
+        self._licences = SqlLicenceRepository(self._session, self._audit)
         return self
 
     def __exit__(
@@ -85,6 +87,10 @@ class SqlUnitOfWork:
     @property
     def determinations(self) -> SqlDeterminationRepository:
         return self._determinations
+
+    @property
+    def licences(self) -> SqlLicenceRepository:
+        return self._licences
 
     @property
     def session(self) -> Session:
