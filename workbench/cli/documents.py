@@ -132,22 +132,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _record_json(position: int, record: DocumentRecord) -> dict[str, Any]:
-    return {
-        "position": position,
-        "kind": record.kind.value,
-        "filename": record.filename,
-        "sha256": record.sha256,
-        "issuer": record.issuer,
-        "signatory_name": record.signatory_name,
-        "signatory_title": record.signatory_title,
-        "signed_date": record.signed_date.isoformat() if record.signed_date else None,
-        "valid_from": record.valid_from.isoformat() if record.valid_from else None,
-        "valid_until": record.valid_until.isoformat() if record.valid_until else None,
-        "covers_parties": list(record.covers_parties),
-        "covers_items": list(record.covers_items),
-        "assurances": [a.value for a in record.assurances],
-        "note": record.note,
-    }
+    return {"position": position, **documents.document_json(record)}
 
 
 def _changes(args: argparse.Namespace) -> dict[str, Any]:

@@ -17,6 +17,8 @@ import pycountry
 from workbench.domain.countries import country_code
 from workbench.domain.eccn import normalise_eccn
 from workbench.domain.errors import ValidationError
+from workbench.domain.validation import non_negative as _non_negative
+from workbench.domain.validation import text as _text
 
 
 class CaseStatus(StrEnum):
@@ -64,26 +66,6 @@ class RedFlagAnswerValue(StrEnum):
     YES = "yes"
     NO = "no"
     UNKNOWN = "unknown"
-
-
-def _text(value: object, field_name: str, *, required: bool = True, max_len: int = 500) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ValidationError(field_name, f"must be text, not {type(value).__name__}")
-    text = value.strip()
-    if required and not text:
-        raise ValidationError(field_name, "is required and cannot be empty")
-    if len(text) > max_len:
-        raise ValidationError(field_name, f"is {len(text)} characters long; shorten it to at most {max_len}")
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
-        raise ValidationError(field_name, "contains control characters; remove them")
-    return text
-
-
-def _non_negative(value: Decimal | float | None, field_name: str) -> None:
-    if value is not None and value < 0:
-        raise ValidationError(field_name, f"must not be negative (got {value})")
 
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")

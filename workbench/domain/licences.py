@@ -22,6 +22,7 @@ from workbench.domain.case import Case, PartyRole, validate_reference
 from workbench.domain.countries import country_code, country_name
 from workbench.domain.eccn import normalise_eccn
 from workbench.domain.errors import ValidationError
+from workbench.domain.validation import text as _text
 
 VALUE_TOLERANCE = Decimal("0.25")
 """§750.11(b)(2): shipments under a "Number" licence may exceed its dollar value by up to 25%."""
@@ -45,19 +46,6 @@ class UnitBasis(StrEnum):
     DOLLAR_VALUE = "dollar_value"
 
 
-def _text(value: object, name: str, *, required: bool = True, max_len: int = 500) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ValidationError(name, f"must be text, not {type(value).__name__}")
-    text = value.strip()
-    if required and not text:
-        raise ValidationError(name, "is required and cannot be empty")
-    if len(text) > max_len:
-        raise ValidationError(name, f"is {len(text)} characters long; shorten it to at most {max_len}")
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
-        raise ValidationError(name, "contains control characters; remove them")
-    return text
 
 
 def _decimal(value: object, name: str, *, optional: bool = False) -> Decimal | None:

@@ -101,7 +101,8 @@ def _document(case: Case, position: int) -> DocumentRecord:
     return case.documents[position - 1]
 
 
-def _record_json(record: DocumentRecord) -> dict[str, Any]:
+def document_json(record: DocumentRecord) -> dict[str, Any]:
+    """A document record as JSON-ready values (CLI output and audit entries)."""
     return {
         "kind": record.kind.value,
         "filename": record.filename,
@@ -348,7 +349,7 @@ def remove_document(wb: Workbench, reference: str, position: int, *, reason: str
         documents = case.documents[: position - 1] + case.documents[position:]
         uow.cases.save(replace(case, documents=documents))
         uow.audit.record(
-            "case", reference, "remove_document", [Change(f"documents[{position - 1}]", _record_json(record), None)],
+            "case", reference, "remove_document", [Change(f"documents[{position - 1}]", document_json(record), None)],
             reason=reason,
         )  # fmt: skip
         uow.commit()
