@@ -10,7 +10,7 @@ import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Final, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 from pydantic import ValidationError as PydanticValidationError
@@ -256,70 +256,30 @@ def read_case_file(path: Path) -> Case:
     return parse_case_json(data, str(path))
 
 
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def _from_entity(model: type[ModelT], entity: object, **overrides: Any) -> ModelT:
+    """Build a file model from the domain entity's fields of the same names (tuples become lists)."""
+    values = {}
+    for name in model.model_fields:
+        if name in overrides:
+            continue
+        value = getattr(entity, name)
+        values[name] = list(value) if isinstance(value, tuple) else value
+    return model(**values, **overrides)
+
+
 def case_to_model(case: Case) -> CaseFileModel:
-    return CaseFileModel(
+    return _from_entity(
+        CaseFileModel,
+        case,
         format=FORMAT,
-        reference=case.reference,
-        title=case.title,
-        status=case.status,
-        transaction_date=case.transaction_date,
-        transaction_type=case.transaction_type,
-        export_from=case.export_from,
-        destination=case.destination,
-        parties=[
-            PartyModel(
-                role=p.role,
-                name=p.name,
-                country=p.country,
-                address=p.address,
-                headquarters_country=p.headquarters_country,
-                listed_on=list(p.listed_on),
-            )
-            for p in case.parties
-        ],
-        end_use=EndUseModel(
-            description=case.end_use.description,
-            ai_model_training=case.end_use.ai_model_training,
-            military=case.end_use.military,
-            wmd=case.end_use.wmd,
-            iaas=case.end_use.iaas,
-        ),
-        items=[
-            ItemModel(
-                description=i.description,
-                manufacturer=i.manufacturer,
-                model=i.model,
-                eccn=i.eccn,
-                quantity=i.quantity,
-                unit=i.unit,
-                unit_value=i.unit_value,
-                currency=i.currency,
-                tpp=i.tpp,
-                performance_density=i.performance_density,
-                datacenter=i.datacenter,
-                prc_advanced_ic=i.prc_advanced_ic,
-            )
-            for i in case.items
-        ],
+        parties=[_from_entity(PartyModel, p) for p in case.parties],
+        end_use=_from_entity(EndUseModel, case.end_use),
+        items=[_from_entity(ItemModel, i) for i in case.items],
         red_flags=[RedFlagModel(id=r.flag_id, answer=r.answer, note=r.note) for r in case.red_flags],
-        documents=[
-            DocumentModel(
-                kind=d.kind,
-                filename=d.filename,
-                sha256=d.sha256,
-                issuer=d.issuer,
-                signatory_name=d.signatory_name,
-                signatory_title=d.signatory_title,
-                signed_date=d.signed_date,
-                valid_from=d.valid_from,
-                valid_until=d.valid_until,
-                covers_parties=list(d.covers_parties),
-                covers_items=list(d.covers_items),
-                assurances=list(d.assurances),
-                note=d.note,
-            )
-            for d in case.documents
-        ],
+        documents=[_from_entity(DocumentModel, d) for d in case.documents],
     )
 
 
