@@ -1,186 +1,88 @@
-"""Conversion between table rows and domain objects (the domain never sees a row)."""
+"""Conversion between table rows and domain objects (the domain never sees a row).
+
+Child rows carry columns named exactly as their entity's fields, so both directions copy
+by field name; only the case row flattens the end use into ``end_use_*`` columns.
+"""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from dataclasses import fields
+from enum import Enum
+from typing import Any, TypeVar
 
-from workbench.domain.case import (
-    Case,
-    DocumentRecord,
-    EndUse,
-    Item,
-    Party,
-    RedFlagAnswer,
-)
+from workbench.domain.case import Case, DocumentRecord, EndUse, Item, Party, RedFlagAnswer
 from workbench.domain.countries import country_name
 from workbench.store.orm import CaseRow, DocumentRow, ItemRow, PartyRow, RedFlagRow
+
+EntityT = TypeVar("EntityT")
+RowT = TypeVar("RowT", PartyRow, ItemRow, RedFlagRow, DocumentRow)
+
+_CASE_FIELDS = ("reference", "title", "status", "transaction_date", "transaction_type", "export_from", "destination")
+_END_USE_FIELDS = tuple(f.name for f in fields(EndUse))
+
+
+def _entity(cls: type[EntityT], row: object, **overrides: Any) -> EntityT:
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    values = {name: getattr(row, name) for name in names if name not in overrides}
+    return cls(**values, **overrides)
+
+
+def _column(value: Any) -> Any:
+    """Domain values as column values: enums by value, tuples as JSON lists."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple):
+        return [_column(v) for v in value]
+    return value
+
+
+def _columns(entity: object, **overrides: Any) -> dict[str, Any]:
+    values = {f.name: _column(getattr(entity, f.name)) for f in fields(entity)}  # type: ignore[arg-type]
+    values.update(overrides)
+    return values
 
 
 def case_from_row(row: CaseRow) -> Case:
     return Case(
-        reference=row.reference,
-        title=row.title,
-        status=row.status,  # type: ignore[arg-type]
-        transaction_date=row.transaction_date,
-        transaction_type=row.transaction_type,  # type: ignore[arg-type]
-        export_from=row.export_from,
-        destination=row.destination,
-        end_use=EndUse(
-            description=row.end_use_description,
-            ai_model_training=row.end_use_ai_model_training,
-            military=row.end_use_military,
-            wmd=row.end_use_wmd,
-            iaas=row.end_use_iaas,
-        ),
-        parties=tuple(
-            Party(
-                role=p.role,  # type: ignore[arg-type]
-                name=p.name,
-                country=p.country,
-                address=p.address,
-                headquarters_country=p.headquarters_country,
-                listed_on=tuple(p.listed_on),  # type: ignore[arg-type]
-            )
-            for p in row.parties
-        ),
-        items=tuple(
-            Item(
-                description=i.description,
-                eccn=i.eccn,
-                manufacturer=i.manufacturer,
-                model=i.model,
-                quantity=i.quantity,
-                unit=i.unit,
-                unit_value=i.unit_value,
-                currency=i.currency,
-                tpp=i.tpp,
-                performance_density=i.performance_density,
-                datacenter=i.datacenter,
-                prc_advanced_ic=i.prc_advanced_ic,
-            )
-            for i in row.items
-        ),
-        red_flags=tuple(
-            RedFlagAnswer(flag_id=r.flag_id, answer=r.answer, note=r.note)  # type: ignore[arg-type]
-            for r in row.red_flags
-        ),
+        **{name: getattr(row, name) for name in _CASE_FIELDS},
+        end_use=EndUse(**{name: getattr(row, f"end_use_{name}") for name in _END_USE_FIELDS}),
+        parties=tuple(_entity(Party, p, listed_on=tuple(p.listed_on)) for p in row.parties),
+        items=tuple(_entity(Item, i) for i in row.items),
+        red_flags=tuple(_entity(RedFlagAnswer, r) for r in row.red_flags),
         documents=tuple(
-            DocumentRecord(
-                kind=d.kind,  # type: ignore[arg-type]
-                filename=d.filename,
-                sha256=d.sha256,
-                issuer=d.issuer,
-                signatory_name=d.signatory_name,
-                signatory_title=d.signatory_title,
-                signed_date=d.signed_date,
-                valid_from=d.valid_from,
-                valid_until=d.valid_until,
-                covers_parties=tuple(d.covers_parties),
-                covers_items=tuple(d.covers_items),
-                assurances=tuple(d.assurances),  # type: ignore[arg-type]
-                note=d.note,
-            )
+            _entity(DocumentRecord, d, covers_parties=tuple(d.covers_parties), covers_items=tuple(d.covers_items),
+                    assurances=tuple(d.assurances))
             for d in row.documents
         ),
         version=row.version,
     )
 
 
-RowT = TypeVar("RowT", PartyRow, ItemRow, RedFlagRow, DocumentRow)
-
-
 def _sync_children(rows: list[RowT], values: list[dict[str, object]], factory: type[RowT]) -> None:
     """Update rows in place by position so row ids stay stable; add or drop the rest."""
-    for position, fields in enumerate(values):
+    for position, row_values in enumerate(values):
         if position < len(rows):
             row = rows[position]
-            for key, value in fields.items():
+            for key, value in row_values.items():
                 if getattr(row, key) != value:
                     setattr(row, key, value)
         else:
-            rows.append(factory(position=position, **fields))
+            rows.append(factory(position=position, **row_values))
     del rows[len(values) :]
 
 
 def apply_case_to_row(case: Case, row: CaseRow) -> None:
     """Copy every field of ``case`` onto ``row`` (and its children)."""
-    row.reference = case.reference
-    row.title = case.title
-    row.status = case.status.value
-    row.transaction_date = case.transaction_date
-    row.transaction_type = case.transaction_type.value
-    row.export_from = case.export_from
-    row.destination = case.destination
-    row.end_use_description = case.end_use.description
-    row.end_use_ai_model_training = case.end_use.ai_model_training
-    row.end_use_military = case.end_use.military
-    row.end_use_wmd = case.end_use.wmd
-    row.end_use_iaas = case.end_use.iaas
+    for name in _CASE_FIELDS:
+        setattr(row, name, _column(getattr(case, name)))
+    for name in _END_USE_FIELDS:
+        setattr(row, f"end_use_{name}", getattr(case.end_use, name))
     row.party_names = "; ".join(p.name for p in case.parties)
     row.item_count = len(case.items)
     row.search_text = " ".join(
         [case.reference, case.title, row.party_names, case.destination, country_name(case.destination)]
     ).casefold()
-    _sync_children(
-        row.parties,
-        [
-            {
-                "role": p.role.value,
-                "name": p.name,
-                "country": p.country,
-                "address": p.address,
-                "headquarters_country": p.headquarters_country,
-                "listed_on": [f.value for f in p.listed_on],
-            }
-            for p in case.parties
-        ],
-        PartyRow,
-    )
-    _sync_children(
-        row.items,
-        [
-            {
-                "description": i.description,
-                "eccn": i.eccn,
-                "manufacturer": i.manufacturer,
-                "model": i.model,
-                "quantity": i.quantity,
-                "unit": i.unit,
-                "unit_value": i.unit_value,
-                "currency": i.currency,
-                "tpp": i.tpp,
-                "performance_density": i.performance_density,
-                "datacenter": i.datacenter,
-                "prc_advanced_ic": i.prc_advanced_ic,
-            }
-            for i in case.items
-        ],
-        ItemRow,
-    )
-    _sync_children(
-        row.red_flags,
-        [{"flag_id": r.flag_id, "answer": r.answer.value, "note": r.note} for r in case.red_flags],
-        RedFlagRow,
-    )
-    _sync_children(
-        row.documents,
-        [
-            {
-                "kind": d.kind.value,
-                "filename": d.filename,
-                "sha256": d.sha256,
-                "issuer": d.issuer,
-                "signatory_name": d.signatory_name,
-                "signatory_title": d.signatory_title,
-                "signed_date": d.signed_date,
-                "valid_from": d.valid_from,
-                "valid_until": d.valid_until,
-                "covers_parties": list(d.covers_parties),
-                "covers_items": list(d.covers_items),
-                "assurances": [a.value for a in d.assurances],
-                "note": d.note,
-            }
-            for d in case.documents
-        ],
-        DocumentRow,
-    )
+    _sync_children(row.parties, [_columns(p) for p in case.parties], PartyRow)
+    _sync_children(row.items, [_columns(i) for i in case.items], ItemRow)
+    _sync_children(row.red_flags, [_columns(r) for r in case.red_flags], RedFlagRow)
+    _sync_children(row.documents, [_columns(d) for d in case.documents], DocumentRow)
