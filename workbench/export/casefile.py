@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Annotated, Any, Final, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
-from pydantic import ValidationError as PydanticValidationError
 
 from workbench.domain.case import (
     Assurance,
@@ -32,6 +31,7 @@ from workbench.domain.case import (
 )
 from workbench.domain.errors import InputFileError, ValidationError, one_line
 from workbench.export.atomic import write_bytes_atomic
+from workbench.export.jsonfiles import domain_error, load_json_object, located, read_input_file, validate
 
 FORMAT: Final = "workbench-case/1"
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -130,52 +130,18 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-def _json_path(loc: tuple[int | str, ...]) -> str:
-    path = "$"
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return path
-
-
-def _pydantic_message(error: Any) -> str:
-    kind = error["type"]
-    if kind == "literal_error" and error["loc"] == ("format",):
-        return (
-            f"unsupported format {error.get('input')!r}; this workbench reads '{FORMAT}' files, "
-            "export the case again from a compatible version"
-        )
-    if kind == "missing":
-        return "is required but missing"
-    if kind == "extra_forbidden":
-        return "is not a field of a case file; check its spelling or remove it"
-    if kind == "greater_than_equal":
-        return f"must not be negative (got {error.get('input')})"
-    if kind == "enum":
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"{error.get('input')!r} is not allowed; use one of {expected}"
-    message = str(error["msg"])
-    return message.removeprefix("Value error, ")
-
-
-def _domain(location: str, build: Any, *args: Any, **kwargs: Any) -> Any:
-    try:
-        return build(*args, **kwargs)
-    except ValidationError as exc:
-        raise exc.at(location) from None
-
-
 def model_to_case(model: CaseFileModel) -> Case:
     """Build the domain case, locating domain validation errors by JSON path."""
     parties = tuple(
-        _domain(f"$.parties[{i}]", Party, **p.model_dump()) for i, p in enumerate(model.parties)
+        located(f"$.parties[{i}]", Party, **p.model_dump()) for i, p in enumerate(model.parties)
     )
-    items = tuple(_domain(f"$.items[{i}]", Item, **it.model_dump()) for i, it in enumerate(model.items))
+    items = tuple(located(f"$.items[{i}]", Item, **it.model_dump()) for i, it in enumerate(model.items))
     red_flags = tuple(
-        _domain(f"$.red_flags[{i}]", RedFlagAnswer, flag_id=r.id, answer=r.answer, note=r.note)
+        located(f"$.red_flags[{i}]", RedFlagAnswer, flag_id=r.id, answer=r.answer, note=r.note)
         for i, r in enumerate(model.red_flags)
     )
     documents = tuple(
-        _domain(
+        located(
             f"$.documents[{i}]",
             DocumentRecord,
             **{
@@ -196,7 +162,7 @@ def model_to_case(model: CaseFileModel) -> Case:
             transaction_type=model.transaction_type,
             export_from=model.export_from,
             destination=model.destination,
-            end_use=_domain("$.end_use", EndUse, **model.end_use.model_dump()),
+            end_use=located("$.end_use", EndUse, **model.end_use.model_dump()),
             parties=parties,
             items=items,
             red_flags=red_flags,
@@ -210,50 +176,24 @@ def model_to_case(model: CaseFileModel) -> Case:
 
 def parse_case_json(data: bytes | str, source: str = "case file") -> Case:
     """Parse a case file's content; ``source`` names it in error messages."""
-    try:
-        raw = json.loads(data)
-    except UnicodeDecodeError as exc:
-        raise InputFileError(f"{source}: is not UTF-8 text ({exc.reason}); save it as UTF-8 JSON.") from None
-    except json.JSONDecodeError as exc:
-        raise InputFileError(
-            f"{source}: is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
-        ) from None
-    except RecursionError:
-        raise InputFileError(f"{source}: nests JSON too deeply to be a case file.") from None
-    if not isinstance(raw, dict):
-        raise InputFileError(f"{source}: a case file must be a JSON object, not {type(raw).__name__}.")
+    raw = load_json_object(data, source, "case file")
     if "format" in raw and raw["format"] != FORMAT:
         raise InputFileError(
-            f"{source}: $.format: unsupported format {raw['format']!r}; this workbench reads '{FORMAT}' files."
+            one_line(
+                f"{source}: $.format: unsupported format {raw['format']!r}; this workbench reads '{FORMAT}' files, "
+                "export the case again from a compatible version."
+            )
         )
-    try:
-        model = CaseFileModel.model_validate(raw)
-    except PydanticValidationError as exc:
-        first = exc.errors()[0]
-        more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
-        raise InputFileError(
-            one_line(f"{source}: {_json_path(first['loc'])}: {_pydantic_message(first)}{more}.")
-        ) from None
+    model = validate(CaseFileModel, raw, source, "case file")
     try:
         return model_to_case(model)
     except ValidationError as exc:
-        raise InputFileError(one_line(f"{source}: {exc.field}: {exc.message}.")) from None
+        raise domain_error(source, exc) from None
 
 
 def read_case_file(path: Path) -> Case:
     """Read and validate a case file from disk."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputFileError(f"{path}: is {size:,} bytes; case files are limited to {MAX_FILE_BYTES:,} bytes.")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputFileError(f"{path}: no such file; check the path.") from None
-    except IsADirectoryError:
-        raise InputFileError(f"{path}: is a folder, not a case file.") from None
-    except PermissionError:
-        raise InputFileError(f"{path}: cannot be read (permission denied).") from None
-    return parse_case_json(data, str(path))
+    return parse_case_json(read_input_file(path, "case file", MAX_FILE_BYTES), str(path))
 
 
 ModelT = TypeVar("ModelT", bound=BaseModel)

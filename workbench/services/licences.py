@@ -7,7 +7,6 @@ the meaning, and every error names the file and the JSON path.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -15,11 +14,10 @@ from pathlib import Path
 from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from pydantic import ValidationError as PydanticValidationError
 
 from workbench.domain.case import Case, PartyRole
 from workbench.domain.determination import Determination, Posture
-from workbench.domain.errors import InputFileError, ValidationError, WorkbenchError
+from workbench.domain.errors import ValidationError, WorkbenchError
 from workbench.domain.licences import (
     Licence,
     LicenceItem,
@@ -35,6 +33,7 @@ from workbench.domain.licences import (
     scope_problems,
 )
 from workbench.domain.ports import UnitOfWork
+from workbench.export.jsonfiles import domain_error, load_json_object, located, read_input_file, validate
 from workbench.rules.coverage import gaps
 from workbench.services.bootstrap import Workbench
 from workbench.services.checks import check
@@ -99,24 +98,13 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-def _json_path(loc: tuple[int | str, ...]) -> str:
-    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
-
-
-def _located(location: str, build: Any, **kwargs: Any) -> Any:
-    try:
-        return build(**kwargs)
-    except ValidationError as exc:
-        raise exc.at(location) from None
-
-
 def model_to_licence(model: LicenceFileModel) -> Licence:
     parties = tuple(
-        _located(f"$.parties[{i}]", LicenceParty, role=p.role, name=p.name, country=p.country)
+        located(f"$.parties[{i}]", LicenceParty, role=p.role, name=p.name, country=p.country)
         for i, p in enumerate(model.parties)
     )
     items = tuple(
-        _located(
+        located(
             f"$.items[{i}]",
             LicenceItem,
             line=it.line,
@@ -129,7 +117,7 @@ def model_to_licence(model: LicenceFileModel) -> Licence:
         )
         for i, it in enumerate(model.items)
     )
-    licence: Licence = _located(
+    licence: Licence = located(
         "$",
         Licence,
         number=model.number,
@@ -148,39 +136,15 @@ def model_to_licence(model: LicenceFileModel) -> Licence:
 
 def parse_licence_json(data: bytes | str, source: str = "licence file") -> Licence:
     """Parse a licence file's content; ``source`` names it in error messages."""
-    try:
-        raw = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise InputFileError(f"{source}: is not valid UTF-8 JSON ({exc}).") from None
-    if not isinstance(raw, dict):
-        raise InputFileError(f"{source}: a licence file must be a JSON object, not {type(raw).__name__}.")
-    try:
-        model = LicenceFileModel.model_validate(raw)
-    except PydanticValidationError as exc:
-        first = exc.errors()[0]
-        more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
-        message = "is required but missing" if first["type"] == "missing" else str(first["msg"])
-        if first["type"] == "extra_forbidden":
-            message = "is not a field of a licence file; check its spelling or remove it"
-        raise InputFileError(f"{source}: {_json_path(first['loc'])}: {message}{more}.") from None
+    model = validate(LicenceFileModel, load_json_object(data, source, "licence file"), source, "licence file")
     try:
         return model_to_licence(model)
     except ValidationError as exc:
-        raise InputFileError(f"{source}: {exc.field}: {exc.message}.") from None
+        raise domain_error(source, exc) from None
 
 
 def read_licence_file(path: Path) -> Licence:
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise InputFileError(f"{path}: is larger than {MAX_FILE_BYTES:,} bytes; this is not a licence file.")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputFileError(f"{path}: no such file; check the path.") from None
-    except IsADirectoryError:
-        raise InputFileError(f"{path}: is a folder, not a licence file.") from None
-    except PermissionError:
-        raise InputFileError(f"{path}: cannot be read (permission denied).") from None
-    return parse_licence_json(data, str(path))
+    return parse_licence_json(read_input_file(path, "licence file", MAX_FILE_BYTES), str(path))
 
 
 # --- use cases -------------------------------------------------------------------------------------
