@@ -72,7 +72,7 @@ def describe(explanation: Explanation) -> str:
     for penalty in explanation.penalties:
         sign = "-" if penalty.amount >= 0 else "+"
         parts.append(f"{penalty.reason[0].upper()}{penalty.reason[1:]} ({sign}{abs(penalty.amount):.2f}).")
-    total = explanation.name_score + explanation.country_adjustment
+    total = max(0.0, min(1.0, explanation.name_score + explanation.country_adjustment))
     parts.append(f"Score {total:.2f}.")
     return " ".join(parts)
 
