@@ -123,3 +123,69 @@ def test_fuzz_nearly_valid_case_files(doc: dict[str, object]) -> None:
         assert "\n" not in message
     else:
         assert case.reference == str(doc["reference"]).strip()
+
+
+HOSTILE_LISTS = {
+    "empty.csv": b"",
+    "binary.csv": bytes(range(256)) * 20,
+    "huge-line.csv": b'"_id","source","name"\n"1","Entity List (EL) - Bureau of Industry and Security","' + b"A" * 3_000_000
+    + b'"\n',
+    "header-only.csv": b'"_id","source","entity_number","type","programs","name"\n',
+    "not-a-list.json": b'{"hello": "world"}',
+    "deep.json": b"[" * 50000 + b"]" * 50000,
+    "utf16.csv": '"_id","source","name"\n"1","Entity List","Acme"\n'.encode("utf-16"),
+    "sdn.csv": b"not,an,ofac,file\x00\x01",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_LISTS))
+def test_hostile_list_files_are_refused_and_the_active_version_stays(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path, name: str
+) -> None:
+    assert main(["--db", sqlite_url, "lists", "show", "--json"]) == 0
+    before = json.loads(capsys.readouterr().out)
+    path = tmp_path / name
+    path.write_bytes(HOSTILE_LISTS[name])
+    code = main(["--db", sqlite_url, "lists", "import", str(path)])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert err.startswith("error: ") and err.count("\n") == 1
+    assert main(["--db", sqlite_url, "lists", "show", "--json"]) == 0
+    after = json.loads(capsys.readouterr().out)
+    assert after["versions"] == before["versions"]
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"", "is not valid JSON"),
+        (b"[]", "must be a JSON object"),
+        (b'{"number": "D1"}', "is required but missing"),
+        (b"\xff\xfe\x00junk", "not UTF-8"),
+    ],
+)
+def test_hostile_licence_files(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path, content: bytes, fragment: str
+) -> None:
+    path = tmp_path / "licence.json"
+    path.write_bytes(content)
+    assert main(["--db", sqlite_url, "license", "add", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert fragment in err and err.count("\n") == 1
+    assert main(["--db", sqlite_url, "license", "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) in ([], {"licences": []})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=600))
+def test_fuzz_list_parser(tmp_path: Path, data: bytes) -> None:
+    from workbench.screening.parsers import parse_list
+
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes(data)
+    try:
+        parsed = parse_list(path)
+    except InputFileError as exc:
+        assert str(exc)
+        return
+    assert all(m.line >= 1 for m in parsed.malformed)

@@ -153,6 +153,8 @@ def parse_csl_json(text: str, path: Path, progress: ProgressCallback | None = No
         raise InputFileError(
             f"{path.name}, line {exc.lineno}: is not valid JSON ({exc.msg}); download the list again"
         ) from exc
+    except RecursionError:
+        raise InputFileError(f"{path.name}: nests JSON too deeply to be a screening list") from None
     records = data.get("results") if isinstance(data, dict) else data
     if not isinstance(records, list):
         raise InputFileError(
