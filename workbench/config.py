@@ -12,6 +12,8 @@ APP_NAME = "export-compliance-workbench"
 ENV_DB = "WORKBENCH_DB"
 ENV_DATA_DIR = "WORKBENCH_DATA_DIR"
 ENV_OFFICER = "WORKBENCH_OFFICER"
+ENV_LIST_MAX_AGE = "WORKBENCH_LIST_MAX_AGE_DAYS"
+DEFAULT_LIST_MAX_AGE_DAYS = 30
 
 
 def data_dir() -> Path:
@@ -42,3 +44,11 @@ def officer_name() -> str:
         return getpass.getuser()
     except (OSError, KeyError):
         return "unknown officer"
+
+
+def list_max_age_days() -> int:
+    """Warn when the active restricted-party list is older than this (``WORKBENCH_LIST_MAX_AGE_DAYS``)."""
+    try:
+        return max(1, int(os.environ.get(ENV_LIST_MAX_AGE, DEFAULT_LIST_MAX_AGE_DAYS)))
+    except ValueError:
+        return DEFAULT_LIST_MAX_AGE_DAYS

@@ -210,3 +210,16 @@ def test_cli_lists_and_case_screening(wb: Workbench, capsys: pytest.CaptureFixtu
     code, _, err = _cli(capsys, "--db", url, "lists", "import", str(bad))
     assert code == 2
     assert "neither the Consolidated Screening List" in err
+
+
+def test_cli_warns_when_the_list_is_old(
+    wb: Workbench, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = wb.database.url
+    monkeypatch.setenv("WORKBENCH_LIST_MAX_AGE_DAYS", "100000")
+    assert _cli(capsys, "--db", url, "screen", "Acme")[2] == ""
+    monkeypatch.setenv("WORKBENCH_LIST_MAX_AGE_DAYS", "1")
+    _, _, err = _cli(capsys, "--db", url, "screen", "Acme")
+    assert "days old, older than 1 days" in err
+    _, _, err = _cli(capsys, "--db", url, "check", "EC-2026-0042")
+    assert "import a current Consolidated Screening List" in err

@@ -7,9 +7,11 @@ import textwrap
 from datetime import date
 
 from workbench.cli.context import CliContext, add_json_flag
+from workbench.cli.screening import warn_if_old
 from workbench.domain.determination import Determination, Posture
 from workbench.domain.errors import ValidationError
 from workbench.services import checks
+from workbench.services.screening import active_version
 
 
 def _date(text: str) -> date:
@@ -38,6 +40,7 @@ def _check(ctx: CliContext) -> int:
     if ctx.args.as_of and ctx.args.as_of.year < 1990:
         raise ValidationError("--as-of", "dates before 1990 are outside the rule data")
     result = checks.check(ctx.workbench, case, stored=stored, as_of=ctx.args.as_of, posture=Posture(ctx.args.posture))
+    warn_if_old(ctx, active_version(ctx.workbench))
     if ctx.as_json:
         ctx.print_json(checks.determination_json(result))
     else:

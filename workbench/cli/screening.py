@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from workbench.cli.context import CliContext, add_json_flag
+from workbench.config import list_max_age_days
 from workbench.domain.errors import InputFileError, ValidationError
 from workbench.domain.screening import DispositionDecision, EntryType, ListFormat
+from workbench.domain.screening_records import ListVersion
 from workbench.export.atomic import write_bytes_atomic
 from workbench.screening.explain import describe, explanation_to_dict
 from workbench.screening.matcher import score_pair
 from workbench.services import screening
-
-LIST_AGE_DAYS = 30
 
 
 def _threshold(text: str) -> float:
@@ -41,7 +41,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_json_flag(p)
     p.set_defaults(handler=_lists_import)
     p = sub.add_parser("show", help="list versions, their counts and the active list's age")
-    p.add_argument("--max-age-days", type=int, default=LIST_AGE_DAYS, help="warn when older (default 30)")
+    p.add_argument("--max-age-days", type=int, default=None,
+                   help="warn when older (default $WORKBENCH_LIST_MAX_AGE_DAYS or 30)")
     add_json_flag(p)
     p.set_defaults(handler=_lists_show)
     p = sub.add_parser("allow", help="add a name of your own organisation that must never raise a hit")
@@ -82,6 +83,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--decision", choices=[d.value for d in DispositionDecision], required=True)
     p.add_argument("--reason", required=True, help="why (kept in the audit trail)")
     p.set_defaults(handler=_case_decide)
+
+
+def warn_if_old(ctx: CliContext, version: ListVersion) -> None:
+    """Say on stderr when the list screened against is older than the configured age."""
+    warning = screening.list_age_warning(version, list_max_age_days())
+    if warning:
+        ctx.warn(warning)
 
 
 def _progress(done: int, total: int) -> None:
@@ -125,7 +133,7 @@ def _lists_import(ctx: CliContext) -> int:
 def _lists_show(ctx: CliContext) -> int:
     active = screening.active_version(ctx.workbench)
     versions = screening.list_versions(ctx.workbench)
-    warning = screening.list_age_warning(active, ctx.args.max_age_days)
+    warning = screening.list_age_warning(active, ctx.args.max_age_days or list_max_age_days())
     if ctx.as_json:
         ctx.print_json(
             {
@@ -172,6 +180,7 @@ def _screen(ctx: CliContext) -> int:
         ctx.workbench, args.name, country=args.country, entry_type=args.type,
         threshold=args.threshold, limit=args.limit,
     )
+    warn_if_old(ctx, version)
     if ctx.as_json:
         ctx.print_json(
             {
@@ -224,6 +233,7 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
 def _batch(ctx: CliContext) -> int:
     rows = _read_csv(ctx.args.batch, ("id", "name"))
     version, built = screening.screener(ctx.workbench)
+    warn_if_old(ctx, version)
     allowed = screening.allow_list(ctx.workbench)
     out: list[dict[str, Any]] = []
     for done, row in enumerate(rows, 1):
