@@ -213,8 +213,15 @@ def test_cli_lists_and_case_screening(wb: Workbench, capsys: pytest.CaptureFixtu
 
 
 def test_cli_warns_when_the_list_is_old(
-    wb: Workbench, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    wb: Workbench,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    small_rows: tuple[list[str], list[dict[str, str]]],
 ) -> None:
+    fields, rows = small_rows
+    dated = _write(tmp_path / "consolidated-2026-07-31.csv", fields, [*rows, dict(rows[0], _id="extra")])
+    import_list(wb, dated, rescreen=False)  # publication date read from the file name
     url = wb.database.url
     monkeypatch.setenv("WORKBENCH_LIST_MAX_AGE_DAYS", "100000")
     assert _cli(capsys, "--db", url, "screen", "Acme")[2] == ""
