@@ -1,14 +1,21 @@
 """Render README screenshots offscreen from a demo database (python tools/screenshot.py).
 
-Writes ``docs/screenshots/main-window.png`` (the list with a case open) and
-``docs/screenshots/case-editor.png`` (the editor's items tab).
+Writes ``docs/screenshots/main-window.png`` (the list with a case open),
+``case-editor.png`` / ``case-editor-parties.png`` (the editor's items and parties tabs),
+``screening-panel.png`` (hits with an explanation), ``checks-panel.png`` (a licence-required
+demo case) and ``determine-dialog.png`` (what will be signed). A small list cut from the
+shipped snapshot keeps the run quick.
 """
 
 from __future__ import annotations
 
+import csv
+import gzip
+import io
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -17,13 +24,83 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from workbench.services import open_workbench
-from workbench.services.cases import load_demo
+from workbench import resources
+from workbench.domain.case import Party, PartyRole
+from workbench.services import Workbench, open_workbench
+from workbench.services.cases import get_case, load_demo, save_case
+from workbench.services.screening import import_list
 from workbench.ui import messages
+from workbench.ui.dialogs.determine import DetermineDialog
 from workbench.ui.mainwindow import MainWindow
+from workbench.ui.ops import Op
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 DEMO_CASE = "EC-2026-0042"
+SCREENING_CASE = "EC-2026-0049"
+CHECKS_CASE = "EC-2026-0044"
+KEEP = ("Harbin Institute of Technology", "Huawei Technologies Co., Ltd.")
+
+
+def _small_list(folder: Path) -> Path:
+    """Every 50th snapshot row plus the entities the demo cases name, as a CSL CSV."""
+    raw = gzip.decompress(resources.read_bytes("lists/consolidated-2026-07-31.csv.gz")).decode("utf-8")
+    reader = csv.DictReader(io.StringIO(raw))
+    rows = [r for i, r in enumerate(reader) if i % 50 == 0 or r["name"] in KEEP]
+    path = folder / "csl-2026-07-31-excerpt.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(reader.fieldnames or []), quoting=csv.QUOTE_ALL)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def _wait(app: QApplication, op: Op[object] | None) -> None:
+    assert op is not None
+    while op.outcome in {"pending", "running"}:
+        app.processEvents()
+    assert op.outcome == "succeeded", op.outcome
+
+
+def _panels(app: QApplication, window: MainWindow, wb: Workbench) -> None:
+    """Screening panel with a misspelt party's hit, the checks of a licence-required case, the determine dialog."""
+    case = get_case(wb, SCREENING_CASE)
+    extra = Party(role=PartyRole.INTERMEDIATE_CONSIGNEE, name="Harbin Inst. of Technolgy", country="CN")
+    save_case(wb, replace(case, parties=(*case.parties, extra)))
+    editor = window.open_case(SCREENING_CASE)
+    assert editor is not None
+    screening = window.panels_for(editor).screening
+    editor.tabs.setCurrentWidget(screening)
+    _wait(app, screening.rescreen())
+    screening.table.selectRow(screening.model.rowCount() - 1)
+    app.processEvents()
+    editor.grab().save(str(OUT / "screening-panel.png"))
+
+    editor = window.open_case(CHECKS_CASE)
+    assert editor is not None
+    checks = window.panels_for(editor).checks
+    editor.tabs.setCurrentWidget(checks)
+    _wait(app, checks.op)
+    app.processEvents()
+    editor.grab().save(str(OUT / "checks-panel.png"))
+
+    dialog = DetermineDialog(window, wb, CHECKS_CASE)
+    _wait(app, dialog.prepare())
+    dialog.key_path.setText("/home/a.officer/keys/a-officer.key")
+    dialog.out_path.setText(f"/home/a.officer/determinations/{CHECKS_CASE}-r1.xlsx")
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(OUT / "determine-dialog.png"))
+    dialog.close()
+
+
+SHOTS = (
+    "main-window.png",
+    "case-editor.png",
+    "case-editor-parties.png",
+    "screening-panel.png",
+    "checks-panel.png",
+    "determine-dialog.png",
+)
 
 
 def main() -> None:
@@ -32,11 +109,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["WORKBENCH_DATA_DIR"] = tmp  # drafts and settings stay out of the user's folder
         wb = open_workbench(f"sqlite:///{Path(tmp) / 'demo.sqlite3'}", officer="A. Officer")
+        import_list(wb, _small_list(Path(tmp)), label="CSL 2026-07-31 (excerpt)", rescreen=False)
         load_demo(wb)
         window = MainWindow(wb, QSettings(str(Path(tmp) / "ui.ini"), QSettings.Format.IniFormat))
         window.resize(1400, 900)
         window.show()
-        window.set_list_status("Screening lists: CSL 2026-03-02 (3 days old)", warn=False)
         editor = window.open_case(DEMO_CASE)
         assert editor is not None
         window.splitter.setSizes([300, 600])
@@ -51,9 +128,10 @@ def main() -> None:
         editor.tabs.setCurrentWidget(editor.parties_page)
         app.processEvents()
         editor.grab().save(str(OUT / "case-editor-parties.png"))
+        _panels(app, window, wb)
         window.close()
         wb.close()
-    for name in ("main-window.png", "case-editor.png", "case-editor-parties.png"):
+    for name in SHOTS:
         print(f"wrote {OUT / name}")
 
 

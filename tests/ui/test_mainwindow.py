@@ -156,3 +156,13 @@ def test_quitting_offers_a_backup(
     assert any("backed up" in text for text in recorder.texts(messages.Level.QUESTION))
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
     assert any("Backup written" in text for text in recorder.texts(messages.Level.INFO))
+
+
+def test_applications_and_licences_open_as_a_closable_tab(window: MainWindow) -> None:
+    view = window.show_licences()
+    assert window.editors.currentWidget() is view
+    assert window.show_licences() is view  # opening again brings the same tab forward
+    tabs = window.editors.count()
+    window._close_tab(window.editors.indexOf(view))
+    assert window.editors.count() == tabs - 1
+    assert window.show_licences() is not view

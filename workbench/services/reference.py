@@ -1,4 +1,4 @@
-"""Reference data for pickers and completion: countries and CCL entries.
+"""Reference data for pickers and completion (countries, CCL entries), and small read helpers for the UI.
 
 The UI reaches the rule data only through here, so it never imports the rules
 engine and still works while the CCL data is missing or being rebuilt.
@@ -8,9 +8,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import cache
 
+from workbench.documents.filestore import DocumentStore, IntegrityStatus
+from workbench.documents.pdfcheck import inspect_pdf
+from workbench.documents.sniff import HEAD_BYTES, ContentType, sniff
+from workbench.domain.case import Case
 from workbench.domain.countries import country_names
+from workbench.domain.errors import InputFileError, NotFoundError
+from workbench.export.signing import SignedWorkbook as SignedWorkbook  # re-exported: the UI shows results
+from workbench.export.signing import VerificationResult as VerificationResult
+from workbench.rules.redflags import case_checklist
+from workbench.screening.guard import RefreshRefused as RefreshRefused  # re-exported: the UI catches it
+from workbench.services.bootstrap import Workbench
+from workbench.services.documents import list_documents
 
 logger = logging.getLogger(__name__)
 
@@ -55,3 +67,73 @@ def eccn_heading(eccn: str) -> str | None:
 def country_choices() -> list[tuple[str, str]]:
     """Every accepted ISO 3166 alpha-2 code with its English name, sorted by name."""
     return sorted(country_names().items(), key=lambda pair: pair[1].casefold())
+
+
+# Red-flag checklist ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistFlag:
+    """One red flag the officer answers (yes / no / unknown with a note) for a case."""
+
+    id: str
+    text: str
+    checklist: str
+    """The checklist's id, e.g. ``kyc`` or the advanced-computing diversion list."""
+    citation: str
+    unconfirmed: bool = False
+
+
+def red_flag_checklist(case: Case) -> list[ChecklistFlag]:
+    """The flags that apply to ``case`` (KYC always, diversion flags for advanced computing)."""
+    return [ChecklistFlag(f.id, f.text, f.checklist, f.citation, f.unconfirmed) for f in case_checklist(case)]
+
+
+# Document preview ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentPreview:
+    """What the preview pane shows: the integrity verdict, and the verified content when intact."""
+
+    position: int
+    filename: str
+    integrity: str
+    """``ok``, ``missing``, ``tampered``, ``unreadable`` or ``no_file``."""
+    integrity_text: str
+    content_type: str = ""
+    """``application/pdf``, ``image/png``… (empty unless the file verified)."""
+    data: bytes = b""
+    """The verified bytes of an image (empty for PDFs)."""
+    pages: int = 0
+    first_page_text: str = ""
+    notes: tuple[str, ...] = ()
+
+    @property
+    def intact(self) -> bool:
+        return self.integrity == "ok"
+
+
+def document_preview(wb: Workbench, reference: str, position: int) -> DocumentPreview:
+    """Verify one document's stored file against its SHA-256 and read what a preview needs.
+
+    Nothing is read from a file that fails verification: the preview then only says why.
+    """
+    records = list_documents(wb, reference)
+    if not 1 <= position <= len(records):
+        raise NotFoundError(f"Case {reference} has no document {position}.")
+    record = records[position - 1]
+    store = DocumentStore()
+    status = store.verify(record.sha256) if record.sha256 else IntegrityStatus.NO_FILE
+    base = DocumentPreview(position, record.filename, status.value, status.label)
+    if status is not IntegrityStatus.OK:
+        return base
+    data = store.read_verified(record.sha256, record.filename)
+    kind = sniff(data[:HEAD_BYTES])
+    if kind is ContentType.PDF:
+        try:
+            info = inspect_pdf(store.path_for(record.sha256), record.filename, max_pages=1)
+        except InputFileError as exc:
+            return replace(base, content_type=kind.value, notes=(str(exc),))
+        return replace(base, content_type=kind.value, pages=info.pages, first_page_text=info.text, notes=info.notes)
+    return replace(base, content_type=kind.value if kind else "", data=data)

@@ -30,23 +30,30 @@ from workbench.domain.errors import NotFoundError, WorkbenchError
 from workbench.services import Workbench
 from workbench.services.cases import export_case_file, get_case, import_case_file
 from workbench.services.maintenance import BackupResult, backup, backup_due
+from workbench.services.screening import list_versions
 from workbench.ui import messages
 from workbench.ui.caseeditor import CaseEditor
+from workbench.ui.dialogs.determine import DetermineDialog
+from workbench.ui.dialogs.lists import ListsDialog, age_status
 from workbench.ui.dialogs.newcase import get_new_case
 from workbench.ui.dialogs.preferences import get_preferences, setting_by_key
+from workbench.ui.dialogs.verify import VerifyDialog
 from workbench.ui.models.caselist import CaseListModel
 from workbench.ui.ops import Op
+from workbench.ui.panels import CasePanels, install_panels
 from workbench.ui.settings import (
     AUTOSAVE_SECONDS,
     BACKUP_REMINDER_DAYS,
     CASELIST_HEADER,
     LAST_CASEFILE_DIR,
+    LIST_AGE_WARN_DAYS,
     SPLITTER_STATE,
     USER_SETTINGS,
     WINDOW_GEOMETRY,
     UiSettings,
 )
 from workbench.ui.views.caselist import CaseListPane
+from workbench.ui.views.licences import LicencesView
 
 CASE_FILES = "Case files (*.json);;All files (*)"
 
@@ -57,6 +64,7 @@ class MainWindow(QMainWindow):
         self._wb = wb
         self.settings = UiSettings(settings or QSettings())
         self._backup_offered = False
+        self._panels: dict[CaseEditor, CasePanels] = {}
         self.setWindowTitle("Export-Compliance Workbench")
         self.resize(1280, 800)
 
@@ -89,15 +97,17 @@ class MainWindow(QMainWindow):
         for label in (self.list_label, self.db_label, self.officer_label):
             bar.addPermanentWidget(label)
 
+        self._licences: LicencesView | None = None
         self._build_actions()
         self._build_menus()
         self.cases.filtered.connect(lambda total: self.count_label.setText(f"{total:,} cases"))
         self.cases.open_requested.connect(self.open_case)
         self.editors.currentChanged.connect(lambda _i: self._current_changed())
         self.cases.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
-        self.editors.tabCloseRequested.connect(lambda i: self.close_editor(self._editor_at(i)))
+        self.editors.tabCloseRequested.connect(self._close_tab)
         self._restore_layout()
         self.cases.apply_filter()
+        self.refresh_list_status()
         self._update_actions()
 
     # Shortcuts to the list pane's parts (tests and screenshots use them).
@@ -176,6 +186,29 @@ class MainWindow(QMainWindow):
         self.redo_action.setIcon(self.style().standardIcon(pix.SP_ArrowForward))
         self.find_action = self._action("&Find", self.cases.focus_search, keys.Find, None, "Search the case list")
         self.refresh_action = self._action("&Refresh list", self.cases.refresh, keys.Refresh, pix.SP_BrowserReload)
+        self.verify_action = self._action(
+            "&Verify determination…", self.verify_determination, None, None, "Check that a signed workbook is intact"
+        )
+        self.import_list_action = self._action(
+            "&Import list…", self.import_list, None, None, "Import a new version of the restricted-party lists"
+        )
+        self.show_lists_action = self._action(
+            "&Show versions", self.show_lists, None, None, "The list versions, their counts and age"
+        )
+        self.determine_action = self._action(
+            "&Determine && sign…",
+            self.determine_current,
+            "Ctrl+Shift+D",
+            None,
+            "Store a determination of the saved case and write the signed workbook",
+        )
+        self.licences_action = self._action(
+            "&Applications && Licences",
+            self.show_licences,
+            "Ctrl+L",
+            pix.SP_FileDialogDetailedView,
+            "Granted licences, balances, shipments and application drafts",
+        )
         self.about_action = self._action("&About the workbench", self.about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_qt_action = self._action("About &Qt", QApplication.aboutQt)
@@ -186,6 +219,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.import_action, self.export_action])
         file_menu.addSeparator()
+        file_menu.addAction(self.verify_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.preferences_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -195,6 +230,11 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.find_action)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.refresh_action)
+        view_menu.addAction(self.licences_action)
+        case_menu = self.menuBar().addMenu("&Case")
+        case_menu.addAction(self.determine_action)
+        lists_menu = self.menuBar().addMenu("&Lists")
+        lists_menu.addActions([self.import_list_action, self.show_lists_action])
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addActions([self.about_action, self.about_qt_action])
         toolbar = QToolBar("Main toolbar", self)
@@ -213,8 +253,31 @@ class MainWindow(QMainWindow):
         editor = self.current_editor()
         self.save_action.setEnabled(editor is not None and editor.is_dirty and editor.is_valid)
         self.close_action.setEnabled(editor is not None)
+        self.determine_action.setEnabled(editor is not None and not editor.is_new)
         self.export_action.setEnabled(editor is not None or self.cases.selected_reference() is not None)
         self.editor_stack.setCurrentIndex(1 if self.editors.count() else 0)
+
+    # Applications & Licences -------------------------------------------------
+    def show_licences(self) -> LicencesView:
+        """Open (or bring forward) the Applications & Licences tab."""
+        if self._licences is None:
+            self._licences = LicencesView(self._wb, self)
+            self._licences.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+            self.editors.addTab(self._licences, "Applications & Licences")
+        else:
+            self._licences.reload()
+        self.editors.setCurrentWidget(self._licences)
+        self._update_actions()
+        return self._licences
+
+    def _close_tab(self, index: int) -> None:
+        if self._licences is not None and self.editors.widget(index) is self._licences:
+            self.editors.removeTab(index)
+            self._licences.deleteLater()
+            self._licences = None
+            self._update_actions()
+        else:
+            self.close_editor(self._editor_at(index))
 
     # Editors -------------------------------------------------------------------
     def _editor_at(self, index: int) -> CaseEditor | None:
@@ -248,12 +311,16 @@ class MainWindow(QMainWindow):
     def _add_editor(self, case: Case, *, is_new: bool) -> CaseEditor:
         editor = CaseEditor(self._wb, case, is_new=is_new, autosave_seconds=self.settings.get(AUTOSAVE_SECONDS))
         self.undo_group.addStack(editor.undo_stack)
+        self._panels[editor] = install_panels(self._wb, editor)
         editor.dirty_changed.connect(lambda _d, e=editor: self._editor_changed(e))
         editor.validity_changed.connect(lambda _v, e=editor: self._editor_changed(e))
         editor.saved.connect(lambda _case: self.cases.refresh())
         self.editors.addTab(editor, case.reference)
         self._editor_changed(editor)
         return editor
+
+    def panels_for(self, editor: CaseEditor) -> CasePanels:
+        return self._panels[editor]
 
     def _editor_changed(self, editor: CaseEditor) -> None:
         index = self.editors.indexOf(editor)
@@ -273,6 +340,7 @@ class MainWindow(QMainWindow):
         if not editor.confirm_close():
             return False
         self.undo_group.removeStack(editor.undo_stack)
+        self._panels.pop(editor, None)
         self.editors.removeTab(self.editors.indexOf(editor))
         editor.deleteLater()
         self._update_actions()
@@ -364,6 +432,53 @@ class MainWindow(QMainWindow):
             editor = self._editor_at(index)
             if editor is not None:
                 editor.set_autosave_interval(values[AUTOSAVE_SECONDS.key])
+        self.refresh_list_status()
+
+    # Lists and determinations --------------------------------------------------
+    def refresh_list_status(self) -> None:
+        """Show the active list version and its age; warn past the days set in Preferences."""
+        try:
+            text, warn = age_status(list_versions(self._wb), self.settings.get(LIST_AGE_WARN_DAYS))
+        except WorkbenchError as exc:
+            text, warn = f"Screening lists: unavailable ({exc})", True
+        self.set_list_status(text, warn)
+
+    def lists_dialog(self) -> ListsDialog:
+        dialog = ListsDialog(self, self._wb, self.settings.get(LIST_AGE_WARN_DAYS))
+        dialog.lists_changed.connect(self.refresh_list_status)
+        return dialog
+
+    def show_lists(self) -> None:
+        self.lists_dialog().exec()
+
+    def import_list(self) -> None:
+        dialog = self.lists_dialog()
+        dialog.show()
+        dialog.choose_and_import()
+        dialog.exec()
+
+    def verify_determination(self) -> None:
+        VerifyDialog.verify_workbook(self)
+
+    def determine_current(self) -> Path | None:
+        """Determine and sign the case in the current tab (its saved version, so unsaved edits are saved first)."""
+        editor = self.current_editor()
+        if editor is None or editor.is_new:
+            return None
+        if editor.is_dirty:
+            if not messages.ask(
+                self,
+                f"The determination covers the saved case {editor.reference}. Save your changes first?",
+                "Determine and sign",
+            ):
+                return None
+            if not editor.save():
+                return None
+        path, _signed = DetermineDialog.determine_and_sign(self, self._wb, editor.reference)
+        if path is not None:
+            self.statusBar().showMessage(f"Wrote the signed determination {path}.", 8000)
+            self.cases.refresh()
+        return path
 
     def about(self) -> None:
         QMessageBox.about(

@@ -9,6 +9,7 @@ from PySide6.QtGui import QUndoCommand
 from workbench.ui.caseeditor.state import Row
 
 _FIELD_ID = 1001
+_RED_FLAG_ID = 1002
 
 
 class FieldTarget(Protocol):
@@ -21,6 +22,10 @@ class RowTarget(Protocol):
     def apply_cell(self, row: int, key: str, value: Any) -> None: ...
     def insert_row(self, row: int, values: Row) -> None: ...
     def remove_row(self, row: int) -> Row: ...
+
+
+class RedFlagTarget(Protocol):
+    def apply_red_flag(self, flag_id: str, value: tuple[str, str] | None) -> None: ...
 
 
 class StateTarget(Protocol):
@@ -49,6 +54,34 @@ class SetFieldCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._target.apply_field(self.key, self._old)
+
+
+class SetRedFlagCommand(QUndoCommand):
+    """Answer a red flag (answer and note; None = unanswered); note typing on one flag merges into one step."""
+
+    def __init__(
+        self, target: RedFlagTarget, flag_id: str, old: tuple[str, str] | None, new: tuple[str, str] | None
+    ) -> None:
+        super().__init__(f"Answer red flag {flag_id}")
+        self._target, self.flag_id, self._old, self._new = target, flag_id, old, new
+
+    def id(self) -> int:
+        return _RED_FLAG_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, SetRedFlagCommand) or other.flag_id != self.flag_id:
+            return False
+        if other._target is not self._target:
+            return False
+        self._new = other._new
+        self.setObsolete(self._new == self._old)
+        return True
+
+    def redo(self) -> None:
+        self._target.apply_red_flag(self.flag_id, self._new)
+
+    def undo(self) -> None:
+        self._target.apply_red_flag(self.flag_id, self._old)
 
 
 class SetCellCommand(QUndoCommand):

@@ -7,19 +7,20 @@ every change, autosaves drafts on a timer, and writes the database only on Save.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtGui import QIcon, QUndoStack
 from PySide6.QtWidgets import QLabel, QStyle, QTabWidget, QVBoxLayout, QWidget
 
-from workbench.domain.case import Case
+from workbench.domain.case import Case, RedFlagAnswer, RedFlagAnswerValue
 from workbench.domain.errors import ConflictError, ValidationError, WorkbenchError
 from workbench.services import Workbench
 from workbench.services.cases import create_case, get_case, save_case
 from workbench.services.drafts import discard_draft, load_draft, save_draft
 from workbench.ui import messages
-from workbench.ui.caseeditor.commands import ReplaceStateCommand, SetFieldCommand
+from workbench.ui.caseeditor.commands import ReplaceStateCommand, SetFieldCommand, SetRedFlagCommand
 from workbench.ui.caseeditor.delegates import ChoiceDelegate, CountryDelegate, EccnDelegate
 from workbench.ui.caseeditor.general import GeneralForm
 from workbench.ui.caseeditor.rowspage import RowsPage
@@ -42,7 +43,16 @@ def _state_of(case: Case) -> dict[str, Any]:
         "general": general_from_case(case),
         "parties": [party_row(p) for p in case.parties],
         "items": [item_row(i) for i in case.items],
+        "red_flags": _red_flag_rows(case),
     }
+
+
+def _red_flag_rows(case: Case) -> list[dict[str, str]]:
+    return [{"flag_id": a.flag_id, "answer": a.answer.value, "note": a.note} for a in case.red_flags]
+
+
+def _red_flags_of(rows: list[dict[str, str]]) -> dict[str, tuple[str, str]]:
+    return {str(r["flag_id"]): (str(r["answer"]), str(r.get("note", ""))) for r in rows}
 
 
 class CaseEditor(QWidget):
@@ -50,6 +60,8 @@ class CaseEditor(QWidget):
     validity_changed = Signal(bool)
     saved = Signal(object)
     """The stored ``Case`` after a successful Save."""
+    red_flag_changed = Signal(str)
+    """A red-flag answer changed (edit, undo or redo); the checklist shows it again."""
 
     def __init__(
         self,
@@ -65,6 +77,7 @@ class CaseEditor(QWidget):
         self._base = case
         self.is_new = is_new
         self._general = general_from_case(case)
+        self._red_flags = _red_flags_of(_red_flag_rows(case))
         self._valid = True
         self._draft_written_at = -1
         self.undo_stack = QUndoStack(self)
@@ -121,16 +134,69 @@ class CaseEditor(QWidget):
         """Add a tab (screening, checks, documents…); returns its index."""
         return self.tabs.addTab(widget, title)
 
+    def rebase(self, case: Case) -> None:
+        """Take the stored ``case`` as the new base after a change made outside the editor (documents).
+
+        The editor's own values (facts, parties, items, red flags) and its undo history are kept.
+        """
+        if case.reference != self.reference:
+            raise ValueError(f"cannot rebase {self.reference} onto {case.reference}")
+        self._base = case
+        self.is_new = False
+        self.revalidate()
+
+    def current_case(self) -> Case:
+        """The case as edited when it is valid, else the saved one (what checks and previews use)."""
+        try:
+            return self.candidate()
+        except ValidationError:
+            return self._base
+
+    # Red flags -----------------------------------------------------------------
+    def red_flag(self, flag_id: str) -> tuple[str, str] | None:
+        """The answer and note given for ``flag_id``, or None while unanswered."""
+        return self._red_flags.get(flag_id)
+
+    def set_red_flag(self, flag_id: str, answer: str | None, note: str = "") -> None:
+        """Answer a red flag as one undoable edit (``answer`` None clears it)."""
+        old = self._red_flags.get(flag_id)
+        new = (answer, note) if answer else None
+        if old != new:
+            self.undo_stack.push(SetRedFlagCommand(self, flag_id, old, new))
+
+    def apply_red_flag(self, flag_id: str, value: tuple[str, str] | None) -> None:
+        if value is None:
+            self._red_flags.pop(flag_id, None)
+        else:
+            self._red_flags[flag_id] = value
+        self.revalidate()
+        self.red_flag_changed.emit(flag_id)
+
+    def _red_flag_answers(self) -> tuple[RedFlagAnswer, ...]:
+        return tuple(
+            RedFlagAnswer(flag_id, RedFlagAnswerValue(answer), note)
+            for flag_id, (answer, note) in self._red_flags.items()
+        )
+
     def set_autosave_interval(self, seconds: int) -> None:
         self._autosave.setInterval(max(1, seconds) * 1000)
 
     def state(self) -> dict[str, Any]:
         """The editor's values as plain JSON-able data (what a draft stores)."""
-        return {"general": dict(self._general), "parties": self.parties.rows(), "items": self.items.rows()}
+        return {
+            "general": dict(self._general),
+            "parties": self.parties.rows(),
+            "items": self.items.rows(),
+            "red_flags": [{"flag_id": k, "answer": a, "note": n} for k, (a, n) in self._red_flags.items()],
+        }
 
     def candidate(self) -> Case:
         """The case as edited; raises ``ValidationError`` while something is wrong."""
-        return build_case(self._base, self._general, self.parties.rows(), self.items.rows())
+        case = build_case(self._base, self._general, self.parties.rows(), self.items.rows())
+        try:
+            return replace(case, red_flags=self._red_flag_answers())
+        except ValidationError as exc:
+            raise exc.at("red_flags") from None
 
     def save(self) -> bool:
         """Write the case to the database; returns False if nothing was saved (the officer was told why)."""
@@ -185,7 +251,8 @@ class CaseEditor(QWidget):
             discard_draft(self.reference)
             return False
         try:
-            self.undo_stack.push(ReplaceStateCommand(self, "Restore draft", self.state(), _normalise(draft.state)))
+            restored = _normalise(draft.state, self.state()["red_flags"])
+            self.undo_stack.push(ReplaceStateCommand(self, "Restore draft", self.state(), restored))
         except (KeyError, TypeError, ValueError) as exc:
             messages.warning(
                 self, f"The draft of case {self.reference} could not be restored ({exc}); it was set aside."
@@ -229,7 +296,9 @@ class CaseEditor(QWidget):
         self.general.set_values(self._general)
         self.parties.reset_rows(state["parties"])
         self.items.reset_rows(state["items"])
+        self._red_flags = _red_flags_of(state.get("red_flags", []))
         self.revalidate()
+        self.red_flag_changed.emit("")
 
     # Internals -----------------------------------------------------------------
     def _field_edited(self, key: str, value: Any) -> None:
@@ -297,9 +366,13 @@ class CaseEditor(QWidget):
             self.reload()
 
 
-def _normalise(state: dict[str, Any]) -> dict[str, Any]:
+def _normalise(state: dict[str, Any], red_flags: list[dict[str, str]]) -> dict[str, Any]:
     """Check a draft's shape before it replaces the editor's values."""
     general = {key: state["general"][key] for key in GENERAL_KEYS}
     parties = [dict(party_row(), **dict(row)) for row in state["parties"]]
     items = [dict(item_row(), **dict(row)) for row in state["items"]]
-    return {"general": general, "parties": parties, "items": items}
+    flags = [
+        {"flag_id": str(r["flag_id"]), "answer": str(r["answer"]), "note": str(r.get("note", ""))}
+        for r in state.get("red_flags", red_flags)
+    ]
+    return {"general": general, "parties": parties, "items": items, "red_flags": flags}

@@ -1,0 +1,223 @@
+"""Determine & sign: show what will be signed, unlock the officer's key, write the signed workbook.
+
+Opening the dialog screens the parties afresh and assembles the record (off the GUI
+thread) so the officer reads exactly what the signature will cover. Signing stores a new
+determination revision and writes the workbook atomically; a wrong passphrase writes nothing.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.config import data_dir
+from workbench.domain.record import DeterminationRecord
+from workbench.services import Workbench
+from workbench.services.determinations import build_record, determine_and_sign
+from workbench.services.reference import SignedWorkbook
+from workbench.ui.messages import describe
+from workbench.ui.ops import IsCancelled, Op, Progress
+
+KEY_FILES = "Officer keys (*.key);;All files (*)"
+WORKBOOKS = "Excel workbooks (*.xlsx)"
+
+
+def record_html(record: DeterminationRecord) -> str:
+    """The summary of what the signature will cover."""
+    d = record.determination
+    case = record.case
+    open_items = record.open_items
+    answered = sum(1 for r in record.red_flags if r.answer != "unanswered")
+    flagged = [r for r in record.red_flags if r.answer in {"yes", "unknown"}]
+    rows = [
+        ("Case", f"{case.reference} — {case.title}"),
+        ("Revision", f"{record.revision} (determined by {record.officer})"),
+        ("Outcome", d.outcome.label + (" — review required" if d.review_required else "")),
+        ("As of", f"{d.as_of.isoformat()} · {d.posture.value} posture"),
+        ("Parties / items", f"{_count(len(case.parties), 'party', 'parties')}, {_count(len(case.items), 'item')}"),
+        ("Findings", str(len(d.findings))),
+        ("Screening", f"{len(record.screening)} hits against {record.list_version or 'no list'}"),
+        ("Red flags", f"{answered} of {len(record.red_flags)} answered, {len(flagged)} yes or unknown"),
+        ("Documents", str(len(case.documents))),
+    ]
+    table = "".join(
+        f"<tr><td style='color:#374151; padding-right:12px'>{escape(k)}</td><td><b>{escape(v)}</b></td></tr>"
+        for k, v in rows
+    )
+    html = f"<table cellpadding='2'>{table}</table>"
+    if open_items:
+        items = "".join(f"<li>{escape(item)}</li>" for item in open_items)
+        html += (
+            f"<p style='color:#92400e'><b>{len(open_items)} open item{'s' if len(open_items) != 1 else ''}.</b> "
+            "Resolve them, or sign with a written override reason that the workbook will show.</p>"
+            f"<ul>{items}</ul>"
+        )
+    else:
+        html += "<p style='color:#166534'><b>No open items.</b></p>"
+    return html
+
+
+class DetermineDialog(QDialog):
+    def __init__(self, parent: QWidget | None, wb: Workbench, reference: str) -> None:
+        super().__init__(parent)
+        self._wb = wb
+        self.reference = reference
+        self.record: DeterminationRecord | None = None
+        self.signed: SignedWorkbook | None = None
+        self.op: Op[object] | None = None
+        self.setWindowTitle(f"Determine and sign {reference}")
+        self.resize(680, 640)
+        self.summary = QTextBrowser()
+        self.summary.setHtml("<p>Screening the parties and assembling the determination…</p>")
+        self.key_path = QLineEdit()
+        self.key_path.setPlaceholderText("Your private key file (officer.key)")
+        key_browse = QPushButton("Browse…")
+        key_browse.clicked.connect(self._browse_key)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.out_path = QLineEdit()
+        out_browse = QPushButton("Browse…")
+        out_browse.clicked.connect(self._browse_out)
+        self.override = QLineEdit()
+        self.override.setPlaceholderText("Only when signing despite open items: why")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox()
+        self.sign_button = self.buttons.addButton("Sign and write workbook", QDialogButtonBox.ButtonRole.ActionRole)
+        self.folder_button = self.buttons.addButton("Open folder", QDialogButtonBox.ButtonRole.ActionRole)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.sign_button.setEnabled(False)
+        self.folder_button.setEnabled(False)
+        self.sign_button.clicked.connect(self.sign)
+        self.folder_button.clicked.connect(self.open_folder)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("Private &key:", _row(self.key_path, key_browse))
+        form.addRow("&Passphrase:", self.passphrase)
+        form.addRow("&Workbook:", _row(self.out_path, out_browse))
+        form.addRow("&Override reason:", self.override)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>What will be signed</b>"))
+        layout.addWidget(self.summary, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+
+    def prepare(self) -> Op[DeterminationRecord]:
+        """Assemble the record to show (screens the parties; nothing is stored)."""
+        wb, reference = self._wb, self.reference
+
+        def work(progress: Progress, cancelled: IsCancelled) -> DeterminationRecord:
+            return build_record(wb, reference)
+
+        op: Op[DeterminationRecord] = Op(self, work, title="Prepare determination").success(self._prepared)
+        op.failure(self._failed_to_prepare)
+        self.op = op  # type: ignore[assignment]
+        return op.run()
+
+    def _prepared(self, record: DeterminationRecord) -> None:
+        self.record = record
+        self.summary.setHtml(record_html(record))
+        if not self.out_path.text():
+            safe = self.reference.replace("/", "-")
+            self.out_path.setText(str(data_dir() / "determinations" / f"{safe}-r{record.revision}.xlsx"))
+        self.override.setEnabled(bool(record.open_items))
+        self.sign_button.setEnabled(True)
+
+    def _failed_to_prepare(self, exc: BaseException) -> None:
+        self.summary.setHtml(f"<p style='color:#b00020'>{escape(describe(exc))}</p>")
+
+    def sign(self) -> Op[tuple[DeterminationRecord, SignedWorkbook]] | None:
+        key = self.key_path.text().strip()
+        out = self.out_path.text().strip()
+        if not key or not out:
+            self._say("Choose your private key file and where to write the workbook.", error=True)
+            return None
+        passphrase = self.passphrase.text().encode("utf-8") or None
+        override = self.override.text().strip() or None
+        wb, reference, out_path = self._wb, self.reference, Path(out)
+
+        def work(progress: Progress, cancelled: IsCancelled) -> tuple[DeterminationRecord, SignedWorkbook]:
+            out_path.parent.mkdir(parents=True, exist_ok=True)
+            return determine_and_sign(
+                wb, reference, key_path=Path(key), passphrase=passphrase, out=out_path, override_reason=override
+            )
+
+        self.sign_button.setEnabled(False)
+        self._say("Signing…")
+        op: Op[tuple[DeterminationRecord, SignedWorkbook]] = (
+            Op(self, work, title="Determine and sign")
+            .success(self._signed)
+            .failure(self._sign_failed)
+            .with_progress("Screening, checking and writing the signed workbook…")
+        )
+        self.op = op  # type: ignore[assignment]
+        return op.run()
+
+    def _signed(self, result: tuple[DeterminationRecord, SignedWorkbook]) -> None:
+        record, signed = result
+        self.record, self.signed = record, signed
+        self._say(
+            f"Revision {record.revision} signed by {signed.signer_name} (key {signed.fingerprint[:16]}…) and "
+            f"written to {signed.path}."
+        )
+        self.folder_button.setEnabled(True)
+
+    def _sign_failed(self, exc: BaseException) -> None:
+        self._say(f"Nothing was signed. {describe(exc)}", error=True)
+        self.sign_button.setEnabled(True)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #b00020; font-weight: 600;" if error else "color: #166534;")
+
+    def open_folder(self) -> None:
+        if self.signed is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.signed.path.parent)))
+
+    def _browse_key(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Private key", str(Path.home()), KEY_FILES)
+        if name:
+            self.key_path.setText(name)
+
+    def _browse_out(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Signed workbook", self.out_path.text(), WORKBOOKS)
+        if name:
+            self.out_path.setText(name)
+
+    @classmethod
+    def determine_and_sign(cls, parent: QWidget | None, wb: Workbench, reference: str) -> tuple[Path | None, bool]:
+        """Run the dialog; returns the workbook written, and whether one was."""
+        dialog = cls(parent, wb, reference)
+        dialog.prepare()
+        dialog.exec()
+        return (dialog.signed.path, True) if dialog.signed else (None, False)
+
+
+def _count(n: int, one: str, many: str = "") -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _row(line: QLineEdit, button: QPushButton) -> QWidget:
+    box = QWidget()
+    layout = QHBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(line, 1)
+    layout.addWidget(button)
+    return box
