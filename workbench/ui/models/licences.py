@@ -13,19 +13,18 @@ from decimal import Decimal
 from enum import IntEnum
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from workbench.domain.countries import country_name
 from workbench.domain.licences import Licence, LicenceKind, LineBalance, Shipment, amount, money
 from workbench.services.licences import EXPIRY_WARNING_DAYS, LicenceStatus
+from workbench.ui.models.rows import RowsModel
 
 _Index = QModelIndex | QPersistentModelIndex
 _Cell = dict[int, Any]
 """One cell: role -> value."""
 
-KeyRole = Qt.ItemDataRole.UserRole + 1
-"""The row's key: the licence number, the line number or the shipment's position."""
 FractionRole = Qt.ItemDataRole.UserRole + 2
 """For balance cells: the share of the licensed amount still left (0.0-1.0), or None if not limited."""
 
@@ -46,50 +45,17 @@ def _cell(text: str, tip: str = "", *, right: bool = False, extra: _Cell | None 
     return cell
 
 
-class _RowsModel(QAbstractTableModel):
-    """A read-only table over precomputed cells; subclasses say the headers and build the rows."""
+class _RowsModel(RowsModel):
+    """The shared rows model with headers and right-aligned columns declared on the subclass."""
 
     headers: ClassVar[tuple[str, ...]] = ()
     numeric: ClassVar[frozenset[int]] = frozenset()
-    """Columns whose cells and header are right-aligned."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[_Cell, ...]] = []
-        self._keys: list[Any] = []
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if role == KeyRole:
-            return self._keys[index.row()]
-        return self._rows[index.row()][index.column()].get(role)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole and section in self.numeric:
-            return _RIGHT
-        return None
+        super().__init__(self.headers, parent, numeric=self.numeric)
 
     def _replace(self, rows: Sequence[tuple[_Cell, ...]], keys: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows, self._keys = list(rows), list(keys)
-        self.endResetModel()
-
-    def key_at(self, row: int) -> Any:
-        return self._keys[row]
-
-    def text(self, row: int, column: int) -> str:
-        return str(self._rows[row][column].get(Qt.ItemDataRole.DisplayRole, ""))
+        self.replace_rows(rows, keys)
 
 
 # --- licences ----------------------------------------------------------------------------------------
@@ -177,9 +143,6 @@ class LicencesModel(_RowsModel):
 
     def number_at(self, row: int) -> str:
         return str(self.key_at(row))
-
-    def row_of(self, number: str) -> int | None:
-        return self._keys.index(number) if number in self._keys else None
 
 
 # --- lines and their balances ------------------------------------------------------------------------

@@ -53,9 +53,11 @@ def cell(
 class RowsModel(QAbstractTableModel):
     """Rows of precomputed cells with one key each; ``replace_rows`` swaps them all (a model reset)."""
 
-    def __init__(self, headers: Sequence[str], parent: Any = None) -> None:
+    def __init__(self, headers: Sequence[str], parent: Any = None, *, numeric: frozenset[int] = frozenset()) -> None:
         super().__init__(parent)
         self._headers = tuple(headers)
+        self._numeric = numeric
+        """Columns whose header is right-aligned like their cells."""
         self._rows: list[tuple[Cell, ...]] = []
         self._keys: list[Any] = []
 
@@ -73,8 +75,12 @@ class RowsModel(QAbstractTableModel):
         return self._rows[index.row()][index.column()].get(role)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._headers[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in self._numeric:
+            return RIGHT
         return None
 
     def replace_rows(self, rows: Sequence[tuple[Cell, ...]], keys: Sequence[Any]) -> None:

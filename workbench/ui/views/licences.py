@@ -225,10 +225,10 @@ class LicencesView(QWidget):
         self.warnings.setText("\n".join(f"⚠ {w[:1].upper()}{w[1:]}." for w in found))
         self.warnings.setVisible(bool(found))
         self._reload_cases()
-        row = self.model.row_of(keep) if keep else None
-        if row is None and self.model.rowCount():
+        row = self.model.row_of(keep) if keep else -1
+        if row < 0 and self.model.rowCount():
             row = 0
-        if row is None:
+        if row < 0:
             self._show(-1)
         else:
             self.table.setCurrentIndex(self.model.index(row, 0))
@@ -274,7 +274,7 @@ class LicencesView(QWidget):
 
     def select_licence(self, number: str) -> bool:
         row = self.model.row_of(number)
-        if row is None:
+        if row < 0:
             return False
         self.table.setCurrentIndex(self.model.index(row, 0))
         return True
