@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
@@ -13,9 +14,16 @@ from sqlalchemy import inspect, select, text
 from workbench.domain.case import Case, CaseStatus, Item, Party, PartyRole
 from workbench.domain.errors import ConflictError, DuplicateError, NotFoundError
 from workbench.services.cases import demo_cases
-from workbench.store import open_database
+from workbench.store import Database, open_database
 from workbench.store.db import head_revision, schema_revision
 from workbench.store.orm import Base, PartyRow
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    database = open_database(db_url)
+    yield database
+    database.dispose()
 
 
 def _case(reference: str = "EC-T-1", **overrides: object) -> Case:
@@ -32,18 +40,14 @@ def _case(reference: str = "EC-T-1", **overrides: object) -> Case:
     return Case(**fields)  # type: ignore[arg-type]
 
 
-def test_migrations_create_the_schema_the_models_describe(db_url: str) -> None:
-    db = open_database(db_url)
-    try:
-        assert schema_revision(db.engine) == head_revision()
-        with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
-        assert diff == []
-        assert {"cases", "parties", "items", "red_flag_answers", "case_documents"} <= set(
-            inspect(db.engine).get_table_names()
-        )
-    finally:
-        db.dispose()
+def test_migrations_create_the_schema_the_models_describe(db: Database) -> None:
+    assert schema_revision(db.engine) == head_revision()
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    assert diff == []
+    assert {"cases", "parties", "items", "red_flag_answers", "case_documents"} <= set(
+        inspect(db.engine).get_table_names()
+    )
 
 
 def test_opening_twice_is_idempotent(db_url: str) -> None:
@@ -53,100 +57,76 @@ def test_opening_twice_is_idempotent(db_url: str) -> None:
     db.dispose()
 
 
-def test_every_demo_case_round_trips_through_the_database(db_url: str) -> None:
-    db = open_database(db_url)
-    try:
-        for case in demo_cases():
-            with db.uow("tester") as uow:
-                uow.cases.add(case)
-                uow.commit()
-            with db.uow("tester") as uow:
-                stored = uow.cases.get(case.reference)
-            assert replace(stored, version=0) == case
-            assert stored.version == 1
-    finally:
-        db.dispose()
-
-
-def test_nothing_is_written_without_commit(db_url: str) -> None:
-    db = open_database(db_url)
-    try:
+def test_every_demo_case_round_trips_through_the_database(db: Database) -> None:
+    for case in demo_cases():
         with db.uow("tester") as uow:
-            uow.cases.add(_case())
-        with db.uow("tester") as uow:
-            assert not uow.cases.exists("EC-T-1")
-    finally:
-        db.dispose()
-
-
-def test_an_error_rolls_back_everything(db_url: str) -> None:
-    db = open_database(db_url)
-    try:
-        with pytest.raises(DuplicateError), db.uow("tester") as uow:
-            uow.cases.add(_case("EC-T-1"))
-            uow.cases.add(_case("EC-T-2"))
-            uow.cases.add(_case("EC-T-1"))
+            uow.cases.add(case)
             uow.commit()
         with db.uow("tester") as uow:
-            assert uow.cases.references() == []
-    finally:
-        db.dispose()
+            stored = uow.cases.get(case.reference)
+        assert replace(stored, version=0) == case
+        assert stored.version == 1
 
 
-def test_get_missing_case(db_url: str) -> None:
-    db = open_database(db_url)
-    try:
-        with db.uow("tester") as uow, pytest.raises(NotFoundError, match="no case with reference 'EC-404'"):
-            uow.cases.get("EC-404")
-    finally:
-        db.dispose()
+def test_nothing_is_written_without_commit(db: Database) -> None:
+    with db.uow("tester") as uow:
+        uow.cases.add(_case())
+    with db.uow("tester") as uow:
+        assert not uow.cases.exists("EC-T-1")
 
 
-def test_save_updates_children_in_place_and_bumps_version(db_url: str) -> None:
-    db = open_database(db_url)
-    try:
-        with db.uow("tester") as uow:
-            uow.cases.add(_case())
-            uow.commit()
-        with db.uow("tester") as uow:
-            case = uow.cases.get("EC-T-1")
-            party_ids = list(uow.session.scalars(select(PartyRow.id).order_by(PartyRow.position)))
-        renamed = replace(case.parties[0], name="Beispiel AG")
-        edited = replace(case, parties=(renamed, Party(PartyRole.PURCHASER, "Kaeufer KG", "AT")), items=())
-        with db.uow("tester") as uow:
-            saved = uow.cases.save(edited)
-            uow.commit()
-        assert saved.version == 2
-        with db.uow("tester") as uow:
-            again = uow.cases.get("EC-T-1")
-            new_ids = list(uow.session.scalars(select(PartyRow.id).order_by(PartyRow.position)))
-        assert [p.name for p in again.parties] == ["Beispiel AG", "Kaeufer KG"]
-        assert again.items == ()
-        assert new_ids[0] == party_ids[0]
-    finally:
-        db.dispose()
+def test_an_error_rolls_back_everything(db: Database) -> None:
+    with pytest.raises(DuplicateError), db.uow("tester") as uow:
+        uow.cases.add(_case("EC-T-1"))
+        uow.cases.add(_case("EC-T-2"))
+        uow.cases.add(_case("EC-T-1"))
+        uow.commit()
+    with db.uow("tester") as uow:
+        assert uow.cases.references() == []
 
 
-def test_second_save_of_a_stale_copy_conflicts_and_loses_nothing(db_url: str) -> None:
-    db = open_database(db_url)
-    try:
-        with db.uow("tester") as uow:
-            uow.cases.add(_case())
-            uow.commit()
-        with db.uow("tester") as uow:
-            alice = uow.cases.get("EC-T-1")
-        with db.uow("tester") as uow:
-            bob = uow.cases.get("EC-T-1")
-        with db.uow("tester") as uow:
-            uow.cases.save(replace(alice, title="Alice's title"))
-            uow.commit()
-        with pytest.raises(ConflictError, match="changed by someone else"), db.uow("tester") as uow:
-            uow.cases.save(replace(bob, title="Bob's title"))
-            uow.commit()
-        with db.uow("tester") as uow:
-            assert uow.cases.get("EC-T-1").title == "Alice's title"
-    finally:
-        db.dispose()
+def test_get_missing_case(db: Database) -> None:
+    with db.uow("tester") as uow, pytest.raises(NotFoundError, match="no case with reference 'EC-404'"):
+        uow.cases.get("EC-404")
+
+
+def test_save_updates_children_in_place_and_bumps_version(db: Database) -> None:
+    with db.uow("tester") as uow:
+        uow.cases.add(_case())
+        uow.commit()
+    with db.uow("tester") as uow:
+        case = uow.cases.get("EC-T-1")
+        party_ids = list(uow.session.scalars(select(PartyRow.id).order_by(PartyRow.position)))
+    renamed = replace(case.parties[0], name="Beispiel AG")
+    edited = replace(case, parties=(renamed, Party(PartyRole.PURCHASER, "Kaeufer KG", "AT")), items=())
+    with db.uow("tester") as uow:
+        saved = uow.cases.save(edited)
+        uow.commit()
+    assert saved.version == 2
+    with db.uow("tester") as uow:
+        again = uow.cases.get("EC-T-1")
+        new_ids = list(uow.session.scalars(select(PartyRow.id).order_by(PartyRow.position)))
+    assert [p.name for p in again.parties] == ["Beispiel AG", "Kaeufer KG"]
+    assert again.items == ()
+    assert new_ids[0] == party_ids[0]
+
+
+def test_second_save_of_a_stale_copy_conflicts_and_loses_nothing(db: Database) -> None:
+    with db.uow("tester") as uow:
+        uow.cases.add(_case())
+        uow.commit()
+    with db.uow("tester") as uow:
+        alice = uow.cases.get("EC-T-1")
+    with db.uow("tester") as uow:
+        bob = uow.cases.get("EC-T-1")
+    with db.uow("tester") as uow:
+        uow.cases.save(replace(alice, title="Alice's title"))
+        uow.commit()
+    with pytest.raises(ConflictError, match="changed by someone else"), db.uow("tester") as uow:
+        uow.cases.save(replace(bob, title="Bob's title"))
+        uow.commit()
+    with db.uow("tester") as uow:
+        assert uow.cases.get("EC-T-1").title == "Alice's title"
 
 
 def test_simultaneous_saves_conflict_at_flush(db_url: str) -> None:
@@ -171,43 +151,35 @@ def test_simultaneous_saves_conflict_at_flush(db_url: str) -> None:
         db.dispose()
 
 
-def test_summaries_search_filter_sort_and_page(db_url: str) -> None:
-    db = open_database(db_url)
-    try:
-        with db.uow("tester") as uow:
-            for case in demo_cases():
-                uow.cases.add(case)
-            uow.commit()
-        with db.uow("tester") as uow:
-            assert uow.cases.count() == len(demo_cases())
-            found = uow.cases.summaries("malaysia")
-            assert {s.reference for s in found} == {"EC-2026-0042", "EC-2026-0044"}
-            assert [s.reference for s in uow.cases.summaries("nusantara")] == ["EC-2026-0044"]
-            assert uow.cases.summaries("50%_") == []
-            assert [s.reference for s in uow.cases.summaries(statuses=(CaseStatus.IN_REVIEW,))] == ["EC-2026-0049"]
-            by_ref = uow.cases.summaries(order_by="reference", descending=False, limit=3)
-            assert [s.reference for s in by_ref] == ["EC-2025-0107", "EC-2025-0201", "EC-2026-0042"]
-            page2 = uow.cases.summaries(order_by="reference", descending=False, offset=3, limit=3)
-            assert page2[0].reference == "EC-2026-0043"
-            assert uow.cases.count("phnom penh") == 2
-    finally:
-        db.dispose()
+def test_summaries_search_filter_sort_and_page(db: Database) -> None:
+    with db.uow("tester") as uow:
+        for case in demo_cases():
+            uow.cases.add(case)
+        uow.commit()
+    with db.uow("tester") as uow:
+        assert uow.cases.count() == len(demo_cases())
+        found = uow.cases.summaries("malaysia")
+        assert {s.reference for s in found} == {"EC-2026-0042", "EC-2026-0044"}
+        assert [s.reference for s in uow.cases.summaries("nusantara")] == ["EC-2026-0044"]
+        assert uow.cases.summaries("50%_") == []
+        assert [s.reference for s in uow.cases.summaries(statuses=(CaseStatus.IN_REVIEW,))] == ["EC-2026-0049"]
+        by_ref = uow.cases.summaries(order_by="reference", descending=False, limit=3)
+        assert [s.reference for s in by_ref] == ["EC-2025-0107", "EC-2025-0201", "EC-2026-0042"]
+        page2 = uow.cases.summaries(order_by="reference", descending=False, offset=3, limit=3)
+        assert page2[0].reference == "EC-2026-0043"
+        assert uow.cases.count("phnom penh") == 2
 
 
-def test_foreign_keys_are_enforced(db_url: str) -> None:
-    db = open_database(db_url)
-    try:
-        with db.engine.connect() as conn:
-            with pytest.raises(Exception, match=r"(?i)foreign key"):
-                conn.execute(
-                    text(
-                        "INSERT INTO parties (case_id, position, role, name, country, address, listed_on)"
-                        " VALUES (999, 0, 'other', 'x', 'DE', '', '[]')"
-                    )
+def test_foreign_keys_are_enforced(db: Database) -> None:
+    with db.engine.connect() as conn:
+        with pytest.raises(Exception, match=r"(?i)foreign key"):
+            conn.execute(
+                text(
+                    "INSERT INTO parties (case_id, position, role, name, country, address, listed_on)"
+                    " VALUES (999, 0, 'other', 'x', 'DE', '', '[]')"
                 )
-            conn.rollback()
-    finally:
-        db.dispose()
+            )
+        conn.rollback()
 
 
 def test_sqlite_uses_wal(sqlite_url: str) -> None:
