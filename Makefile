@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR := $(CURDIR)/.demo-data
 
-.PHONY: setup run test lint typecheck pytest bench clean schema ruledata
+.PHONY: setup run test lint typecheck pytest bench clean schema screenshots
 
 setup: $(STAMP)
 
@@ -39,6 +39,10 @@ bench: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/python tools/write_schema.py
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshot.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshot_licences.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist $(DEMO_DIR)
