@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import subprocess
 import sys
@@ -169,6 +170,7 @@ def test_full_disk_during_list_import_is_a_clear_error_and_keeps_the_version(tmp
 
 _EDITOR = textwrap.dedent(
     """
+    import json
     import sys
     from dataclasses import replace
     from workbench.domain.errors import ConflictError
@@ -185,7 +187,8 @@ _EDITOR = textwrap.dedent(
         except ConflictError as exc:
             conflicts += 1
             messages.add(str(exc).split("(")[0])
-    print(saved, conflicts, "|".join(sorted(messages)), flush=True)
+    wb.close()
+    print(json.dumps([saved, conflicts, sorted(messages)]), flush=True)
     """
 )
 
@@ -193,24 +196,27 @@ _EDITOR = textwrap.dedent(
 @pytest.mark.postgres
 def test_two_processes_on_one_postgresql_database(pg_url: str) -> None:
     wb = open_workbench(pg_url, officer="setup")
-    create_case(wb, demo_cases()[0])
-    procs = [
-        subprocess.Popen([sys.executable, "-c", _EDITOR, pg_url, name], stdout=subprocess.PIPE, text=True)
-        for name in ("Alice", "Bob")
-    ]
-    results = []
-    for proc in procs:
-        out, _ = proc.communicate(timeout=120)
-        assert proc.returncode == 0
-        saved, conflicts, messages = out.strip().split(" ", 2)
-        results.append((int(saved), int(conflicts), messages))
-    total_saved = sum(r[0] for r in results)
-    case = get_case(wb, "EC-2026-0042")
-    assert case.version == 1 + total_saved  # every successful save counted, none lost
-    for _, conflicts, messages in results:
-        if conflicts:
-            assert messages.startswith(("Case EC-2026-0042 was changed by someone else", "Someone else saved"))
-    report = verify_audit_chain(wb)
-    assert report.ok, report.problem
-    assert report.entries >= 1 + total_saved
-    wb.close()
+    try:
+        create_case(wb, demo_cases()[0])
+        procs = [
+            subprocess.Popen([sys.executable, "-c", _EDITOR, pg_url, name], stdout=subprocess.PIPE, text=True)
+            for name in ("Alice", "Bob")
+        ]
+        results: list[tuple[int, int, list[str]]] = []
+        for proc in procs:
+            out, _ = proc.communicate(timeout=120)
+            assert proc.returncode == 0
+            saved, conflicts, messages = json.loads(out.strip().splitlines()[-1])
+            results.append((saved, conflicts, messages))
+        total_saved = sum(r[0] for r in results)
+        assert total_saved + sum(r[1] for r in results) == 50  # every attempt either saved or refused
+        case = get_case(wb, "EC-2026-0042")
+        assert case.version == 1 + total_saved  # every successful save counted, none lost
+        for _, _, messages in results:
+            for message in messages:
+                assert message.startswith(("Case EC-2026-0042 was changed by someone else", "Someone else saved"))
+        report = verify_audit_chain(wb)
+        assert report.ok, report.problem
+        assert report.entries >= 1 + total_saved
+    finally:
+        wb.close()

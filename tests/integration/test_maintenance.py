@@ -99,9 +99,11 @@ def test_cli_backup_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 @pytest.mark.postgres
 def test_backup_on_postgresql_points_to_server_tools(pg_url: str, tmp_path: Path) -> None:
     wb = open_workbench(pg_url)
-    with pytest.raises(BackupError, match="pg_dump"):
-        backup(wb, tmp_path / "b.zip")
-    wb.close()
+    try:
+        with pytest.raises(BackupError, match="pg_dump"):
+            backup(wb, tmp_path / "b.zip")
+    finally:
+        wb.close()
 
 
 def test_retention_guards_deletion(sqlite_url: str) -> None:
