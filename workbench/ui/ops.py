@@ -11,6 +11,8 @@ it may return early or raise ``Cancelled`` once ``cancelled()`` is true.
 
 from __future__ import annotations
 
+import functools
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -29,6 +31,31 @@ IsCancelled = Callable[[], bool]
 Work = Callable[[Progress, IsCancelled], T]
 
 _running: set[Op[Any]] = set()
+_gc_was_enabled = False
+
+
+def _hold_gc() -> None:
+    """Pause automatic garbage collection while work runs on a worker thread.
+
+    A collection triggered by a worker's allocations would destroy unreachable Qt
+    objects (closed editors, panels) on that thread, which crashes Qt. Collection
+    resumes, on the GUI thread, when the last operation ends.
+    """
+    global _gc_was_enabled
+    if not _running:
+        _gc_was_enabled = gc.isenabled()
+        gc.disable()
+
+
+def _forget(op: Op[Any], *_args: object) -> None:
+    if op in _running:
+        _running.discard(op)
+        _release_gc()
+
+
+def _release_gc() -> None:
+    if not _running and _gc_was_enabled:
+        gc.enable()  # the next automatic collection runs here, on the GUI thread
 
 
 class Cancelled(Exception):
@@ -111,7 +138,10 @@ class Op(QObject, Generic[T]):
         if self._progress_label is not None:
             self._dialog = ProgressDialog(self._parent_widget, self._title, self._progress_label)
             self._dialog.canceled.connect(self.cancel)
+        _hold_gc()
         _running.add(self)
+        # If the parent widget is deleted mid-run, no result slot will run: forget the op then.
+        self.destroyed.connect(functools.partial(_forget, self))
         self.outcome = "running"
         (pool or QThreadPool.globalInstance()).start(_Runner(self._work, self._signals, self._stop))
         return self
@@ -158,6 +188,7 @@ class Op(QObject, Generic[T]):
             self._dialog.deleteLater()
             self._dialog = None
         _running.discard(self)
+        _release_gc()
 
 
 class ProgressDialog(QProgressDialog):
