@@ -137,3 +137,52 @@ def document_preview(wb: Workbench, reference: str, position: int) -> DocumentPr
             return replace(base, content_type=kind.value, notes=(str(exc),))
         return replace(base, content_type=kind.value, pages=info.pages, first_page_text=info.text, notes=info.notes)
     return replace(base, content_type=kind.value if kind else "", data=data)
+
+
+# Advanced-computing thresholds (3A090) ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ThresholdBand:
+    """One rectangle of the TPP / performance-density plane; None bounds are open."""
+
+    tpp_min: float | None = None
+    tpp_below: float | None = None
+    pd_min: float | None = None
+    pd_below: float | None = None
+
+    def contains(self, tpp: float, pd: float) -> bool:
+        return (
+            (self.tpp_min is None or tpp >= self.tpp_min)
+            and (self.tpp_below is None or tpp < self.tpp_below)
+            and (self.pd_min is None or pd >= self.pd_min)
+            and (self.pd_below is None or pd < self.pd_below)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ThresholdRegion:
+    """A paragraph of 3A090 (``a`` or ``b``): met when any of its bands holds the figures."""
+
+    paragraph: str
+    text: str
+    bands: tuple[ThresholdBand, ...]
+
+    def contains(self, tpp: float, pd: float) -> bool:
+        return any(band.contains(tpp, pd) for band in self.bands)
+
+
+@cache
+def advanced_computing_thresholds() -> tuple[ThresholdRegion, ...]:
+    """The 3A090.a and .b parameters from the rule data, so the chart never hard-codes them."""
+    from workbench.rules.data import rule_data
+
+    rules = rule_data().advanced.classification
+    return tuple(
+        ThresholdRegion(
+            rule.paragraph,
+            rule.text,
+            tuple(ThresholdBand(b.tpp_min, b.tpp_below, b.pd_min, b.pd_below) for b in rule.any_of),
+        )
+        for rule in rules.paragraphs
+    )

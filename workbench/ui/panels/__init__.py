@@ -1,4 +1,4 @@
-"""The case editor's panels beyond the facts: screening, checks, documents and history."""
+"""The case editor's panels beyond the facts: screening, checks, documents, history and chips."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from workbench.services import Workbench
 from workbench.ui.caseeditor import CaseEditor
 from workbench.ui.panels.checks import ChecksPanel
+from workbench.ui.panels.chips import ChipsPanel
 from workbench.ui.panels.documents import DocumentsPanel
 from workbench.ui.panels.history import HistoryPanel
 from workbench.ui.panels.screening import ScreeningPanel
@@ -18,6 +19,7 @@ class CasePanels:
     checks: ChecksPanel
     documents: DocumentsPanel
     history: HistoryPanel
+    chips: ChipsPanel
 
 
 def install_panels(wb: Workbench, editor: CaseEditor) -> CasePanels:
@@ -27,11 +29,13 @@ def install_panels(wb: Workbench, editor: CaseEditor) -> CasePanels:
         ChecksPanel(wb, editor),
         DocumentsPanel(wb, editor),
         HistoryPanel(wb, editor.reference),
+        ChipsPanel(editor),
     )
     editor.add_panel(panels.screening, "&Screening")
     editor.add_panel(panels.checks, "C&hecks")
     editor.add_panel(panels.documents, "&Documents")
     editor.add_panel(panels.history, "Histor&y")
+    editor.add_panel(panels.chips, "&Chips")
     panels.screening.hits_changed.connect(panels.checks.rerun_if_shown)
     panels.documents.documents_changed.connect(panels.checks.rerun_if_shown)
     editor.saved.connect(lambda _case: panels.checks.rerun_if_shown())
