@@ -50,8 +50,10 @@ def main() -> None:
     print(f"| lists: import the full CSL ({entries} entries) into SQLite as a list version | {imported:.2f} s |")
     print(f"| lists: build the screening index of that version (once per list file) | {indexed:.2f} s |")
     print(f"| screening: screen and store a case's parties | median {statistics.median(screenings) * 1000:.0f} ms |")
-    print(f"| checks: screen + documents + rules + licence coverage on a demo case | "
-          f"median {statistics.median(checks) * 1000:.0f} ms |")
+    print(
+        f"| checks: screen + documents + rules + licence coverage on a demo case | "
+        f"median {statistics.median(checks) * 1000:.0f} ms |"
+    )
 
 
 if __name__ == "__main__":

@@ -51,8 +51,10 @@ def pair_quality(path: Path) -> None:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    row(f"name-pairs-dev F1 / precision / recall at threshold {DEFAULT_THRESHOLD} ({len(pairs)} pairs)",
-        f"{f1:.3f} / {precision:.3f} / {recall:.3f}")
+    row(
+        f"name-pairs-dev F1 / precision / recall at threshold {DEFAULT_THRESHOLD} ({len(pairs)} pairs)",
+        f"{f1:.3f} / {precision:.3f} / {recall:.3f}",
+    )
 
 
 _WORKER: Screener | None = None
@@ -79,17 +81,21 @@ def speed(entries: list[ListEntry], screener: Screener, quick: bool) -> None:
         screener.screen(q)
         latencies.append((time.perf_counter() - start) * 1000)
     latencies.sort()
-    row(f"single name vs full CSL, median / p95 ({len(queries)} queries)",
-        f"{statistics.median(latencies):.2f} ms / {latencies[int(0.95 * len(latencies))]:.2f} ms")
+    row(
+        f"single name vs full CSL, median / p95 ({len(queries)} queries)",
+        f"{statistics.median(latencies):.2f} ms / {latencies[int(0.95 * len(latencies))]:.2f} ms",
+    )
     if quick:
         return
     batch = [rng.choice(queries) + ("" if i % 3 else " Ltd") for i in range(10_000)]
-    chunks = [batch[i:i + 500] for i in range(0, len(batch), 500)]
+    chunks = [batch[i : i + 500] for i in range(0, len(batch), 500)]
     start = time.perf_counter()
     with ProcessPoolExecutor(2, initializer=_init_worker, initargs=(entries,)) as pool:
         hits = sum(pool.map(_screen_chunk, chunks))
-    row("10,000-name batch on 2 worker processes (incl. building the index in each)",
-        f"{time.perf_counter() - start:.1f} s ({hits} hits)")
+    row(
+        "10,000-name batch on 2 worker processes (incl. building the index in each)",
+        f"{time.perf_counter() - start:.1f} s ({hits} hits)",
+    )
 
 
 def variant_quality(entries: list[ListEntry], screener: Screener) -> None:
@@ -141,8 +147,10 @@ def variant_quality(entries: list[ListEntry], screener: Screener) -> None:
             best = (key, threshold, recall, alert)
     assert best is not None
     _, threshold, recall, alert = best
-    row(f"baseline WRatio scan at its best threshold {threshold}: variant recall / clean alert rate",
-        f"{recall:.3f} / {alert:.3f} ({baseline_time:.0f} s for the scan)")
+    row(
+        f"baseline WRatio scan at its best threshold {threshold}: variant recall / clean alert rate",
+        f"{recall:.3f} / {alert:.3f} ({baseline_time:.0f} s for the scan)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

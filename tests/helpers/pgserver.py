@@ -54,8 +54,15 @@ class PgServer:
         self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-A", "trust", "-U", self.user, "-E", "UTF8")
         options = f"-F -p {self.port} -k {self.root} -c listen_addresses='' -c max_connections=100"
         self._run(
-            str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", options, "-w", "-l",
-            str(self.root / "server.log"), "start",
+            str(self.bindir / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-w",
+            "-l",
+            str(self.root / "server.log"),
+            "start",
         )
 
     def stop(self) -> None:

@@ -30,7 +30,11 @@ def test_pack_contains_everything_and_detects_tampering(
     attach_document(wb, "EC-2026-0046", pdf, "euc")
     keys = generate_keypair("Alice Officer", tmp_path, PASS, iterations=1000)
     determine_and_sign(
-        wb, "EC-2026-0046", key_path=keys.private_key, passphrase=PASS, out=tmp_path / "det.xlsx",
+        wb,
+        "EC-2026-0046",
+        key_path=keys.private_key,
+        passphrase=PASS,
+        out=tmp_path / "det.xlsx",
         override_reason="Refusal documented for the file; nothing ships",
     )
     pack = tmp_path / "pack.zip"
@@ -48,8 +52,9 @@ def test_pack_contains_everything_and_detects_tampering(
     with zipfile.ZipFile(pack) as src, zipfile.ZipFile(tampered, "w") as dst:
         for item in src.infolist():
             data = src.read(item)
-            dst.writestr(item, data.replace(b"Alice Officer", b"Mallory Officer") if item.filename == "audit.json"
-                         else data)
+            dst.writestr(
+                item, data.replace(b"Alice Officer", b"Mallory Officer") if item.filename == "audit.json" else data
+            )
     ok, message = verify_pack(tampered)
     assert not ok and "audit.json does not match" in message
 

@@ -48,7 +48,11 @@ def test_determine_sign_and_verify(wb: Workbench, keys: tuple[Path, Path, Path],
     private, public, other = keys
     out = tmp_path / "EC-2026-0046.xlsx"
     record, signed = determine_and_sign(
-        wb, "EC-2026-0046", key_path=private, passphrase=PASS, out=out,
+        wb,
+        "EC-2026-0046",
+        key_path=private,
+        passphrase=PASS,
+        out=out,
         override_reason="Prohibited outcome recorded; the shipment will not go ahead",
     )
     assert record.determination.outcome.value == "prohibited"
@@ -111,8 +115,21 @@ def test_cli_determine_and_verify_exit_codes(
     passfile = private.parent / "pass.txt"
     assert main(["--db", sqlite_url, "demo"]) == 0
     out = tmp_path / "d.xlsx"
-    argv = ["--db", sqlite_url, "--officer", "Alice Officer", "determine", "EC-2026-0046", "--key", str(private),
-            "--passphrase-file", str(passfile), "--out", str(out), "--json"]
+    argv = [
+        "--db",
+        sqlite_url,
+        "--officer",
+        "Alice Officer",
+        "determine",
+        "EC-2026-0046",
+        "--key",
+        str(private),
+        "--passphrase-file",
+        str(passfile),
+        "--out",
+        str(out),
+        "--json",
+    ]
     assert main(argv) == 2  # open items, no override
     assert "open item" in capsys.readouterr().err
     assert main([*argv, "--override-reason", "Documented refusal; no shipment will be made"]) == 0

@@ -73,8 +73,10 @@ def test_sigkill_during_list_import_keeps_the_previous_version(tmp_path: Path) -
     assert len(list_versions(wb)) >= 2  # imports did complete before the kill
     with wb.database.engine.connect() as conn:
         counts = conn.execute(
-            text("SELECT v.id, v.entry_count, COUNT(e.id) FROM list_versions v "
-                 "LEFT JOIN list_entries e ON e.version_id = v.id GROUP BY v.id, v.entry_count")
+            text(
+                "SELECT v.id, v.entry_count, COUNT(e.id) FROM list_versions v "
+                "LEFT JOIN list_entries e ON e.version_id = v.id GROUP BY v.id, v.entry_count"
+            )
         ).all()
     assert all(expected == stored for _, expected, stored in counts)  # no half-imported version
     assert verify_audit_chain(wb).ok

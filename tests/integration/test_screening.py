@@ -91,9 +91,9 @@ def test_sharp_shrink_is_refused_and_the_current_version_stays(
     wb: Workbench, tmp_path: Path, small_rows: tuple[list[str], list[dict[str, str]]]
 ) -> None:
     fields, rows = small_rows
-    shrunk = [r for r in rows if "Entity List" not in r["source"]] + [
-        r for r in rows if "Entity List" in r["source"]
-    ][:3]
+    shrunk = [r for r in rows if "Entity List" not in r["source"]] + [r for r in rows if "Entity List" in r["source"]][
+        :3
+    ]
     before = active_version(wb)
     with pytest.raises(RefreshRefused, match=r"would shrink EL \d+ -> 3 rows"):
         import_list(wb, _write(tmp_path / "shrunk.csv", fields, shrunk))
@@ -199,8 +199,20 @@ def test_cli_lists_and_case_screening(wb: Workbench, capsys: pytest.CaptureFixtu
     assert code == 0
     hit = next(h for h in json.loads(out)["hits"] if h["name"] == "Harbin Institute of Technology")
     code, out, _ = _cli(
-        capsys, "--db", url, "screening", "decide", "EC-2026-0049", "--party", str(hit["party"]),
-        "--entry", hit["entry_id"], "--decision", "true_match", "--reason", "Same entity, checked address",
+        capsys,
+        "--db",
+        url,
+        "screening",
+        "decide",
+        "EC-2026-0049",
+        "--party",
+        str(hit["party"]),
+        "--entry",
+        hit["entry_id"],
+        "--decision",
+        "true_match",
+        "--reason",
+        "Same entity, checked address",
     )
     assert code == 0
     code, out, _ = _cli(capsys, "--db", url, "screening", "show", "EC-2026-0049", "--json")

@@ -78,8 +78,13 @@ def test_new_case_to_verified_workbook(
     wait_op(qtbot, docs.op)
     pdf = tmp_path / "euc.pdf"
     pdf.write_bytes(text_pdf("END-USER CERTIFICATE\nEnd user: Harbin Institute of Technology\nDate: 2026-05-01"))
-    metadata = {"kind": "euc", "issuer": "Harbin Institute of Technology", "signed_on": date(2026, 5, 1),
-                "expires_on": date(2027, 5, 1), "note": ""}
+    metadata = {
+        "kind": "euc",
+        "issuer": "Harbin Institute of Technology",
+        "signed_on": date(2026, 5, 1),
+        "expires_on": date(2027, 5, 1),
+        "note": "",
+    }
     wait_op(qtbot, docs.attach_path(pdf, metadata))
     wait_op(qtbot, docs.op)
     assert docs.model.rowCount() == 1

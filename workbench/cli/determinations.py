@@ -59,8 +59,14 @@ def _generate(ctx: CliContext) -> int:
         ctx.args.name, ctx.args.out, _passphrase(ctx.args.passphrase_file, confirm=True)
     )
     if ctx.as_json:
-        ctx.print_json({"name": files.name, "private_key": str(files.private_key),
-                        "public_key": str(files.public_key), "fingerprint": files.fingerprint})
+        ctx.print_json(
+            {
+                "name": files.name,
+                "private_key": str(files.private_key),
+                "public_key": str(files.public_key),
+                "fingerprint": files.fingerprint,
+            }
+        )
     else:
         ctx.print(f"Private key (keep it secret): {files.private_key}")
         ctx.print(f"Public key (share it):        {files.public_key}")
@@ -82,10 +88,19 @@ def _determine(ctx: CliContext) -> int:
     )
     d = record.determination
     if ctx.as_json:
-        ctx.print_json({"case": args.reference, "revision": record.revision, "outcome": d.outcome.value,
-                        "review_required": d.review_required, "record_sha256": record.content_hash,
-                        "workbook": str(signed.path), "signer": signed.signer_name,
-                        "fingerprint": signed.fingerprint, "signed_at": signed.signed_at.isoformat()})
+        ctx.print_json(
+            {
+                "case": args.reference,
+                "revision": record.revision,
+                "outcome": d.outcome.value,
+                "review_required": d.review_required,
+                "record_sha256": record.content_hash,
+                "workbook": str(signed.path),
+                "signer": signed.signer_name,
+                "fingerprint": signed.fingerprint,
+                "signed_at": signed.signed_at.isoformat(),
+            }
+        )
     else:
         ctx.print(f"{args.reference} revision {record.revision}: {d.outcome.label}.")
         ctx.print(f"Signed by {signed.signer_name} ({signed.fingerprint}); wrote {signed.path}")

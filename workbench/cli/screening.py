@@ -36,13 +36,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p = sub.add_parser("import", help="import a CSL (CSV or JSON) or OFAC SDN file as the new active version")
     p.add_argument("file", type=Path, help="the list file (.csv, .json, .gz) or OFAC folder / sdn.csv")
     p.add_argument("--format", choices=[f.value for f in ListFormat], help="override format detection")
-    p.add_argument("--allow-shrink", action="store_true",
-                   help="accept a file in which a source list shrank sharply (logged in the audit trail)")
+    p.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="accept a file in which a source list shrank sharply (logged in the audit trail)",
+    )
     add_json_flag(p)
     p.set_defaults(handler=_lists_import)
     p = sub.add_parser("show", help="list versions, their counts and the active list's age")
-    p.add_argument("--max-age-days", type=int, default=None,
-                   help="warn when older (default $WORKBENCH_LIST_MAX_AGE_DAYS or 30)")
+    p.add_argument(
+        "--max-age-days", type=int, default=None, help="warn when older (default $WORKBENCH_LIST_MAX_AGE_DAYS or 30)"
+    )
     add_json_flag(p)
     p.set_defaults(handler=_lists_show)
     p = sub.add_parser("allow", help="add a name of your own organisation that must never raise a hit")
@@ -57,8 +61,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("name", nargs="?", help="the name to screen")
     p.add_argument("--country", help="ISO country code of the party (raises or lowers a score)")
     p.add_argument("--type", choices=[t.value for t in EntryType], help="only entries of this type")
-    p.add_argument("--threshold", type=_threshold, default=screening.DEFAULT_THRESHOLD,
-                   help=f"minimum score 0..1 (default {screening.DEFAULT_THRESHOLD})")
+    p.add_argument(
+        "--threshold",
+        type=_threshold,
+        default=screening.DEFAULT_THRESHOLD,
+        help=f"minimum score 0..1 (default {screening.DEFAULT_THRESHOLD})",
+    )
     p.add_argument("--limit", type=int, default=10, help="at most this many hits (default 10)")
     p.add_argument("--batch", type=Path, metavar="IN.csv", help="screen every row (columns id,name[,country,type])")
     p.add_argument("--pairs", type=Path, metavar="IN.csv", help="score name pairs (columns name1,name2[,schema])")
@@ -177,8 +185,12 @@ def _screen(ctx: CliContext) -> int:
     if not args.name:
         raise ValidationError("NAME", "give a name to screen, or --batch IN.csv, or --pairs IN.csv")
     version, hits = screening.screen_name(
-        ctx.workbench, args.name, country=args.country, entry_type=args.type,
-        threshold=args.threshold, limit=args.limit,
+        ctx.workbench,
+        args.name,
+        country=args.country,
+        entry_type=args.type,
+        threshold=args.threshold,
+        limit=args.limit,
     )
     warn_if_old(ctx, version)
     if ctx.as_json:
@@ -238,24 +250,33 @@ def _batch(ctx: CliContext) -> int:
     out: list[dict[str, Any]] = []
     for done, row in enumerate(rows, 1):
         hits = built.screen(
-            row["name"] or "", country=(row.get("country") or None), entry_type=(row.get("type") or None),
-            threshold=ctx.args.threshold, limit=ctx.args.limit, allow_list=allowed,
+            row["name"] or "",
+            country=(row.get("country") or None),
+            entry_type=(row.get("type") or None),
+            threshold=ctx.args.threshold,
+            limit=ctx.args.limit,
+            allow_list=allowed,
         )
         base = {"id": row["id"], "name": row["name"]}
         if not hits:
             out.append({**base, "entry_id": "", "entry_name": "", "matched_name": "", "source": "", "score": ""})
         for h in hits:
             out.append(
-                {**base, "entry_id": h.entry.entry_id, "entry_name": h.entry.name, "matched_name": h.matched_name,
-                 "source": h.entry.source, "score": f"{h.score:.4f}"}
+                {
+                    **base,
+                    "entry_id": h.entry.entry_id,
+                    "entry_name": h.entry.name,
+                    "matched_name": h.matched_name,
+                    "source": h.entry.source,
+                    "score": f"{h.score:.4f}",
+                }
             )
         if done % 50 == 0 or done == len(rows):
             _progress(done, len(rows))
     fields = ["id", "name", "entry_id", "entry_name", "matched_name", "source", "score"]
     _write_csv(ctx.args.out, fields, out)
     hit_rows = sum(1 for r in out if r["entry_id"])
-    print(f"Screened {len(rows)} names against {version.label}: {hit_rows} hits; wrote {ctx.args.out}",
-          file=ctx.err)
+    print(f"Screened {len(rows)} names against {version.label}: {hit_rows} hits; wrote {ctx.args.out}", file=ctx.err)
     return 0
 
 
@@ -297,11 +318,18 @@ def _case_run(ctx: CliContext) -> int:
     change = screening.screen_case(ctx.workbench, ctx.args.reference)
     hits = screening.case_hits(ctx.workbench, ctx.args.reference)
     if ctx.as_json:
-        ctx.print_json({"case": ctx.args.reference, "new_hits": len(change.new_hits),
-                        "gone_hits": len(change.gone_hits), "hits": [_hit_json(h) for h in hits]})
+        ctx.print_json(
+            {
+                "case": ctx.args.reference,
+                "new_hits": len(change.new_hits),
+                "gone_hits": len(change.gone_hits),
+                "hits": [_hit_json(h) for h in hits],
+            }
+        )
         return 0
-    ctx.print(f"Screened {ctx.args.reference}: {len(hits)} hits ({len(change.new_hits)} new, "
-              f"{len(change.gone_hits)} gone).")
+    ctx.print(
+        f"Screened {ctx.args.reference}: {len(hits)} hits ({len(change.new_hits)} new, {len(change.gone_hits)} gone)."
+    )
     return _print_hits(ctx, hits)
 
 
@@ -316,8 +344,10 @@ def _case_show(ctx: CliContext) -> int:
 def _print_hits(ctx: CliContext, hits: list[Any]) -> int:
     for h in hits:
         state = h.disposition.decision.value if h.disposition else "OPEN"
-        ctx.print(f"  party {h.party_position} {h.party_name}: {h.score:.2f} {h.source_code} {h.entry_id} "
-                  f"{h.entry_name} [{state}]")
+        ctx.print(
+            f"  party {h.party_position} {h.party_name}: {h.score:.2f} {h.source_code} {h.entry_id} "
+            f"{h.entry_name} [{state}]"
+        )
     return 0
 
 

@@ -314,9 +314,7 @@ class Case:
         if status == self.status:
             return self
         if not self.can_move_to(status):
-            raise ValidationError(
-                "status", f"a {self.status.value} case cannot be moved to {status.value}"
-            )
+            raise ValidationError("status", f"a {self.status.value} case cannot be moved to {status.value}")
         return replace(self, status=status)
 
     def parties_in(self, *roles: PartyRole) -> tuple[Party, ...]:

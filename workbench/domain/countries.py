@@ -15,9 +15,7 @@ _EXTRA = {"XK": "Kosovo"}
 @cache
 def country_names() -> dict[str, str]:
     """Map every accepted alpha-2 code to its common English name."""
-    names = {
-        c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries
-    }
+    names = {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
     names.update(_EXTRA)
     return dict(sorted(names.items()))
 

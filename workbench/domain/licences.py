@@ -46,8 +46,6 @@ class UnitBasis(StrEnum):
     DOLLAR_VALUE = "dollar_value"
 
 
-
-
 def _decimal(value: object, name: str, *, optional: bool = False) -> Decimal | None:
     if value is None:
         if optional:

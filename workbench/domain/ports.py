@@ -34,9 +34,7 @@ class CaseRepository(Protocol):
 
     def references(self) -> list[str]: ...
 
-    def count(
-        self, search: str = "", statuses: tuple[CaseStatus, ...] = (), outcomes: tuple[str, ...] = ()
-    ) -> int: ...
+    def count(self, search: str = "", statuses: tuple[CaseStatus, ...] = (), outcomes: tuple[str, ...] = ()) -> int: ...
 
     def summaries(
         self,

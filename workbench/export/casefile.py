@@ -132,9 +132,7 @@ def json_schema() -> dict[str, Any]:
 
 def model_to_case(model: CaseFileModel) -> Case:
     """Build the domain case, locating domain validation errors by JSON path."""
-    parties = tuple(
-        located(f"$.parties[{i}]", Party, **p.model_dump()) for i, p in enumerate(model.parties)
-    )
+    parties = tuple(located(f"$.parties[{i}]", Party, **p.model_dump()) for i, p in enumerate(model.parties))
     items = tuple(located(f"$.items[{i}]", Item, **it.model_dump()) for i, it in enumerate(model.items))
     red_flags = tuple(
         located(f"$.red_flags[{i}]", RedFlagAnswer, flag_id=r.id, answer=r.answer, note=r.note)

@@ -9,8 +9,9 @@ from workbench.screening import scoring
 from workbench.screening.scoring import PairScore, WeightedName
 
 
-def build_explanation(q: WeightedName, c: WeightedName, result: PairScore,
-                      country_adjustment: float = 0.0, country_note: str = "") -> Explanation:
+def build_explanation(
+    q: WeightedName, c: WeightedName, result: PairScore, country_adjustment: float = 0.0, country_note: str = ""
+) -> Explanation:
     """Every query and listed token, aligned or not, with what it added to the name score."""
     a_q = scoring.ALPHA if result.coverage_query >= result.coverage_listed else 1 - scoring.ALPHA
     a_c = 1 - a_q
@@ -22,20 +23,28 @@ def build_explanation(q: WeightedName, c: WeightedName, result: PairScore,
         wc = sum(c.weights[j] for j in pair.listed)
         credit = scoring.credit_of(pair.similarity)
         contribution = credit * (a_q * wq / q.total + a_c * wc / c.total)
-        tokens.append(MatchToken(
-            query_token=" ".join(q.tokens[i].text for i in pair.query),
-            listed_token=" ".join(c.tokens[j].text for j in pair.listed),
-            how=pair.how,
-            similarity=round(pair.similarity, 4),
-            weight=round((wq + wc) / 2, 4),
-            contribution=round(contribution, 4),
-        ))
+        tokens.append(
+            MatchToken(
+                query_token=" ".join(q.tokens[i].text for i in pair.query),
+                listed_token=" ".join(c.tokens[j].text for j in pair.listed),
+                how=pair.how,
+                similarity=round(pair.similarity, 4),
+                weight=round((wq + wc) / 2, 4),
+                contribution=round(contribution, 4),
+            )
+        )
         used_q.update(pair.query)
         used_c.update(pair.listed)
-    tokens.extend(MatchToken(t.text, "", None, 0.0, round(q.weights[i], 4), 0.0)
-                  for i, t in enumerate(q.tokens) if i not in used_q)
-    tokens.extend(MatchToken("", t.text, None, 0.0, round(c.weights[j], 4), 0.0)
-                  for j, t in enumerate(c.tokens) if j not in used_c)
+    tokens.extend(
+        MatchToken(t.text, "", None, 0.0, round(q.weights[i], 4), 0.0)
+        for i, t in enumerate(q.tokens)
+        if i not in used_q
+    )
+    tokens.extend(
+        MatchToken("", t.text, None, 0.0, round(c.weights[j], 4), 0.0)
+        for j, t in enumerate(c.tokens)
+        if j not in used_c
+    )
     penalties = list(result.penalties)
     if country_note:
         penalties.append(Penalty(country_note, round(-country_adjustment, 4)))

@@ -31,12 +31,17 @@ class RefreshRefused(InputFileError):
     """The new list file was not imported; the message says why and what to do."""
 
 
-def check_refresh(previous: Mapping[str, int] | None, parsed: ParsedList, file_name: str = "the file",
-                  policy: GuardPolicy = DEFAULT_POLICY) -> None:
+def check_refresh(
+    previous: Mapping[str, int] | None,
+    parsed: ParsedList,
+    file_name: str = "the file",
+    policy: GuardPolicy = DEFAULT_POLICY,
+) -> None:
     """Raise ``RefreshRefused`` if ``parsed`` must not replace a version with ``previous`` rows per source."""
     if not parsed.entries:
-        raise RefreshRefused(f"{file_name}: no list entry could be read; the current list version stays active. "
-                             "Download the file again.")
+        raise RefreshRefused(
+            f"{file_name}: no list entry could be read; the current list version stays active. Download the file again."
+        )
     if parsed.malformed_share > policy.max_malformed_share:
         first = parsed.malformed[0]
         raise RefreshRefused(

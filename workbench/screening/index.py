@@ -50,7 +50,7 @@ def name_variants(name: str) -> list[str]:
 
 
 def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +75,7 @@ class NameIndex:
                 if not p.tokens:
                     continue
                 # A parenthesis that is only a place or a generic word ("(Beijing)") is no name of its own.
-                if name not in names and not any(
-                        t.kind is TokenKind.WORD and t.key not in generic for t in p.tokens):
+                if name not in names and not any(t.kind is TokenKind.WORD and t.key not in generic for t in p.tokens):
                     continue
                 prepared.append((number, name, kind, p))
         if stats is None:
@@ -103,7 +102,7 @@ class NameIndex:
         for key in singles:
             if len(key) >= 4 and key.isalpha():
                 for i in range(len(key)):
-                    deletes[key[:i] + key[i + 1:]].append(key)
+                    deletes[key[:i] + key[i + 1 :]].append(key)
                 phonetic[phonetic_key(key)].add(key)
         self._deletes = dict(deletes)
         self._phonetic = {k: sorted(v) for k, v in phonetic.items() if len(k) >= 3}
@@ -112,9 +111,11 @@ class NameIndex:
     def _index_keys(name: WeightedName) -> tuple[set[str], set[str]]:
         """Identifying token keys, and adjacent tokens run together (for "JSC ARGUMENT" ~ "JSCARGUMENT")."""
         tokens, weights = name.tokens, name.weights
-        keys = {t.key for t, w in zip(tokens, weights, strict=True)
-                if (w > DISTINCTIVE or not name.distinctive or t.kind is TokenKind.NUMBER)
-                and t.kind is not TokenKind.STOP}
+        keys = {
+            t.key
+            for t, w in zip(tokens, weights, strict=True)
+            if (w > DISTINCTIVE or not name.distinctive or t.kind is TokenKind.NUMBER) and t.kind is not TokenKind.STOP
+        }
         return keys, {text for _span, text in name.joins if len(_span) == 2}
 
     def _similar_keys(self, key: str) -> dict[str, float]:

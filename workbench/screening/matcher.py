@@ -45,8 +45,9 @@ def schema_kind(schema: str | EntryType | None) -> NameKind:
     return _SCHEMA_KINDS.get(str(schema).strip().casefold(), NameKind.ANY)
 
 
-def score_pair(name1: str, name2: str, schema: str | None = None,
-               stats: TokenStats | None = None) -> tuple[float, Explanation]:
+def score_pair(
+    name1: str, name2: str, schema: str | None = None, stats: TokenStats | None = None
+) -> tuple[float, Explanation]:
     """Score two names against each other (symmetric); token rarity from the shipped CSL by default."""
     kind = schema_kind(schema)
     stats = stats or background_stats()
@@ -68,8 +69,9 @@ def _country_adjustment(entry: ListEntry, country: str | None) -> tuple[float, s
 class Screener:
     """A list version ready for screening: build once per list version, then screen many names."""
 
-    def __init__(self, entries: Sequence[ListEntry], *, stats: TokenStats | None = None,
-                 allow_list: Iterable[str] = ()) -> None:
+    def __init__(
+        self, entries: Sequence[ListEntry], *, stats: TokenStats | None = None, allow_list: Iterable[str] = ()
+    ) -> None:
         self.index = NameIndex(entries, stats)
         self.allow_list: tuple[WeightedName, ...] = ()
         self.set_allow_list(allow_list)

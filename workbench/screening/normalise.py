@@ -68,8 +68,9 @@ class _NameData:
     short_legal: frozenset[str]
 
 
-_ISN_SUFFIX = re.compile(r"[;,]?\s*and any successors?,?\s*sub-?units?,?\s*or subsidiar(?:y|ies)\s*thereof\.?",
-                         re.IGNORECASE)
+_ISN_SUFFIX = re.compile(
+    r"[;,]?\s*and any successors?,?\s*sub-?units?,?\s*or subsidiar(?:y|ies)\s*thereof\.?", re.IGNORECASE
+)
 _UTF8_MOJIBAKE = re.compile("[ÃÂâÐÑ][\u0080-\u00bf\u2018-\u203a\u0152-\u0178]")
 _C1 = re.compile("[\u0080-\u009f]")
 _BIS_APOSTROPHE = re.compile(r"(?<=\w)\?(?=s\b)")
@@ -139,9 +140,28 @@ def phonetic(token: str) -> str:
     if not token or not token.isalpha():
         return token
     t = token
-    for a, b in (("sch", "s"), ("tch", "c"), ("ph", "f"), ("ck", "k"), ("kh", "h"), ("gh", "g"),
-                 ("dh", "d"), ("th", "t"), ("sh", "s"), ("ch", "c"), ("zh", "j"), ("q", "k"), ("x", "ks"),
-                 ("z", "s"), ("w", "v"), ("y", "i"), ("c", "k"), ("j", "i"), ("dz", "j"), ("ts", "s")):
+    for a, b in (
+        ("sch", "s"),
+        ("tch", "c"),
+        ("ph", "f"),
+        ("ck", "k"),
+        ("kh", "h"),
+        ("gh", "g"),
+        ("dh", "d"),
+        ("th", "t"),
+        ("sh", "s"),
+        ("ch", "c"),
+        ("zh", "j"),
+        ("q", "k"),
+        ("x", "ks"),
+        ("z", "s"),
+        ("w", "v"),
+        ("y", "i"),
+        ("c", "k"),
+        ("j", "i"),
+        ("dz", "j"),
+        ("ts", "s"),
+    ):
         t = t.replace(a, b)
     head, rest = t[0], t[1:]
     if head in "aeiou":
@@ -205,7 +225,7 @@ def reload_name_data() -> None:
 def _strip_prefix(words: list[str], prefixes: dict[str, tuple[tuple[str, ...], ...]]) -> list[str]:
     for prefix in prefixes.get(words[0], ()) if words else ():
         if len(words) > len(prefix) and tuple(words[: len(prefix)]) == prefix:
-            return words[len(prefix):]
+            return words[len(prefix) :]
     return words
 
 

@@ -130,8 +130,13 @@ def token_similarity(a: Token, b: Token) -> tuple[float, MatchKind | None]:
         sim = OSA.normalized_similarity(ta, tb, score_cutoff=MIN_SIMILARITY)
     if a.key != ta or b.key != tb:
         sim = max(sim, OSA.normalized_similarity(a.key, b.key, score_cutoff=MIN_SIMILARITY))
-    if sim < PHONETIC_SIMILARITY and a.phonetic == b.phonetic and len(a.phonetic) >= 3 \
-            and abs(la - lb) <= 1 and OSA.normalized_similarity(ta, tb) >= 0.5:
+    if (
+        sim < PHONETIC_SIMILARITY
+        and a.phonetic == b.phonetic
+        and len(a.phonetic) >= 3
+        and abs(la - lb) <= 1
+        and OSA.normalized_similarity(ta, tb) >= 0.5
+    ):
         return PHONETIC_SIMILARITY, MatchKind.PHONETIC
     return sim, MatchKind.FUZZY
 
@@ -165,8 +170,16 @@ def _candidates(q: WeightedName, c: WeightedName) -> list[tuple[float, float, Pa
             # Fast path: two words too different in length can neither match nor sound alike.
             if word_a and b.kind is TokenKind.WORD and a.key != b.key:
                 lb = len(b.text)
-                if la < 3 or lb < 3 or (abs(la - lb) > 1 and abs(la - lb) > (1.0 - MIN_SIMILARITY) * max(la, lb)
-                                        and a.key == a.text and b.key == b.text):
+                if (
+                    la < 3
+                    or lb < 3
+                    or (
+                        abs(la - lb) > 1
+                        and abs(la - lb) > (1.0 - MIN_SIMILARITY) * max(la, lb)
+                        and a.key == a.text
+                        and b.key == b.text
+                    )
+                ):
                     continue
             sim, how = token_similarity(a, b)
             if how is not None and (sim >= MIN_SIMILARITY or how is MatchKind.INITIAL):
@@ -182,8 +195,11 @@ def _candidates(q: WeightedName, c: WeightedName) -> list[tuple[float, float, Pa
                 sim = Levenshtein.normalized_similarity(joined, b.text, score_cutoff=CONCAT_MIN)
                 if sim >= CONCAT_MIN:
                     weight = sum(side_a.weights[k] for k in span) + side_b.weights[j]
-                    pair = Pair((j,), span, sim, MatchKind.CONCATENATION) if flip else Pair(
-                        span, (j,), sim, MatchKind.CONCATENATION)
+                    pair = (
+                        Pair((j,), span, sim, MatchKind.CONCATENATION)
+                        if flip
+                        else Pair(span, (j,), sim, MatchKind.CONCATENATION)
+                    )
                     found.append((sim, weight, pair))
     # Ties broken by the token texts, not by position, so that compare(a, b) == compare(b, a).
     found.sort(key=lambda f: (-f[0], -f[1], _pair_text(q, c, f[2])))
@@ -210,8 +226,9 @@ def _align(q: WeightedName, c: WeightedName) -> tuple[Pair, ...]:
 
 def _thin_overlap(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> Penalty | None:
     """One shared distinctive word, and another distinctive word that only one name has ("Olga X" ~ "OLGA")."""
-    shared = [p for p in pairs
-              if max(sum(q.weights[i] for i in p.query), sum(c.weights[j] for j in p.listed)) > DISTINCTIVE]
+    shared = [
+        p for p in pairs if max(sum(q.weights[i] for i in p.query), sum(c.weights[j] for j in p.listed)) > DISTINCTIVE
+    ]
     if len(shared) != 1:
         return None
     used_q = {i for p in pairs for i in p.query}

@@ -52,7 +52,7 @@ def _generic_deletes() -> dict[str, frozenset[str]]:
         if len(word) >= 5:
             out.setdefault(word, set()).add(word)
             for i in range(len(word)):
-                out.setdefault(word[:i] + word[i + 1:], set()).add(word)
+                out.setdefault(word[:i] + word[i + 1 :], set()).add(word)
     return {k: frozenset(v) for k, v in out.items()}
 
 
@@ -63,7 +63,7 @@ def misspelt_generic(word: str) -> bool:
     table = _generic_deletes()
     if word in table:
         return True
-    return any(word[:i] + word[i + 1:] in table for i in range(len(word)))
+    return any(word[:i] + word[i + 1 :] in table for i in range(len(word)))
 
 
 @cache

@@ -69,7 +69,12 @@ def list_cases(
         return CasePage(
             total=uow.cases.count(search, statuses, outcomes),
             rows=uow.cases.summaries(
-                search, statuses, outcomes=outcomes, offset=offset, limit=limit, order_by=order_by,
+                search,
+                statuses,
+                outcomes=outcomes,
+                offset=offset,
+                limit=limit,
+                order_by=order_by,
                 descending=descending,
             ),
         )
@@ -94,5 +99,3 @@ def load_demo(wb: Workbench) -> list[str]:
                 added.append(case.reference)
         uow.commit()
     return added
-
-

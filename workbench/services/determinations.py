@@ -139,8 +139,9 @@ def sign(
         uow.determinations.add_workbook(
             record.case.reference,
             record.revision,
-            WorkbookRecord(record.revision, str(out), file_hash, signed.signer_name, signed.fingerprint,
-                           signed.signed_at),
+            WorkbookRecord(
+                record.revision, str(out), file_hash, signed.signer_name, signed.fingerprint, signed.signed_at
+            ),
         )
         uow.commit()
     return signed

@@ -267,9 +267,7 @@ def case_hits(wb: Workbench, reference: str) -> list[StoredHit]:
         return uow.screening.hits(reference)
 
 
-def decide(
-    wb: Workbench, reference: str, hit: StoredHit, decision: DispositionDecision, reason: str
-) -> None:
+def decide(wb: Workbench, reference: str, hit: StoredHit, decision: DispositionDecision, reason: str) -> None:
     """Record a true-match or false-positive decision; it holds until the listed entry changes."""
     reason = reason.strip()
     if len(reason) < 5:

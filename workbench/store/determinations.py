@@ -109,8 +109,18 @@ class SqlDeterminationRepository:
             "case",
             reference,
             "sign",
-            [Change("workbook", None, {"revision": revision, "path": workbook.path, "sha256": workbook.file_sha256,
-                                       "fingerprint": workbook.fingerprint})],
+            [
+                Change(
+                    "workbook",
+                    None,
+                    {
+                        "revision": revision,
+                        "path": workbook.path,
+                        "sha256": workbook.file_sha256,
+                        "fingerprint": workbook.fingerprint,
+                    },
+                )
+            ],
         )
 
     def workbooks(self, reference: str) -> list[WorkbookRecord]:
@@ -121,6 +131,4 @@ class SqlDeterminationRepository:
             .where(DeterminationRow.case_id == case.id)
             .order_by(SignedWorkbookRow.id)
         )
-        return [
-            WorkbookRecord(rev, w.path, w.file_sha256, w.signer, w.fingerprint, w.signed_at) for rev, w in rows
-        ]
+        return [WorkbookRecord(rev, w.path, w.file_sha256, w.signer, w.fingerprint, w.signed_at) for rev, w in rows]

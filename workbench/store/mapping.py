@@ -50,8 +50,13 @@ def case_from_row(row: CaseRow) -> Case:
         items=tuple(_entity(Item, i) for i in row.items),
         red_flags=tuple(_entity(RedFlagAnswer, r) for r in row.red_flags),
         documents=tuple(
-            _entity(DocumentRecord, d, covers_parties=tuple(d.covers_parties), covers_items=tuple(d.covers_items),
-                    assurances=tuple(d.assurances))
+            _entity(
+                DocumentRecord,
+                d,
+                covers_parties=tuple(d.covers_parties),
+                covers_items=tuple(d.covers_items),
+                assurances=tuple(d.assurances),
+            )
             for d in row.documents
         ),
         version=row.version,

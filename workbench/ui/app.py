@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from PySide6.QtWidgets import QApplication
 
-from workbench.config import APP_NAME
+from workbench.config import APP_NAME, ENV_DB, ENV_OFFICER
 from workbench.domain.errors import WorkbenchError
 from workbench.logsetup import configure_logging
 from workbench.services import open_workbench
 from workbench.ui import messages
 from workbench.ui.mainwindow import MainWindow
-from workbench.ui.settings import open_settings
+from workbench.ui.settings import DATABASE_URL, OFFICER_NAME, UiSettings, open_settings
+
+
+def startup_choices(db_arg: str | None, settings: UiSettings) -> tuple[str | None, str | None]:
+    """The database URL and officer to open with: ``--db`` / the environment win over Preferences."""
+    url = db_arg or (None if os.environ.get(ENV_DB) else settings.get(DATABASE_URL) or None)
+    officer = None if os.environ.get(ENV_OFFICER) else settings.get(OFFICER_NAME) or None
+    return url, officer
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -27,8 +35,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName(APP_NAME)
     messages.install_excepthook()
     settings = open_settings()
+    url, officer = startup_choices(args.db, UiSettings(settings))
     try:
-        wb = open_workbench(args.db)
+        wb = open_workbench(url, officer)
     except WorkbenchError as exc:
         messages.error(None, exc=exc, title="Cannot open the database")
         return 2

@@ -36,7 +36,7 @@ from workbench.ui.caseeditor import CaseEditor
 from workbench.ui.dialogs.determine import DetermineDialog
 from workbench.ui.dialogs.lists import ListsDialog, age_status
 from workbench.ui.dialogs.newcase import get_new_case
-from workbench.ui.dialogs.preferences import get_preferences, setting_by_key
+from workbench.ui.dialogs.preferences import get_preferences, setting_by_key, text_setting_by_key
 from workbench.ui.dialogs.verify import VerifyDialog
 from workbench.ui.models.caselist import CaseListModel
 from workbench.ui.ops import Op
@@ -45,14 +45,20 @@ from workbench.ui.settings import (
     AUTOSAVE_SECONDS,
     BACKUP_REMINDER_DAYS,
     CASELIST_HEADER,
+    DEFAULT_KEY_PATH,
+    EXPIRY_WARN_DAYS,
     LAST_CASEFILE_DIR,
     LIST_AGE_WARN_DAYS,
+    OFFICER_NAME,
+    OFFICER_TITLE,
     SPLITTER_STATE,
+    TEXT_SETTINGS,
     USER_SETTINGS,
     WINDOW_GEOMETRY,
     UiSettings,
 )
 from workbench.ui.views.caselist import CaseListPane
+from workbench.ui.views.dashboard import DashboardView
 from workbench.ui.views.licences import LicencesView
 
 CASE_FILES = "Case files (*.json);;All files (*)"
@@ -91,13 +97,15 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel()
         self.list_label = QLabel("Screening lists: not loaded")
         self.db_label = QLabel(f"Database: {wb.database_label}")
-        self.officer_label = QLabel(f"Officer: {wb.officer}")
+        self.officer_label = QLabel()
+        self.refresh_officer_label()
         bar = self.statusBar()
         bar.addWidget(self.count_label)
         for label in (self.list_label, self.db_label, self.officer_label):
             bar.addPermanentWidget(label)
 
         self._licences: LicencesView | None = None
+        self._dashboard: DashboardView | None = None
         self._build_actions()
         self._build_menus()
         self.cases.filtered.connect(lambda total: self.count_label.setText(f"{total:,} cases"))
@@ -209,6 +217,13 @@ class MainWindow(QMainWindow):
             pix.SP_FileDialogDetailedView,
             "Granted licences, balances, shipments and application drafts",
         )
+        self.dashboard_action = self._action(
+            "&Dashboard",
+            self.show_dashboard,
+            "Ctrl+Shift+B",
+            pix.SP_ComputerIcon,
+            "Case counts, expiring documents, open screening hits and the 3A090 chart",
+        )
         self.about_action = self._action("&About the workbench", self.about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_qt_action = self._action("About &Qt", QApplication.aboutQt)
@@ -231,6 +246,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.refresh_action)
         view_menu.addAction(self.licences_action)
+        view_menu.addAction(self.dashboard_action)
         case_menu = self.menuBar().addMenu("&Case")
         case_menu.addAction(self.determine_action)
         lists_menu = self.menuBar().addMenu("&Lists")
@@ -270,11 +286,34 @@ class MainWindow(QMainWindow):
         self._update_actions()
         return self._licences
 
+    # Dashboard -----------------------------------------------------------------
+    def show_dashboard(self) -> DashboardView:
+        """Open (or bring forward and reload) the Dashboard tab, charting the selected or current case."""
+        editor = self.current_editor()
+        reference = editor.reference if editor is not None and not editor.is_new else self.cases.selected_reference()
+        if self._dashboard is None:
+            self._dashboard = DashboardView(self._wb, self, expiry_days=self.settings.get(EXPIRY_WARN_DAYS))
+            self._dashboard.open_requested.connect(self.open_case)
+            self.editors.addTab(self._dashboard, "Dashboard")
+        else:
+            self._dashboard.expiry_days = self.settings.get(EXPIRY_WARN_DAYS)
+        self._dashboard.reload(reference)
+        self.editors.setCurrentWidget(self._dashboard)
+        self._update_actions()
+        return self._dashboard
+
     def _close_tab(self, index: int) -> None:
-        if self._licences is not None and self.editors.widget(index) is self._licences:
+        widget = self.editors.widget(index)
+        if self._licences is not None and widget is self._licences:
             self.editors.removeTab(index)
             self._licences.deleteLater()
             self._licences = None
+            self._update_actions()
+        elif self._dashboard is not None and widget is self._dashboard:
+            self.editors.removeTab(index)
+            self._dashboard.shutdown()
+            self._dashboard.deleteLater()
+            self._dashboard = None
             self._update_actions()
         else:
             self.close_editor(self._editor_at(index))
@@ -422,17 +461,34 @@ class MainWindow(QMainWindow):
         )
 
     def edit_preferences(self) -> None:
-        current = {s.key: self.settings.get(s) for s in USER_SETTINGS}
+        current: dict[str, int | str] = {s.key: self.settings.get(s) for s in USER_SETTINGS}
+        current.update({s.key: self.settings.get(s) for s in TEXT_SETTINGS})
         values, accepted = get_preferences(self, current)
         if not accepted:
             return
+        self.apply_preferences(values)
+
+    def apply_preferences(self, values: dict[str, int | str]) -> None:
+        """Store the values from Preferences and show their effect where it is immediate."""
         for key, value in values.items():
-            self.settings.set(setting_by_key(key), value)
+            text_setting = text_setting_by_key(key)
+            if text_setting is not None:
+                self.settings.set(text_setting, str(value))
+            elif isinstance(value, int):
+                self.settings.set(setting_by_key(key), value)
+        autosave = self.settings.get(AUTOSAVE_SECONDS)
         for index in range(self.editors.count()):
             editor = self._editor_at(index)
             if editor is not None:
-                editor.set_autosave_interval(values[AUTOSAVE_SECONDS.key])
+                editor.set_autosave_interval(autosave)
         self.refresh_list_status()
+        self.refresh_officer_label()
+
+    def refresh_officer_label(self) -> None:
+        """The officer named in Preferences (with title) when set, else who the session runs as."""
+        name = self.settings.get(OFFICER_NAME) or self._wb.officer
+        title = self.settings.get(OFFICER_TITLE)
+        self.officer_label.setText(f"Officer: {name}" + (f" ({title})" if title else ""))
 
     # Lists and determinations --------------------------------------------------
     def refresh_list_status(self) -> None:
@@ -474,7 +530,9 @@ class MainWindow(QMainWindow):
                 return None
             if not editor.save():
                 return None
-        path, _signed = DetermineDialog.determine_and_sign(self, self._wb, editor.reference)
+        path, _signed = DetermineDialog.determine_and_sign(
+            self, self._wb, editor.reference, self.settings.get(DEFAULT_KEY_PATH)
+        )
         if path is not None:
             self.statusBar().showMessage(f"Wrote the signed determination {path}.", 8000)
             self.cases.refresh()

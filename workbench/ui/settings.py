@@ -39,7 +39,20 @@ LIST_AGE_WARN_DAYS = Setting(
     "settings", "list_age_warn_days", 7, "Warn when screening lists are older than (days)", 1, 365
 )
 BACKUP_REMINDER_DAYS = Setting("settings", "backup_reminder_days", 7, "Offer a backup on quit after (days)", 1, 365)
-USER_SETTINGS: tuple[Setting[int], ...] = (AUTOSAVE_SECONDS, LIST_AGE_WARN_DAYS, BACKUP_REMINDER_DAYS)
+EXPIRY_WARN_DAYS = Setting("settings", "expiry_warn_days", 30, "Warn of documents expiring within (days)", 1, 365)
+USER_SETTINGS: tuple[Setting[int], ...] = (
+    AUTOSAVE_SECONDS,
+    LIST_AGE_WARN_DAYS,
+    BACKUP_REMINDER_DAYS,
+    EXPIRY_WARN_DAYS,
+)
+
+# Free-text user settings (Preferences dialog, one line edit each); empty means "not set".
+OFFICER_NAME = Setting("settings", "officer_name", "", "Officer name")
+OFFICER_TITLE = Setting("settings", "officer_title", "", "Officer title")
+DEFAULT_KEY_PATH = Setting("settings", "default_key_path", "", "Default signing key file")
+DATABASE_URL = Setting("settings", "database_url", "", "Database URL")
+TEXT_SETTINGS: tuple[Setting[str], ...] = (OFFICER_NAME, OFFICER_TITLE, DEFAULT_KEY_PATH, DATABASE_URL)
 
 # Persisted window state.
 CASELIST_HEADER = Setting("persist", "caselist_header", b"")

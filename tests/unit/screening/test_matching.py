@@ -9,23 +9,67 @@ from workbench.domain.screening import MatchKind
 from workbench.screening.explain import describe, explanation_to_dict
 from workbench.screening.matcher import DEFAULT_THRESHOLD, Screener, score_pair
 
-NAME_WORDS = ["zhongguancun", "rostec", "haige", "volkov", "kalashnikov", "baikal", "tupolev", "sinobright",
-              "almaz", "antey", "novator", "kintex", "elbit", "sukhoi", "irkut"]
-GENERIC = ["trading", "international", "technology", "company", "group", "beijing", "shenzhen", "industrial",
-           "limited", "services", "moscow", "global", "electronics", "co", "ltd", "llc", "jsc"]
+NAME_WORDS = [
+    "zhongguancun",
+    "rostec",
+    "haige",
+    "volkov",
+    "kalashnikov",
+    "baikal",
+    "tupolev",
+    "sinobright",
+    "almaz",
+    "antey",
+    "novator",
+    "kintex",
+    "elbit",
+    "sukhoi",
+    "irkut",
+]
+GENERIC = [
+    "trading",
+    "international",
+    "technology",
+    "company",
+    "group",
+    "beijing",
+    "shenzhen",
+    "industrial",
+    "limited",
+    "services",
+    "moscow",
+    "global",
+    "electronics",
+    "co",
+    "ltd",
+    "llc",
+    "jsc",
+]
 
 
 def test_variants_of_a_listed_name_hit(small_screener: Screener) -> None:
-    for query in ("HUAWEI TECH CO LIMITED", "Huawei Technologies Company Limited", "Rosoboroneksport JSC",
-                  "Vladimir Putin", "Zhongguancun Quantum Systems Tech", "JSCARGUMENT", "ARGUMENTJSC", "Argument AO"):
+    for query in (
+        "HUAWEI TECH CO LIMITED",
+        "Huawei Technologies Company Limited",
+        "Rosoboroneksport JSC",
+        "Vladimir Putin",
+        "Zhongguancun Quantum Systems Tech",
+        "JSCARGUMENT",
+        "ARGUMENTJSC",
+        "Argument AO",
+    ):
         hits = small_screener.screen(query)
         assert hits, query
         assert hits[0].score >= DEFAULT_THRESHOLD
 
 
 def test_generic_words_alone_do_not_hit(small_screener: Screener) -> None:
-    for query in ("International Trading Company", "Beijing Technology Co Ltd", "Asia Trading Co",
-                  "Quantum Systems Technology"):
+    for query in (
+        "International Trading Company",
+        "Beijing Technology Co Ltd",
+        "Asia Trading Co",
+        "Quantum Systems Technology",
+    ):
         assert small_screener.screen(query) == [], query
 
 
@@ -80,9 +124,11 @@ generic = st.lists(st.sampled_from(GENERIC), min_size=0, max_size=3, unique=True
 
 
 @settings(max_examples=60, deadline=None)
-@given(a=st.lists(st.sampled_from(NAME_WORDS + GENERIC), min_size=1, max_size=5),
-       b=st.lists(st.sampled_from(NAME_WORDS + GENERIC), min_size=1, max_size=5),
-       schema=st.sampled_from([None, "Person", "Company"]))
+@given(
+    a=st.lists(st.sampled_from(NAME_WORDS + GENERIC), min_size=1, max_size=5),
+    b=st.lists(st.sampled_from(NAME_WORDS + GENERIC), min_size=1, max_size=5),
+    schema=st.sampled_from([None, "Person", "Company"]),
+)
 def test_score_pair_is_symmetric(a: list[str], b: list[str], schema: str | None) -> None:
     assert score_pair(" ".join(a), " ".join(b), schema)[0] == score_pair(" ".join(b), " ".join(a), schema)[0]
 
@@ -93,9 +139,11 @@ WORDS_ANY_ORDER = NAME_WORDS + [w for w in GENERIC if w not in {"company", "limi
 
 
 @settings(max_examples=60, deadline=None)
-@given(words=st.lists(st.sampled_from(WORDS_ANY_ORDER), min_size=1, max_size=5, unique=True),
-       other=st.lists(st.sampled_from(WORDS_ANY_ORDER), min_size=1, max_size=5, unique=True),
-       data=st.data())
+@given(
+    words=st.lists(st.sampled_from(WORDS_ANY_ORDER), min_size=1, max_size=5, unique=True),
+    other=st.lists(st.sampled_from(WORDS_ANY_ORDER), min_size=1, max_size=5, unique=True),
+    data=st.data(),
+)
 def test_order_and_case_do_not_change_the_score(words: list[str], other: list[str], data: st.DataObject) -> None:
     shuffled = data.draw(st.permutations(words))
     base = score_pair(" ".join(words), " ".join(other))[0]

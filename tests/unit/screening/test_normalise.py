@@ -15,28 +15,46 @@ def test_nfkc_casefold_and_punctuation() -> None:
     assert fold("ＡＢＣ  Straße-Works, Inc.") == "abc strasse works inc"
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Сергей Викторович Лавров", "sergey viktorovich lavrov"),
-    ("Crédit Agricole", "credit agricole"),
-    ("习近平", "xi jin ping"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Сергей Викторович Лавров", "sergey viktorovich lavrov"),
+        ("Crédit Agricole", "credit agricole"),
+        ("习近平", "xi jin ping"),
+    ],
+)
 def test_transliteration(text: str, expected: str) -> None:
     assert fold(text) == expected
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("CO., LTD.", "COMPANY LIMITED"), ("LLC", "OOO"), ("ООО", "Limited Liability Company"),
-    ("JSC", "AO"), ("АО", "Joint Stock Company"), ("GmbH", "G.m.b.H."),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("CO., LTD.", "COMPANY LIMITED"),
+        ("LLC", "OOO"),
+        ("ООО", "Limited Liability Company"),
+        ("JSC", "AO"),
+        ("АО", "Joint Stock Company"),
+        ("GmbH", "G.m.b.H."),
+    ],
+)
 def test_legal_forms_map_to_one_canonical_token(a: str, b: str) -> None:
     assert keys(f"Romashka {a}")[-1] == keys(f"Romashka {b}")[-1]
     assert prepare(f"Romashka {a}").tokens[-1].kind is TokenKind.LEGAL
 
 
-@pytest.mark.parametrize(("abbr", "word"), [
-    ("TECH", "TECHNOLOGY"), ("INTL", "INTERNATIONAL"), ("GRP", "GROUP"), ("SVCS", "SERVICES"),
-    ("SRVCES", "SERVICES"), ("MFG", "MANUFACTURING"), ("Int’l", "International"),
-])
+@pytest.mark.parametrize(
+    ("abbr", "word"),
+    [
+        ("TECH", "TECHNOLOGY"),
+        ("INTL", "INTERNATIONAL"),
+        ("GRP", "GROUP"),
+        ("SVCS", "SERVICES"),
+        ("SRVCES", "SERVICES"),
+        ("MFG", "MANUFACTURING"),
+        ("Int’l", "International"),
+    ],
+)
 def test_trade_abbreviations(abbr: str, word: str) -> None:
     assert keys(f"Haige {abbr}") == keys(f"Haige {word}")
 
@@ -47,8 +65,10 @@ def test_last_first_order_for_people() -> None:
 
 
 def test_list_quirks() -> None:
-    assert repair("Sinobright Import and Export Company; and any successor, sub-unit, or subsidiary thereof") \
+    assert (
+        repair("Sinobright Import and Export Company; and any successor, sub-unit, or subsidiary thereof")
         == "Sinobright Import and Export Company"
+    )
     assert repair("Murat B\x81key") == "Murat Bükey"  # cp437 byte read as latin-1
     assert repair("CafÃ© Ltd") == "Café Ltd"  # UTF-8 read as cp1252
     assert repair("Iran?s Ministry") == "Iran's Ministry"  # BIS mojibake
@@ -59,5 +79,11 @@ def test_initialisms_digits_and_initials() -> None:
     assert prepare("A.B.C. Company").tokens[0].text == "abc"
     assert prepare("Ig0r Sech1n").normalised == "igor sechin"
     kinds = [t.kind for t in prepare("Trust 2005 Fund VII J Smith").tokens]
-    assert kinds == [TokenKind.WORD, TokenKind.NUMBER, TokenKind.WORD, TokenKind.NUMBER, TokenKind.INITIAL,
-                     TokenKind.WORD]
+    assert kinds == [
+        TokenKind.WORD,
+        TokenKind.NUMBER,
+        TokenKind.WORD,
+        TokenKind.NUMBER,
+        TokenKind.INITIAL,
+        TokenKind.WORD,
+    ]

@@ -43,7 +43,9 @@ def test_2023_subset_repeated_header_is_reported(shared: Path) -> None:
 def test_malformed_rows_are_reported_with_line_and_reason(shared: Path) -> None:
     parsed = parse_list(shared / "data/csl/consolidated-invalid-rows.csv")
     assert [e.name for e in parsed.entries] == [
-        "GAZPROMBANK UPRAVLENIE AKTIVAMI", "Gulf Eagle Industrial and Metal Profiles (GEIMP)"]
+        "GAZPROMBANK UPRAVLENIE AKTIVAMI",
+        "Gulf Eagle Industrial and Metal Profiles (GEIMP)",
+    ]
     lines = {m.line for m in parsed.malformed}
     assert {2, 4, 5} <= lines
     assert all("fields" in m.reason for m in parsed.malformed)

@@ -65,4 +65,3 @@ def parse_list(
     if fmt is ListFormat.CSL_JSON:
         return parse_csl_json(text, path, progress, cancel)
     return parse_csl_csv(text, path, progress, cancel)
-

@@ -119,14 +119,39 @@ def _country_lookup() -> dict[str, str]:
             value = getattr(country, attr, None)
             if value:
                 lookup[value.casefold()] = country.alpha_2
-    lookup.update({
-        "russia": "RU", "iran": "IR", "syria": "SY", "burma": "MM", "korea, north": "KP", "north korea": "KP",
-        "korea, south": "KR", "south korea": "KR", "the gambia": "GM", "congo, democratic republic of the": "CD",
-        "congo, republic of the": "CG", "turkey": "TR", "vietnam": "VN", "laos": "LA", "taiwan": "TW",
-        "palestinian": "PS", "west bank": "PS", "gaza": "PS", "bolivia": "BO", "venezuela": "VE",
-        "tanzania": "TZ", "moldova": "MD", "kosovo": "XK", "czech republic": "CZ", "macau": "MO",
-        "region: crimea": "UA", "crimea": "UA", "cote d ivoire": "CI", "cote d'ivoire": "CI",
-    })
+    lookup.update(
+        {
+            "russia": "RU",
+            "iran": "IR",
+            "syria": "SY",
+            "burma": "MM",
+            "korea, north": "KP",
+            "north korea": "KP",
+            "korea, south": "KR",
+            "south korea": "KR",
+            "the gambia": "GM",
+            "congo, democratic republic of the": "CD",
+            "congo, republic of the": "CG",
+            "turkey": "TR",
+            "vietnam": "VN",
+            "laos": "LA",
+            "taiwan": "TW",
+            "palestinian": "PS",
+            "west bank": "PS",
+            "gaza": "PS",
+            "bolivia": "BO",
+            "venezuela": "VE",
+            "tanzania": "TZ",
+            "moldova": "MD",
+            "kosovo": "XK",
+            "czech republic": "CZ",
+            "macau": "MO",
+            "region: crimea": "UA",
+            "crimea": "UA",
+            "cote d ivoire": "CI",
+            "cote d'ivoire": "CI",
+        }
+    )
     return lookup
 
 

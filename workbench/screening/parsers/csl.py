@@ -26,11 +26,35 @@ from workbench.screening.parsers._common import (
 )
 
 CSL_COLUMNS = (
-    "_id", "source", "entity_number", "type", "programs", "name", "title", "addresses",
-    "federal_register_notice", "start_date", "end_date", "standard_order", "license_requirement",
-    "license_policy", "call_sign", "vessel_type", "gross_tonnage", "gross_registered_tonnage", "vessel_flag",
-    "vessel_owner", "remarks", "source_list_url", "alt_names", "citizenships", "dates_of_birth",
-    "nationalities", "places_of_birth", "source_information_url", "ids",
+    "_id",
+    "source",
+    "entity_number",
+    "type",
+    "programs",
+    "name",
+    "title",
+    "addresses",
+    "federal_register_notice",
+    "start_date",
+    "end_date",
+    "standard_order",
+    "license_requirement",
+    "license_policy",
+    "call_sign",
+    "vessel_type",
+    "gross_tonnage",
+    "gross_registered_tonnage",
+    "vessel_flag",
+    "vessel_owner",
+    "remarks",
+    "source_list_url",
+    "alt_names",
+    "citizenships",
+    "dates_of_birth",
+    "nationalities",
+    "places_of_birth",
+    "source_information_url",
+    "ids",
 )
 _REQUIRED = ("source", "name")
 
@@ -41,8 +65,14 @@ def _fallback_id(source: str, name: str, notice: str, countries: tuple[str, ...]
     return hashlib.sha224(text.encode("utf-8")).hexdigest()
 
 
-def _entry(row: Mapping[str, Any], *, addresses: tuple[str, ...], alt_names: tuple[str, ...],
-           programs: tuple[str, ...], extra_countries: tuple[str, ...] = ()) -> ListEntry:
+def _entry(
+    row: Mapping[str, Any],
+    *,
+    addresses: tuple[str, ...],
+    alt_names: tuple[str, ...],
+    programs: tuple[str, ...],
+    extra_countries: tuple[str, ...] = (),
+) -> ListEntry:
     source = str(row.get("source") or "").strip()
     name = str(row.get("name") or "").strip()
     notice = str(row.get("federal_register_notice") or "").strip()
@@ -74,8 +104,9 @@ def _missing(row: Mapping[str, Any]) -> str | None:
     return None
 
 
-def parse_csl_csv(text: str, path: Path, progress: ProgressCallback | None = None,
-                  cancel: CancelCheck | None = None) -> ParsedList:
+def parse_csl_csv(
+    text: str, path: Path, progress: ProgressCallback | None = None, cancel: CancelCheck | None = None
+) -> ParsedList:
     """Parse the 29-column CSV (or the 28-column 2019 layout without ``_id``)."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -123,8 +154,7 @@ def parse_csl_csv(text: str, path: Path, progress: ProgressCallback | None = Non
     except csv.Error as exc:
         malformed.append(MalformedRow(line, f"cannot be read as CSV ({exc}); the rest of the file was skipped"))
     ticker.finish()
-    return ParsedList(ListFormat.CSL_CSV, tuple(entries), dict(counts), tuple(malformed),
-                      date_from_name(path), rows)
+    return ParsedList(ListFormat.CSL_CSV, tuple(entries), dict(counts), tuple(malformed), date_from_name(path), rows)
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -144,8 +174,9 @@ def _address_text(value: Any) -> str:
     return str(value).strip()
 
 
-def parse_csl_json(text: str, path: Path, progress: ProgressCallback | None = None,
-                   cancel: CancelCheck | None = None) -> ParsedList:
+def parse_csl_json(
+    text: str, path: Path, progress: ProgressCallback | None = None, cancel: CancelCheck | None = None
+) -> ParsedList:
     """Parse the bulk JSON: ``{"results": [...]}`` (or a bare list) with the CSV's field names."""
     try:
         data = json.loads(text)
@@ -186,5 +217,6 @@ def parse_csl_json(text: str, path: Path, progress: ProgressCallback | None = No
         entries.append(entry)
         counts[entry.source] += 1
     ticker.finish()
-    return ParsedList(ListFormat.CSL_JSON, tuple(entries), dict(counts), tuple(malformed),
-                      date_from_name(path), len(records))
+    return ParsedList(
+        ListFormat.CSL_JSON, tuple(entries), dict(counts), tuple(malformed), date_from_name(path), len(records)
+    )

@@ -25,8 +25,20 @@ from workbench.screening.parsers._common import (
     weak_akas,
 )
 
-SDN_COLUMNS = ("ent_num", "SDN_Name", "SDN_Type", "Program", "Title", "Call_Sign", "Vess_type", "Tonnage",
-               "GRT", "Vess_flag", "Vess_owner", "Remarks")
+SDN_COLUMNS = (
+    "ent_num",
+    "SDN_Name",
+    "SDN_Type",
+    "Program",
+    "Title",
+    "Call_Sign",
+    "Vess_type",
+    "Tonnage",
+    "GRT",
+    "Vess_flag",
+    "Vess_owner",
+    "Remarks",
+)
 SDN_LIST_URL = "https://sanctionslist.ofac.treas.gov/Home/SdnList"
 
 
@@ -57,8 +69,7 @@ def _side_file(path: Path, name: str) -> str | None:
     return None
 
 
-def parse_ofac(path: Path, progress: ProgressCallback | None = None,
-               cancel: CancelCheck | None = None) -> ParsedList:
+def parse_ofac(path: Path, progress: ProgressCallback | None = None, cancel: CancelCheck | None = None) -> ParsedList:
     """Parse ``sdn.csv`` (``path`` is the file or its folder); add/alt files are optional."""
     sdn_path = path / "sdn.csv" if path.is_dir() else path
     if not sdn_path.exists():
@@ -114,8 +125,11 @@ def parse_ofac(path: Path, progress: ProgressCallback | None = None,
         )
     ticker.finish()
     if data_rows and not entries:
-        raise InputFileError(f"{sdn_path.name}: none of its {data_rows} rows could be read as an SDN entry; "
-                             "check that this is OFAC's legacy sdn.csv")
+        raise InputFileError(
+            f"{sdn_path.name}: none of its {data_rows} rows could be read as an SDN entry; "
+            "check that this is OFAC's legacy sdn.csv"
+        )
     counts = {SDN_SOURCE: len(entries)} if entries else {}
-    return ParsedList(ListFormat.OFAC_SDN, tuple(entries), counts, tuple(malformed), date_from_name(sdn_path),
-                      data_rows)
+    return ParsedList(
+        ListFormat.OFAC_SDN, tuple(entries), counts, tuple(malformed), date_from_name(sdn_path), data_rows
+    )

@@ -74,7 +74,7 @@ def record_html(record: DeterminationRecord) -> str:
 
 
 class DetermineDialog(QDialog):
-    def __init__(self, parent: QWidget | None, wb: Workbench, reference: str) -> None:
+    def __init__(self, parent: QWidget | None, wb: Workbench, reference: str, default_key: str = "") -> None:
         super().__init__(parent)
         self._wb = wb
         self.reference = reference
@@ -87,6 +87,7 @@ class DetermineDialog(QDialog):
         self.summary.setHtml("<p>Screening the parties and assembling the determination…</p>")
         self.key_path = QLineEdit()
         self.key_path.setPlaceholderText("Your private key file (officer.key)")
+        self.key_path.setText(default_key)
         key_browse = QPushButton("Browse…")
         key_browse.clicked.connect(self._browse_key)
         self.passphrase = QLineEdit()
@@ -202,9 +203,11 @@ class DetermineDialog(QDialog):
             self.out_path.setText(name)
 
     @classmethod
-    def determine_and_sign(cls, parent: QWidget | None, wb: Workbench, reference: str) -> tuple[Path | None, bool]:
-        """Run the dialog; returns the workbook written, and whether one was."""
-        dialog = cls(parent, wb, reference)
+    def determine_and_sign(
+        cls, parent: QWidget | None, wb: Workbench, reference: str, default_key: str = ""
+    ) -> tuple[Path | None, bool]:
+        """Run the dialog (key pre-filled from Preferences); returns the workbook written, and whether one was."""
+        dialog = cls(parent, wb, reference, default_key)
         dialog.prepare()
         dialog.exec()
         return (dialog.signed.path, True) if dialog.signed else (None, False)

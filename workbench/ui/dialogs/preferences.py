@@ -1,22 +1,65 @@
-"""Preferences: the user settings declared in ``workbench.ui.settings``, one spin box each."""
+"""Preferences: the user settings declared in ``workbench.ui.settings`` (spin boxes and line edits)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QSpinBox, QVBoxLayout, QWidget
+import os
+from collections.abc import Mapping
 
-from workbench.ui.settings import USER_SETTINGS, Setting
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.config import ENV_DB
+from workbench.ui.settings import DATABASE_URL, DEFAULT_KEY_PATH, TEXT_SETTINGS, USER_SETTINGS, Setting
+
+Values = dict[str, int | str]
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, parent: QWidget | None, values: dict[str, int]) -> None:
+    def __init__(self, parent: QWidget | None, values: Mapping[str, int | str]) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.spins: dict[str, QSpinBox] = {}
+        self.edits: dict[str, QLineEdit] = {}
         form = QFormLayout()
+        for text_setting in TEXT_SETTINGS:
+            edit = QLineEdit(str(values.get(text_setting.key, text_setting.default)))
+            edit.setClearButtonEnabled(True)
+            self.edits[text_setting.key] = edit
+            if text_setting is DEFAULT_KEY_PATH:
+                browse = QPushButton("Browse…")
+                browse.clicked.connect(self._browse_key)
+                row = QHBoxLayout()
+                row.addWidget(edit, 1)
+                row.addWidget(browse)
+                form.addRow(text_setting.title + ":", row)
+            else:
+                form.addRow(text_setting.title + ":", edit)
+        self.edits[DATABASE_URL.key].setPlaceholderText("the default SQLite file in the data directory")
+        override = os.environ.get(ENV_DB)
+        self.db_note = QLabel(
+            f"{ENV_DB} is set ({override}) and overrides this; --db overrides both."
+            if override
+            else f"Used at the next start unless --db or {ENV_DB} names another database."
+        )
+        self.db_note.setWordWrap(True)
+        self.db_note.setStyleSheet("color: palette(placeholder-text);")
+        form.addRow("", self.db_note)
         for setting in USER_SETTINGS:
             spin = QSpinBox()
             spin.setRange(setting.minimum, setting.maximum)
-            spin.setValue(values.get(setting.key, setting.default))
+            raw = values.get(setting.key, setting.default)
+            spin.setValue(raw if isinstance(raw, int) else setting.default)
             self.spins[setting.key] = spin
             form.addRow(setting.title + ":", spin)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -26,21 +69,35 @@ class PreferencesDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
 
-    def values(self) -> dict[str, int]:
-        return {key: spin.value() for key, spin in self.spins.items()}
+    def _browse_key(self) -> None:
+        edit = self.edits[DEFAULT_KEY_PATH.key]
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Default signing key", edit.text(), "Keys (*.pem *.key);;All files (*)"
+        )
+        if name:
+            edit.setText(name)
+
+    def values(self) -> Values:
+        out: Values = {key: edit.text().strip() for key, edit in self.edits.items()}
+        out.update({key: spin.value() for key, spin in self.spins.items()})
+        return out
 
     @classmethod
-    def get_preferences(cls, parent: QWidget | None, values: dict[str, int]) -> tuple[dict[str, int], bool]:
+    def get_preferences(cls, parent: QWidget | None, values: Mapping[str, int | str]) -> tuple[Values, bool]:
         dialog = cls(parent, values)
         if dialog.exec() != QDialog.DialogCode.Accepted:
-            return values, False
+            return dict(values), False
         return dialog.values(), True
 
 
-def get_preferences(parent: QWidget | None, values: dict[str, int]) -> tuple[dict[str, int], bool]:
+def get_preferences(parent: QWidget | None, values: Mapping[str, int | str]) -> tuple[Values, bool]:
     """Edit the user settings; returns the new values and whether the officer pressed OK."""
     return PreferencesDialog.get_preferences(parent, values)
 
 
 def setting_by_key(key: str) -> Setting[int]:
     return next(s for s in USER_SETTINGS if s.key == key)
+
+
+def text_setting_by_key(key: str) -> Setting[str] | None:
+    return next((s for s in TEXT_SETTINGS if s.key == key), None)
