@@ -6,19 +6,22 @@ import csv
 import gzip
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from workbench import resources
 from workbench.cli.main import main
+from workbench.domain.errors import ValidationError
 from workbench.domain.screening import DispositionDecision
 from workbench.screening.guard import RefreshRefused
 from workbench.services import Workbench, open_workbench
-from workbench.services.audit import verify_audit_chain
-from workbench.services.cases import load_demo
+from workbench.services.audit import case_history, verify_audit_chain
+from workbench.services.cases import get_case, load_demo, save_case
 from workbench.services.checks import check, load_case_or_file
 from workbench.services.screening import (
+    DEFAULT_THRESHOLD,
     active_version,
     add_allowed_name,
     case_hits,
@@ -129,6 +132,29 @@ def test_case_screening_dispositions_survive_rescreening_until_the_entry_changes
     assert reopened[0].disposition is None
     assert any(c.reference == "EC-2026-0049" for c in result.rescreened)
     assert verify_audit_chain(wb).ok
+
+
+def test_session_threshold_sets_the_cut_off_and_is_audited(wb: Workbench) -> None:
+    case = get_case(wb, "EC-2026-0049")
+    near = replace(case.parties[-1], name="Harbin Engineering Institute")  # scores about 0.72 against HIT
+    save_case(wb, replace(case, parties=(*case.parties, near)))
+
+    def hit_names() -> list[tuple[str, float]]:
+        screen_case(wb, "EC-2026-0049")
+        return [(h.party_name, h.score) for h in case_hits(wb, "EC-2026-0049")]
+
+    assert not any(name == near.name for name, _ in hit_names())
+    wb.set_screening_threshold(0.6)
+    loose = hit_names()
+    assert any(name == near.name and 0.6 <= score < DEFAULT_THRESHOLD for name, score in loose)
+    wb.set_screening_threshold(0.99)
+    assert all(score >= 0.99 for _, score in hit_names())
+    history = case_history(wb, "EC-2026-0049")
+    recorded = [e.after for e in history if e.action == "screen" and e.field == "threshold"]
+    assert recorded == ["0.78", "0.60", "0.99"]
+    with pytest.raises(ValidationError, match=r"screening threshold: must be between 0\.50 and 1\.00"):
+        wb.set_screening_threshold(0.2)
+    assert wb.screening_threshold == 0.99
 
 
 def test_check_uses_screening_and_dispositions(wb: Workbench) -> None:

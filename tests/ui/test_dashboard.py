@@ -26,6 +26,7 @@ from workbench.ui.settings import (
     EXPIRY_WARN_DAYS,
     OFFICER_NAME,
     OFFICER_TITLE,
+    SCREENING_THRESHOLD,
     UiSettings,
 )
 from workbench.ui.views.dashboard import DashboardView, outcome_counts, status_counts
@@ -130,16 +131,21 @@ def test_preferences_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         self.edits[DATABASE_URL.key].setText("sqlite:///elsewhere.sqlite3")
         self.spins[EXPIRY_WARN_DAYS.key].setValue(45)
         self.edits[DEFAULT_KEY_PATH.key].setText("/keys/officer.key")
+        self.spins[SCREENING_THRESHOLD.key].setValue(90)
         return QDialog.DialogCode.Accepted.value
 
     monkeypatch.setattr(PreferencesDialog, "exec", accept)
+    monkeypatch.delenv("WORKBENCH_OFFICER", raising=False)
     window.edit_preferences()
     assert window.officer_label.text() == "Officer: Ada Lovelace (Export Control Officer)"
+    assert window._wb.officer == "Ada Lovelace"  # changes from now on are recorded under this name
+    assert window._wb.screening_threshold == 0.90
     window.settings.store.sync()
     again = UiSettings(QSettings(window.settings.store.fileName(), QSettings.Format.IniFormat))
     assert again.get(OFFICER_NAME) == "Ada Lovelace"
     assert again.get(EXPIRY_WARN_DAYS) == 45
     assert again.get(DEFAULT_KEY_PATH) == "/keys/officer.key"
+    assert again.get(SCREENING_THRESHOLD) == 90
     assert again.get(DATABASE_URL) == "sqlite:///elsewhere.sqlite3"
 
     seen: list[str] = []

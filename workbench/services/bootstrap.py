@@ -6,7 +6,9 @@ import logging
 from dataclasses import dataclass
 
 from workbench.config import default_database_url, officer_name
+from workbench.domain.errors import ValidationError
 from workbench.domain.ports import UnitOfWork
+from workbench.screening.matcher import DEFAULT_THRESHOLD
 from workbench.store import Database, open_database
 
 logger = logging.getLogger(__name__)
@@ -18,6 +20,14 @@ class Workbench:
 
     database: Database
     officer: str
+    # The cut-off for a screening hit when this session screens cases (Preferences in the app).
+    screening_threshold: float = DEFAULT_THRESHOLD
+
+    def set_screening_threshold(self, value: float) -> None:
+        """Lower finds more variants and raises more false alarms; below 0.5 every name would alert."""
+        if not 0.5 <= value <= 1:
+            raise ValidationError("screening threshold", f"must be between 0.50 and 1.00 (got {value:.2f})")
+        self.screening_threshold = value
 
     def uow(self) -> UnitOfWork:
         return self.database.uow(self.officer)

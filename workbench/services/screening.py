@@ -226,12 +226,12 @@ def screen_name(
 
 
 def _screen_parties(
-    built: Screener, version_id: int, case: Case, allowed: Sequence[str]
+    built: Screener, version_id: int, case: Case, allowed: Sequence[str], threshold: float
 ) -> list[tuple[StoredHit, ListEntry]]:
     """Every party's hits, with the listed entry they hit."""
     hits: list[tuple[StoredHit, ListEntry]] = []
     for position, party in enumerate(case.parties, 1):
-        for hit in built.screen(party.name, country=party.country, allow_list=allowed):
+        for hit in built.screen(party.name, country=party.country, threshold=threshold, allow_list=allowed):
             hits.append((_stored(position, party.name, version_id, hit), hit.entry))
     return hits
 
@@ -242,7 +242,8 @@ def screen_case(wb: Workbench, reference: str) -> RescreenChange:
     with wb.uow() as uow:
         case = uow.cases.get(reference)
         before = uow.screening.hits(reference)
-        hits = [stored for stored, _ in _screen_parties(built, version.id, case, uow.lists.allow_list())]
+        allowed = uow.lists.allow_list()
+        hits = [stored for stored, _ in _screen_parties(built, version.id, case, allowed, wb.screening_threshold)]
         uow.screening.replace_hits(reference, version.id, hits, wb.officer)
         old_keys = {(h.party_name, *h.key) for h in before}
         new_keys = {(h.party_name, *h.key) for h in hits}
@@ -254,6 +255,7 @@ def screen_case(wb: Workbench, reference: str) -> RescreenChange:
             "screen",
             [
                 Change("list_version", None, version.label),
+                Change("threshold", None, f"{wb.screening_threshold:.2f}"),
                 *(Change("hit", None, f"{h.party_name} ~ {h.source_code} {h.entry_id} {h.entry_name}") for h in new),
                 *(Change("hit", f"{h.party_name} ~ {h.source_code} {h.entry_id} {h.entry_name}", None) for h in gone),
             ],
@@ -313,7 +315,7 @@ def listings_for_check(wb: Workbench, case: Case, stored: bool) -> tuple[dict[in
                 decisions[(h.party_name, *h.key)] = h
     listings: dict[int, list[PartyListing]] = {}
     open_items: list[str] = []
-    for hit, entry in _screen_parties(built, version.id, case, allowed):
+    for hit, entry in _screen_parties(built, version.id, case, allowed, wb.screening_threshold):
         known = decisions.get((hit.party_name, *hit.key))
         disposition = known.disposition if known else None
         if disposition and disposition.decision is DispositionDecision.FALSE_POSITIVE:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench import __version__
-from workbench.config import data_dir
+from workbench.config import ENV_OFFICER, data_dir
 from workbench.domain.case import Case
 from workbench.domain.errors import NotFoundError, WorkbenchError
 from workbench.services import Workbench
@@ -51,6 +52,7 @@ from workbench.ui.settings import (
     LIST_AGE_WARN_DAYS,
     OFFICER_NAME,
     OFFICER_TITLE,
+    SCREENING_THRESHOLD,
     SPLITTER_STATE,
     TEXT_SETTINGS,
     USER_SETTINGS,
@@ -98,7 +100,7 @@ class MainWindow(QMainWindow):
         self.list_label = QLabel("Screening lists: not loaded")
         self.db_label = QLabel(f"Database: {wb.database_label}")
         self.officer_label = QLabel()
-        self.refresh_officer_label()
+        self.apply_session_preferences()
         bar = self.statusBar()
         bar.addWidget(self.count_label)
         for label in (self.list_label, self.db_label, self.officer_label):
@@ -482,13 +484,20 @@ class MainWindow(QMainWindow):
             if editor is not None:
                 editor.set_autosave_interval(autosave)
         self.refresh_list_status()
-        self.refresh_officer_label()
+        self.apply_session_preferences()
 
-    def refresh_officer_label(self) -> None:
-        """The officer named in Preferences (with title) when set, else who the session runs as."""
-        name = self.settings.get(OFFICER_NAME) or self._wb.officer
+    def apply_session_preferences(self) -> None:
+        """Preferences that change this session at once: the screening threshold and who is working.
+
+        The officer named in Preferences records the changes from now on, unless
+        ``WORKBENCH_OFFICER`` fixes the officer for the session.
+        """
+        self._wb.set_screening_threshold(self.settings.get(SCREENING_THRESHOLD) / 100)
+        name = self.settings.get(OFFICER_NAME).strip()
+        if name and not os.environ.get(ENV_OFFICER):
+            self._wb.officer = name[:200]
         title = self.settings.get(OFFICER_TITLE)
-        self.officer_label.setText(f"Officer: {name}" + (f" ({title})" if title else ""))
+        self.officer_label.setText(f"Officer: {self._wb.officer}" + (f" ({title})" if title else ""))
 
     # Lists and determinations --------------------------------------------------
     def refresh_list_status(self) -> None:

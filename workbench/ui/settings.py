@@ -13,6 +13,7 @@ from typing import Generic, TypeVar
 from PySide6.QtCore import QByteArray, QSettings
 
 from workbench.config import data_dir
+from workbench.services.screening import DEFAULT_THRESHOLD
 
 T = TypeVar("T", int, bool, str, bytes)
 
@@ -39,11 +40,15 @@ LIST_AGE_WARN_DAYS = Setting(
     "settings", "list_age_warn_days", 7, "Warn when screening lists are older than (days)", 1, 365
 )
 BACKUP_REMINDER_DAYS = Setting("settings", "backup_reminder_days", 7, "Offer a backup on quit after (days)", 1, 365)
+SCREENING_THRESHOLD = Setting(
+    "settings", "screening_threshold", round(DEFAULT_THRESHOLD * 100), "Screening hit threshold (score %)", 50, 100
+)
 EXPIRY_WARN_DAYS = Setting("settings", "expiry_warn_days", 30, "Warn of documents expiring within (days)", 1, 365)
 USER_SETTINGS: tuple[Setting[int], ...] = (
     AUTOSAVE_SECONDS,
     LIST_AGE_WARN_DAYS,
     BACKUP_REMINDER_DAYS,
+    SCREENING_THRESHOLD,
     EXPIRY_WARN_DAYS,
 )
 

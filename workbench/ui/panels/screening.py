@@ -188,6 +188,10 @@ class ScreeningPanel(QWidget):
         if screened.new_hits or screened.gone_hits:
             text += f" Since the last screening: {screened.new_hits} new, {screened.gone_hits} gone."
         self.version_label.setText(text)
+        self.rescreen_button.setToolTip(
+            "Screen every party of the saved case against the active list version; a hit scores at least "
+            f"{self._wb.screening_threshold:.2f} (the threshold is set in Preferences)"
+        )
         row = self.model.row_of((selected.party_name, *selected.key)) if selected else -1
         self.table.selectRow(row if row >= 0 else 0)
         self._selected()
