@@ -27,7 +27,10 @@ from workbench.services.licences import ShipmentRefusedError
 from workbench.store import open_database
 from workbench.store.licences import SqlLicenceRepository
 from workbench.store.orm import Base
+from workbench.store.search import include_object
 from workbench.store.uow import SqlUnitOfWork
+
+SCHEMA_OPTS = {"compare_type": True, "include_object": include_object}
 
 DEMO_FILE = Path(str(resources.resource("demo/licences/d123456-ec-2026-0044.json")))
 D = Decimal
@@ -65,7 +68,10 @@ def test_migrations_create_the_licence_tables_the_models_describe(db_url: str) -
     db = open_database(db_url)
     try:
         with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+            diff = compare_metadata(
+                MigrationContext.configure(conn, opts=SCHEMA_OPTS),
+                Base.metadata,
+            )
         assert diff == []
         assert {"licences", "licence_parties", "licence_items", "licence_shipments"} <= set(Base.metadata.tables)
     finally:

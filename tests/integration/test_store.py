@@ -17,6 +17,9 @@ from workbench.services.cases import demo_cases
 from workbench.store import Database, open_database
 from workbench.store.db import head_revision, schema_revision
 from workbench.store.orm import Base, PartyRow
+from workbench.store.search import include_object
+
+SCHEMA_OPTS = {"compare_type": True, "include_object": include_object}
 
 
 @pytest.fixture
@@ -43,7 +46,10 @@ def _case(reference: str = "EC-T-1", **overrides: object) -> Case:
 def test_migrations_create_the_schema_the_models_describe(db: Database) -> None:
     assert schema_revision(db.engine) == head_revision()
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts=SCHEMA_OPTS),
+            Base.metadata,
+        )
     assert diff == []
     assert {"cases", "parties", "items", "red_flag_answers", "case_documents"} <= set(
         inspect(db.engine).get_table_names()

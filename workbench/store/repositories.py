@@ -14,6 +14,7 @@ from workbench.export.casefile import case_to_json
 from workbench.store.audit import SqlAuditLog
 from workbench.store.mapping import apply_case_to_row, case_from_row
 from workbench.store.orm import CaseRow
+from workbench.store.search import MIN_TRIGRAM_WORD, fts_word_filter, uses_fts
 
 _SORTABLE = {
     "reference": CaseRow.reference,
@@ -98,13 +99,16 @@ class SqlCaseRepository:
     def references(self) -> list[str]:
         return list(self._session.scalars(select(CaseRow.reference).order_by(CaseRow.reference)))
 
-    @staticmethod
     def _filters(
-        search: str, statuses: tuple[CaseStatus, ...], outcomes: tuple[str, ...] = ()
+        self, search: str, statuses: tuple[CaseStatus, ...], outcomes: tuple[str, ...] = ()
     ) -> list[ColumnElement[bool]]:
         filters: list[ColumnElement[bool]] = []
+        indexed = bool(search.strip()) and uses_fts(self._session.connection())
         for word in search.casefold().split():
-            filters.append(CaseRow.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
+            if indexed and len(word) >= MIN_TRIGRAM_WORD:
+                filters.append(fts_word_filter(CaseRow.id, word))
+            else:
+                filters.append(CaseRow.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
         if statuses:
             filters.append(CaseRow.status.in_([s.value for s in statuses]))
         if outcomes:
