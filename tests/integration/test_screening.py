@@ -17,6 +17,7 @@ from workbench.domain.errors import ValidationError
 from workbench.domain.screening import DispositionDecision
 from workbench.screening.guard import RefreshRefused
 from workbench.services import Workbench, open_workbench
+from workbench.services import screening as screening_service
 from workbench.services.audit import case_history, verify_audit_chain
 from workbench.services.cases import get_case, load_demo, save_case
 from workbench.services.checks import check, load_case_or_file
@@ -28,6 +29,7 @@ from workbench.services.screening import (
     decide,
     import_list,
     list_versions,
+    rescreen_open_cases,
     screen_case,
     screen_name,
 )
@@ -155,6 +157,30 @@ def test_session_threshold_sets_the_cut_off_and_is_audited(wb: Workbench) -> Non
     with pytest.raises(ValidationError, match=r"screening threshold: must be between 0\.50 and 1\.00"):
         wb.set_screening_threshold(0.2)
     assert wb.screening_threshold == 0.99
+
+
+def test_cancelled_rescreening_keeps_done_cases_and_names_the_rest(wb: Workbench) -> None:
+    for reference in ("EC-2026-0042", "EC-2026-0049", "EC-2026-0044"):
+        screen_case(wb, reference)
+    calls: list[tuple[int, int]] = []
+    report = rescreen_open_cases(wb, progress=lambda d, t: calls.append((d, t)), cancel=lambda: len(calls) > 1)
+    assert calls[0][0] == 0 and len(calls) == 2  # started, one case done, then cancelled
+    total = calls[0][1]
+    assert total >= 3 and len(report.not_rescreened) == total - 1
+    assert rescreen_open_cases(wb).not_rescreened == []
+
+
+def test_a_new_process_reuses_the_index_from_disk(wb: Workbench, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(screening_service, "_screeners", {})  # a new process: builds, then caches on disk
+    first = screen_name(wb, "Harbin Institute of Technology")[1]
+    monkeypatch.setattr(screening_service, "_screeners", {})  # another new process
+
+    def no_build(*_args: object) -> None:
+        raise AssertionError("the index was rebuilt instead of read from the cache")
+
+    monkeypatch.setattr(screening_service, "build_screener", no_build)
+    again = screen_name(wb, "Harbin Institute of Technology")[1]
+    assert [(h.entry.entry_id, h.score) for h in again] == [(h.entry.entry_id, h.score) for h in first]
 
 
 def test_check_uses_screening_and_dispositions(wb: Workbench) -> None:

@@ -74,6 +74,29 @@ def test_cancel_keeps_the_previous_version(
     assert list_versions(wb) == [] and dialog.model.rowCount() == 0
 
 
+def test_cancel_during_rescreening_keeps_the_imported_version(
+    qtbot: QtBot, wb: Workbench, small_list: Path, monkeypatch: pytest.MonkeyPatch, recorder: messages.RecordingSink
+) -> None:
+    started = threading.Event()
+    real = screening_service.rescreen_open_cases
+
+    def gated(wb: Workbench, progress: Any, cancel: Any) -> Any:
+        started.set()
+        while not cancel():
+            threading.Event().wait(0.005)
+        return real(wb, progress=progress, cancel=cancel)
+
+    monkeypatch.setattr(screening_service, "rescreen_open_cases", gated)
+    dialog = _dialog(qtbot, wb)
+    op = dialog.import_path(small_list)
+    qtbot.waitUntil(started.is_set, timeout=15000)
+    with qtbot.waitSignal(op.done, timeout=10000):
+        op.cancel()
+    assert op.outcome == "succeeded"  # the version was committed before Cancel; it stands
+    assert "Imported" in recorder.texts(messages.Level.INFO)[-1]
+    assert len(list_versions(wb)) == 1 and dialog.model.rowCount() == 1
+
+
 def _version(published: date) -> ListVersion:
     return ListVersion(
         1, "CSL test", "csl.csv", "0" * 64, "csl-csv", datetime.now(UTC), "T", published, {"EL": 3}, 3, 0, True

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench import resources
+from workbench.config import data_dir
 from workbench.domain.audit import Change
 from workbench.domain.case import Case, CaseStatus
 from workbench.domain.errors import DuplicateError, NotFoundError, ValidationError
@@ -26,6 +27,7 @@ from workbench.domain.screening_records import ListVersion, StoredHit
 from workbench.rules.engine import PartyListing
 from workbench.screening.explain import explanation_to_dict
 from workbench.screening.guard import check_refresh
+from workbench.screening.index_cache import load_screener, save_screener
 from workbench.screening.matcher import DEFAULT_THRESHOLD, Screener, build_screener
 from workbench.screening.parsers import Cancelled, parse_list
 from workbench.services.bootstrap import Workbench
@@ -63,6 +65,8 @@ class ImportResult:
     version: ListVersion
     malformed: tuple[MalformedRow, ...]
     rescreened: tuple[RescreenChange, ...] = field(default=())
+    not_rescreened: tuple[str, ...] = field(default=())
+    """Open cases left on their previous hits because rescreening was cancelled after the import."""
 
 
 def _stored(position: int, party_name: str, version_id: int, hit: ScreeningHit) -> StoredHit:
@@ -162,8 +166,11 @@ def import_list(
         if cancel and cancel():
             raise Cancelled("the import was cancelled; the previous list version stays active")
         uow.commit()
-    changes = tuple(rescreen_open_cases(wb)) if rescreen else ()
-    return ImportResult(version, parsed.malformed, changes)
+    if not rescreen:
+        return ImportResult(version, parsed.malformed)
+    # The new version is committed: cancelling from here on stops rescreening, not the import.
+    report = rescreen_open_cases(wb, progress=progress, cancel=cancel)
+    return ImportResult(version, parsed.malformed, tuple(report), tuple(report.not_rescreened))
 
 
 def screener(wb: Workbench, version: ListVersion | None = None) -> tuple[ListVersion, Screener]:
@@ -173,9 +180,13 @@ def screener(wb: Workbench, version: ListVersion | None = None) -> tuple[ListVer
         cached = _screeners.get(version.sha256)
     if cached is not None:
         return version, cached
-    with wb.uow() as uow:
-        entries = uow.lists.entries(version.id)
-    built = build_screener(entries)
+    cache_dir = data_dir() / "cache"
+    built = load_screener(cache_dir, version.sha256)
+    if built is None:
+        with wb.uow() as uow:
+            entries = uow.lists.entries(version.id)
+        built = build_screener(entries)
+        save_screener(cache_dir, version.sha256, built)
     with _screeners_lock:
         _screeners[version.sha256] = built
     return version, built
@@ -286,18 +297,39 @@ def decide(wb: Workbench, reference: str, hit: StoredHit, decision: DispositionD
         uow.commit()
 
 
-def rescreen_open_cases(wb: Workbench, progress: Progress | None = None) -> list[RescreenChange]:
-    """Rescreen every draft or in-review case; report the cases whose hits changed."""
+class RescreenReport(list[RescreenChange]):
+    """The cases whose hits changed, plus those not reached because the work was cancelled."""
+
+    not_rescreened: list[str]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.not_rescreened = []
+
+
+def rescreen_open_cases(
+    wb: Workbench, progress: Progress | None = None, cancel: Callable[[], bool] | None = None
+) -> RescreenReport:
+    """Rescreen every draft or in-review case; report the cases whose hits changed.
+
+    Each case is screened and stored in its own transaction, so cancelling keeps the cases
+    already done and leaves the rest on their previous hits (listed in ``not_rescreened``).
+    """
     with wb.uow() as uow:
         references = uow.screening.screened_references([s.value for s in OPEN_STATUSES])
-    changes = []
+    report = RescreenReport()
+    if progress:
+        progress(0, len(references))
     for done, reference in enumerate(references, 1):
+        if cancel and cancel():
+            report.not_rescreened.extend(references[done - 1 :])
+            break
         change = screen_case(wb, reference)
         if change.new_hits or change.gone_hits:
-            changes.append(change)
+            report.append(change)
         if progress:
             progress(done, len(references))
-    return changes
+    return report
 
 
 def listings_for_check(wb: Workbench, case: Case, stored: bool) -> tuple[dict[int, list[PartyListing]], list[str]]:

@@ -70,11 +70,12 @@ class _Signals(QObject):
 
 
 class _Runner(QRunnable):
-    def __init__(self, work: Work[Any], signals: _Signals, stop: threading.Event) -> None:
+    def __init__(self, work: Work[Any], signals: _Signals, stop: threading.Event, keep_result: bool) -> None:
         super().__init__()
         self._work = work
         self._signals = signals
         self._stop = stop
+        self._keep_result = keep_result
 
     def run(self) -> None:
         try:
@@ -84,7 +85,7 @@ class _Runner(QRunnable):
         except BaseException as exc:  # every failure must reach the GUI thread
             self._signals.failed.emit(exc)
         else:
-            if self._stop.is_set():
+            if self._stop.is_set() and not self._keep_result:
                 self._signals.cancelled.emit()
             else:
                 self._signals.finished.emit(result)
@@ -108,6 +109,7 @@ class Op(QObject, Generic[T]):
         self._progress_label: str | None = None
         self._dialog: ProgressDialog | None = None
         self._stop = threading.Event()
+        self._keep_result = False
         self._signals = _Signals()
         self.outcome: str = "pending"
         """``pending``, ``running``, ``succeeded``, ``failed`` or ``cancelled``."""
@@ -123,6 +125,15 @@ class Op(QObject, Generic[T]):
 
     def cancelled(self, callback: Callable[[], None]) -> Op[T]:
         self._on_cancel = callback
+        return self
+
+    def keeps_result_on_cancel(self) -> Op[T]:
+        """For work that commits part way: a result it returns stands even after Cancel was pressed.
+
+        Such work raises ``Cancelled`` while nothing is committed, and afterwards returns a
+        result that says what was left undone.
+        """
+        self._keep_result = True
         return self
 
     def with_progress(self, label: str) -> Op[T]:
@@ -143,7 +154,7 @@ class Op(QObject, Generic[T]):
         # If the parent widget is deleted mid-run, no result slot will run: forget the op then.
         self.destroyed.connect(functools.partial(_forget, self))
         self.outcome = "running"
-        (pool or QThreadPool.globalInstance()).start(_Runner(self._work, self._signals, self._stop))
+        (pool or QThreadPool.globalInstance()).start(_Runner(self._work, self._signals, self._stop, self._keep_result))
         return self
 
     def cancel(self) -> None:

@@ -150,6 +150,7 @@ class ListsDialog(QDialog):
         self.import_button.setEnabled(False)
         op: Op[ImportResult] = (
             Op(self, work, title="Import list")
+            .keeps_result_on_cancel()
             .success(self._imported)
             .failure(lambda exc: self._failed(path, exc))
             .cancelled(
@@ -171,8 +172,15 @@ class ListsDialog(QDialog):
         changed = [c for c in result.rescreened if c.new_hits or c.gone_hits]
         if changed:
             text += " Rescreening changed the hits of " + ", ".join(c.reference for c in changed) + "."
-        else:
+        elif not result.not_rescreened:
             text += " Rescreening the open cases changed no hits."
+        if result.not_rescreened:
+            skipped = len(result.not_rescreened)
+            text += (
+                f" Rescreening was cancelled: {skipped:,} open case{'s' if skipped != 1 else ''} "
+                f"({', '.join(result.not_rescreened[:5])}{'…' if skipped > 5 else ''}) keep their previous hits; "
+                "rescreen them from their Screening panel."
+            )
         messages.info(self, text)
 
     def _failed(self, path: Path, exc: BaseException) -> None:
