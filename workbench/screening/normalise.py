@@ -82,6 +82,25 @@ _CJK = re.compile("[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _ROMAN = re.compile(r"^(?=[ivxl]{2,})x{0,3}(?:ix|iv|v?i{0,3})$|^(?:xl|l)x{0,3}(?:ix|iv|v?i{0,3})$")
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g"}
 _LEET_DIGIT = re.compile(r"(?<=[a-z])[0134589]{1,2}(?=[a-z])")
+_UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_NUMBER_WORDS: dict[str, tuple[str, int]] = {
+    **{w: ("unit", n) for n, w in enumerate(_UNITS)},
+    **{w: ("teen", 10 + n) for n, w in enumerate(_TEENS)},
+    **{w: ("tens", 20 + 10 * n) for n, w in enumerate(_TENS)},
+    "fourty": ("tens", 40),
+    "hundred": ("hundred", 100),
+    "thousand": ("thousand", 1000),
+}
+# Which kind of number word may follow which within one number ("forty four", "seven hundred and three").
+_MAY_FOLLOW: dict[str, set[str | None]] = {
+    "unit": {None, "tens", "hundred", "thousand"},
+    "teen": {None, "hundred", "thousand"},
+    "tens": {None, "hundred", "thousand"},
+    "hundred": {"unit", "teen"},
+    "thousand": {"unit", "teen", "tens", "hundred"},
+}
 
 
 def repair(text: str) -> str:
@@ -131,7 +150,52 @@ def fold(text: str, kind: NameKind = NameKind.ANY) -> str:
     text = _INITIALISM.sub(lambda m: m.group().replace(".", ""), text)
     text = _NON_ALNUM.sub(" ", text)
     text = _LEET_DIGIT.sub(lambda m: "".join(_LEET[c] for c in m.group()), text)
-    return " ".join(text.split())
+    return " ".join(numbers_to_digits(text.split()))
+
+
+def numbers_to_digits(words: list[str]) -> list[str]:
+    """English number words become digits, so "Brigade Forty-Four" and "Brigade 44" are one name.
+
+    Only well-formed runs are joined ("seven hundred and three" -> 703, "forty 4" -> 44);
+    "one two" stays two numbers. Both sides of a comparison pass through here, so a name
+    with number words matches its digit spelling and itself alike.
+    """
+    if not any(w in _NUMBER_WORDS for w in words):
+        return words
+    out: list[str] = []
+    total = current = 0
+    last: str | None = None
+
+    def flush() -> None:
+        nonlocal total, current, last
+        if last is not None:
+            out.append(str(total + current))
+        total = current = 0
+        last = None
+
+    for i, word in enumerate(words):
+        kind, value = _NUMBER_WORDS.get(word, ("", 0))
+        if not kind and last == "tens" and len(word) == 1 and word.isdigit():
+            kind, value = "unit", int(word)  # "forty 4"
+        if not kind:
+            following = words[i + 1] if i + 1 < len(words) else ""
+            if word == "and" and last in {"hundred", "thousand"} and following in _NUMBER_WORDS:
+                continue
+            flush()
+            out.append(word)
+            continue
+        if last not in _MAY_FOLLOW[kind]:
+            flush()
+        if kind == "hundred":
+            current = (current or 1) * 100
+        elif kind == "thousand":
+            total += (current or 1) * 1000
+            current = 0
+        else:
+            current += value
+        last = kind
+    flush()
+    return out
 
 
 @lru_cache(maxsize=131_072)

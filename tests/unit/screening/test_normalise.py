@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from workbench.screening.matcher import DEFAULT_THRESHOLD, score_pair
 from workbench.screening.normalise import NameKind, TokenKind, fold, prepare, repair
 
 
@@ -87,3 +88,26 @@ def test_initialisms_digits_and_initials() -> None:
         TokenKind.INITIAL,
         TokenKind.WORD,
     ]
+
+
+@pytest.mark.parametrize(
+    ("words", "digits"),
+    [
+        ("Brigade Forty-Four", "brigade 44"),
+        ("Brigade Forty 4", "brigade 44"),
+        ("Seven Hundred and Three Research Institute", "703 research institute"),
+        ("Three Thousand and Five", "3005"),
+        ("Nineteen Hundred", "1900"),
+        ("One Two Three Trading", "1 2 3 trading"),  # not one number: each word stays apart
+        ("Twenty Thirty", "20 30"),
+        ("Tom and Jerry", "tom and jerry"),
+        ("Five and Ten Store", "5 and 10 store"),  # "and" joins only after hundred/thousand
+    ],
+)
+def test_number_words_become_digits(words: str, digits: str) -> None:
+    assert fold(words) == digits
+
+
+def test_number_words_match_their_digits() -> None:
+    assert score_pair("Brigade Forty-Four", "Brigade 44", "Organization")[0] == 1.0
+    assert score_pair("Brigade Forty-Four", "Brigade 45", "Organization")[0] < DEFAULT_THRESHOLD
