@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -10,12 +11,14 @@ import pytest
 
 from workbench.cli.main import main
 from workbench.domain.case import CaseStatus
+from workbench.domain.errors import ConflictError
 from workbench.domain.record import SignOffError
 from workbench.export.keys import WrongPassphraseError, generate_keypair
 from workbench.services import Workbench, open_workbench
 from workbench.services.audit import case_history, verify_audit_chain
-from workbench.services.cases import get_case, list_cases, load_demo
+from workbench.services.cases import get_case, list_cases, load_demo, save_case
 from workbench.services.determinations import (
+    build_record,
     determination,
     determination_history,
     determine,
@@ -106,6 +109,21 @@ def test_re_determination_keeps_older_revisions_readable(wb: Workbench) -> None:
     assert [h.revision for h in determination_history(wb, "EC-2026-0043")] == [1, 2]
     assert determination(wb, "EC-2026-0043", 1).content_hash == first.content_hash
     assert determination(wb, "EC-2026-0043").revision == 2
+
+
+def test_a_determination_prepared_before_someone_else_changed_the_case_is_refused(wb: Workbench) -> None:
+    prepared = build_record(wb, "EC-2026-0043")
+    save_case(wb, replace(get_case(wb, "EC-2026-0043"), title="Changed by a colleague meanwhile"))
+    with wb.uow() as uow, pytest.raises(ConflictError, match="saved or determined by someone else"):
+        uow.determinations.add(prepared)
+    assert determination_history(wb, "EC-2026-0043") == []
+
+    prepared = build_record(wb, "EC-2026-0043")
+    determine(wb, "EC-2026-0043")  # a colleague determines first: same case version, revision taken
+    with wb.uow() as uow, pytest.raises(ConflictError, match="determine it again"):
+        uow.determinations.add(prepared)
+    assert [h.revision for h in determination_history(wb, "EC-2026-0043")] == [1]
+    assert verify_audit_chain(wb).ok
 
 
 def test_cli_determine_and_verify_exit_codes(

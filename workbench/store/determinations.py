@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from workbench.domain.audit import Change
 from workbench.domain.case import CaseStatus
-from workbench.domain.errors import NotFoundError
+from workbench.domain.errors import ConflictError, NotFoundError
 from workbench.domain.record import DeterminationRecord, DeterminationSummary, WorkbookRecord
 from workbench.store.audit import SqlAuditLog
 from workbench.store.orm import CaseRow, DeterminationRow, SignedWorkbookRow
@@ -32,8 +32,27 @@ class SqlDeterminationRepository:
         return int(latest or 0) + 1
 
     def add(self, record: DeterminationRecord) -> None:
-        """Store the snapshot, mark the case determined with its outcome, and log both."""
-        case = self._case(record.case.reference)
+        """Store the snapshot, mark the case determined with its outcome, and log both.
+
+        The case row is locked first (PostgreSQL; SQLite serialises writers anyway), so a
+        determination prepared from a case that another officer has since saved or
+        determined is refused with a clear message instead of failing on the revision.
+        """
+        reference = record.case.reference
+        case = self._session.scalars(
+            select(CaseRow).where(CaseRow.reference == reference).with_for_update()
+        ).first()
+        if case is None:
+            raise NotFoundError(f"There is no case with reference '{reference}'; check the reference with 'case list'.")
+        latest = self._session.scalar(
+            select(func.max(DeterminationRow.revision)).where(DeterminationRow.case_id == case.id)
+        )
+        if case.version != record.case.version or record.revision != int(latest or 0) + 1:
+            raise ConflictError(
+                f"Case {reference} was saved or determined by someone else while this determination was being "
+                f"prepared (now at version {case.version}, determination revision {int(latest or 0)}); "
+                "nothing was stored: review the case and determine it again."
+            )
         self._session.add(
             DeterminationRow(
                 case_id=case.id,
