@@ -3,7 +3,8 @@
 Writes ``docs/screenshots/main-window.png`` (the list with a case open),
 ``case-editor.png`` / ``case-editor-parties.png`` (the editor's items and parties tabs),
 ``screening-panel.png`` (hits with an explanation), ``checks-panel.png`` (a licence-required
-demo case) and ``determine-dialog.png`` (what will be signed). A small list cut from the
+demo case), ``determine-dialog.png`` (what will be signed), ``chips-panel.png`` (a case's chips
+against 3A090) and ``dashboard.png``. A small list cut from the
 shipped snapshot keeps the run quick.
 """
 
@@ -38,6 +39,7 @@ OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 DEMO_CASE = "EC-2026-0042"
 SCREENING_CASE = "EC-2026-0049"
 CHECKS_CASE = "EC-2026-0044"
+CHIPS_CASE = "EC-2026-0045"
 KEEP = ("Harbin Institute of Technology", "Huawei Technologies Co., Ltd.")
 
 
@@ -92,6 +94,19 @@ def _panels(app: QApplication, window: MainWindow, wb: Workbench) -> None:
     dialog.grab().save(str(OUT / "determine-dialog.png"))
     dialog.close()
 
+    editor = window.open_case(CHIPS_CASE)
+    assert editor is not None
+    chips = window.panels_for(editor).chips
+    editor.tabs.setCurrentWidget(chips)
+    app.processEvents()
+    editor.grab().save(str(OUT / "chips-panel.png"))
+
+    window.cases.table.selectRow(0)
+    dashboard = window.show_dashboard()
+    _wait(app, dashboard.hits_op)
+    app.processEvents()
+    window.grab().save(str(OUT / "dashboard.png"))
+
 
 SHOTS = (
     "main-window.png",
@@ -100,6 +115,8 @@ SHOTS = (
     "screening-panel.png",
     "checks-panel.png",
     "determine-dialog.png",
+    "chips-panel.png",
+    "dashboard.png",
 )
 
 
@@ -133,6 +150,7 @@ def main() -> None:
         wb.close()
     for name in SHOTS:
         print(f"wrote {OUT / name}")
+    app.shutdown()  # destroy the Qt objects now, not during interpreter finalisation
 
 
 if __name__ == "__main__":

@@ -30,7 +30,15 @@ from workbench.ui.settings import (
     UiSettings,
 )
 from workbench.ui.views.dashboard import DashboardView, outcome_counts, status_counts
-from workbench.ui.widgets.tppchart import Axes, ChartPoint, TppChart, item_points, region_at
+from workbench.ui.widgets.tppchart import (
+    Axes,
+    ChartPoint,
+    TppChart,
+    item_points,
+    paragraph_of,
+    region_at,
+    region_paths,
+)
 
 from .conftest import wait_op
 
@@ -56,6 +64,10 @@ def test_dashboard_tab_opens_counts_and_closes(qtbot: QtBot, listed_wb: Workbenc
     assert view.status_model.text(drafts, 1) == str(Counter(c.status for c in demo_cases())[CaseStatus.DRAFT])
     wait_op(qtbot, view.hits_op)
     assert view.hits_model.rowCount() > 0  # the small list names entities the demo parties match
+    # Open items: what each open case's checks still need, the undecided hits among them.
+    items = [(view.items_model.key_at(r), view.items_model.text(r, 1)) for r in range(view.items_model.rowCount())]
+    assert any(ref == "EC-2026-0049" and "resolve the possible Entity List" in text for ref, text in items)
+    assert "open item(s) in" in view.items_label.text()
     assert {view.hits_model.key_at(r) for r in range(view.hits_model.rowCount())} <= {
         c.reference for c in demo_cases() if c.status in (CaseStatus.DRAFT, CaseStatus.IN_REVIEW)
     }
@@ -96,6 +108,32 @@ def test_an_h100_class_point_falls_in_the_3a090a_region() -> None:
     assert AXES.point(10, 5_000).x() > AXES.point(5, 5_000).x()
 
 
+def test_region_outlines_give_a_precedence_and_do_not_overlap() -> None:
+    paths = region_paths(advanced_computing_thresholds(), AXES)
+    assert set(paths) == {"a", "b"}
+    # TPP 10,000 at PD 4 lies in a .b band too, but meets .a: only .a is shaded there.
+    assert paths["a"].contains(AXES.point(4.0, 10_000)) and not paths["b"].contains(AXES.point(4.0, 10_000))
+    assert paths["b"].contains(AXES.point(2.0, 3000)) and not paths["a"].contains(AXES.point(2.0, 3000))
+    assert not paths["a"].contains(AXES.point(1.0, 1000)) and not paths["b"].contains(AXES.point(1.0, 1000))
+
+
+@pytest.mark.parametrize(
+    ("tpp", "pd", "paragraph"),
+    [
+        (15832, 19.4, "a"),
+        (4800, 0.5, "a"),
+        (4799, 1.0, None),
+        (1600, 5.92, "a"),
+        (1600, 5.91, "b"),
+        (2400, 1.6, "b"),
+        (2399, 2.0, None),
+        (10_000, 4.0, "a"),
+    ],
+)
+def test_paragraph_of_reads_the_thresholds_at_their_boundaries(tpp: float, pd: float, paragraph: str | None) -> None:
+    assert paragraph_of(advanced_computing_thresholds(), tpp, pd) == paragraph
+
+
 def test_the_log_axis_keeps_regions_and_pins_out_of_range_points() -> None:
     log = Axes(AXES.plot, log_scale=True)
     regions = advanced_computing_thresholds()
@@ -122,6 +160,8 @@ def test_chips_panel_in_the_case_editor(window: MainWindow) -> None:
     chips = window.panels_for(editor).chips
     editor.tabs.setCurrentWidget(chips)
     assert [p.pd for p in chips.chart.points] == [19.4]
+    assert chips.model.text(0, chips.model.columnCount() - 1) == "meets 3A090.a"
+    assert chips.model.text(0, 2) == "15,832"
 
 
 def test_preferences_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, window: MainWindow) -> None:

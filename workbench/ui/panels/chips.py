@@ -1,13 +1,26 @@
-"""The "Chips" panel: the case's items on the TPP / performance-density chart against 3A090."""
+"""The "Chips" panel: the case's items on the TPP / performance-density chart against 3A090, and as a table."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
+from workbench.domain.case import Item
 from workbench.ui.caseeditor import CaseEditor
-from workbench.ui.widgets.tppchart import TppChart, item_points
+from workbench.ui.models.rows import BAD, WARN, Cell, RowsModel, cell
+from workbench.ui.widgets.tppchart import TppChart, item_points, paragraph_of
+
+COLUMNS = ("Item", "Model", "TPP", "Performance density", "Data centre", "3A090 by TPP and PD")
 
 
 class ChipsPanel(QWidget):
@@ -19,10 +32,23 @@ class ChipsPanel(QWidget):
         self.chart = TppChart()
         self.log_box = QCheckBox("Logarithmic TPP axis")
         self.log_box.toggled.connect(self.chart.set_log_scale)
+        self.model = RowsModel(COLUMNS, self, numeric=frozenset({0, 2, 3}))
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.note = QLabel()
         self.note.setWordWrap(True)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.chart)
+        splitter.addWidget(self.table)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.chart, 1)
+        layout.addWidget(splitter, 1)
         layout.addWidget(self.log_box)
         layout.addWidget(self.note)
         # Bound slots rather than lambdas: no Python reference cycle through the editor's signals.
@@ -33,9 +59,30 @@ class ChipsPanel(QWidget):
         items = self._editor.current_case().items
         points = item_points(items)
         self.chart.set_points(points)
+        self.model.replace_rows([self._row(n, item) for n, item in enumerate(items, 1)], list(range(1, len(items) + 1)))
         missing = len(items) - len(points)
-        self.note.setText(
-            f"{missing} item(s) without both TPP and performance density are not plotted." if missing else ""
+        text = "The last column reads the 3A090 parameters only; the Checks tab gives the classification and outcome."
+        if missing:
+            text = f"{missing} item(s) without both TPP and performance density are not plotted. " + text
+        self.note.setText(text)
+
+    def _row(self, position: int, item: Item) -> tuple[Cell, ...]:
+        tpp, pd = item.tpp, item.performance_density
+        if tpp is None or pd is None:
+            verdict = cell("TPP and performance density needed", colour=WARN)
+        else:
+            paragraph = paragraph_of(self.chart.regions, tpp, pd)
+            verdict = cell(
+                f"meets 3A090.{paragraph}" if paragraph else "below the 3A090 thresholds",
+                colour=BAD if paragraph == "a" else WARN if paragraph else None,
+            )
+        return (
+            cell(str(position), right=True),
+            cell(item.model or item.description),
+            cell(f"{tpp:,.0f}" if tpp is not None else "", right=True),
+            cell(f"{pd:g}" if pd is not None else "", right=True),
+            cell("yes" if item.datacenter else "no"),
+            verdict,
         )
 
     @Slot(object)

@@ -1,7 +1,8 @@
 """The Dashboard: what needs attention across all cases, and one case's items against 3A090.
 
 Counts come from ``list_cases`` totals with filters (one COUNT each, no cases loaded);
-open screening hits need every open case's hits, so they load off the GUI thread.
+open items and undecided screening hits need every open case checked, so they load off
+the GUI thread.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from dataclasses import dataclass
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QCheckBox,
     QComboBox,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -30,6 +32,7 @@ from workbench.domain.determination import Outcome
 from workbench.domain.errors import WorkbenchError
 from workbench.services import Workbench
 from workbench.services.cases import get_case, list_cases
+from workbench.services.checks import check
 from workbench.services.documents import expiring
 from workbench.services.screening import case_hits
 from workbench.ui import messages
@@ -72,18 +75,53 @@ def outcome_counts(wb: Workbench) -> dict[str, int]:
     return counts
 
 
-def open_hits(wb: Workbench, progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> list[OpenHit]:
-    """Undecided hits of draft and in-review cases (runs on a worker thread)."""
+@dataclass(frozen=True, slots=True)
+class OpenItem:
+    """Something a case still needs before it can be signed off (from its checks)."""
+
+    reference: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Attention:
+    """What the open cases still need: undecided hits and open items, and how many cases were looked at."""
+
+    hits: list[OpenHit]
+    items: list[OpenItem]
+    cases: int
+
+
+def needs_attention(wb: Workbench, progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Attention:
+    """Undecided hits and open items of draft and in-review cases (runs on a worker thread).
+
+    Open items come from running each case's checks against its stored screening, as the
+    Checks panel does, so the dashboard and the panel never disagree.
+    """
     rows = list_cases(wb, statuses=OPEN_STATUSES, limit=OPEN_CASE_LIMIT).rows
-    found: list[OpenHit] = []
+    hits: list[OpenHit] = []
+    items: list[OpenItem] = []
+    done = 0
     for done, summary in enumerate(rows, start=1):
         if cancelled():
             break
         for hit in case_hits(wb, summary.reference):
             if hit.disposition is None:
-                found.append(OpenHit(summary.reference, hit.party_name, hit.entry_name, hit.source_code, hit.score))
+                hits.append(OpenHit(summary.reference, hit.party_name, hit.entry_name, hit.source_code, hit.score))
+        determination = check(wb, get_case(wb, summary.reference), stored=True)
+        items.extend(OpenItem(summary.reference, text) for text in determination.open_items)
         progress(done, len(rows))
-    return found
+    return Attention(hits, items, done)
+
+
+def _compact_table(model: RowsModel) -> QTableView:
+    """A short table that shows all its rows without scrolling (the counts)."""
+    table = _table(model)
+    table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+    return table
 
 
 def _table(model: RowsModel) -> QTableView:
@@ -107,14 +145,16 @@ class DashboardView(QWidget):
         super().__init__(parent)
         self._wb = wb
         self.expiry_days = expiry_days
-        self.hits_op: Op[list[OpenHit]] | None = None
+        self.hits_op: Op[Attention] | None = None
         self._closed = False
 
         self.status_model = RowsModel(("Status", "Cases"), self, numeric=frozenset({1}))
         self.outcome_model = RowsModel(("Outcome", "Cases"), self, numeric=frozenset({1}))
         self.expiring_model = RowsModel(("Case", "Document", "Valid until", "Days left"), self, numeric=frozenset({3}))
         self.hits_model = RowsModel(("Case", "Party", "Listed entry", "List", "Score"), self, numeric=frozenset({4}))
+        self.items_model = RowsModel(("Case", "Open item"), self)
         self.hits_label = QLabel("Loading…")
+        self.items_label = QLabel("Loading…")
         self.expiring_box = QGroupBox()
 
         self.chart = TppChart()
@@ -125,20 +165,27 @@ class DashboardView(QWidget):
         self.log_box.toggled.connect(self.chart.set_log_scale)
         self.chart_note = QLabel()
 
-        grid = QGridLayout(self)
-        grid.addWidget(self._box("Cases by status", _table(self.status_model)), 0, 0)
-        grid.addWidget(self._box("Cases by outcome", _table(self.outcome_model)), 0, 1)
+        counts = QHBoxLayout()
+        counts.addWidget(self._box("Cases by status", _compact_table(self.status_model)))
+        counts.addWidget(self._box("Cases by outcome", _compact_table(self.outcome_model)))
+        items_table = _table(self.items_model)
+        items_table.doubleClicked.connect(self._open_row)
+        items_table.setWordWrap(True)
+        items_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         expiring_table = _table(self.expiring_model)
         expiring_table.doubleClicked.connect(self._open_row)
         QVBoxLayout(self.expiring_box).addWidget(expiring_table)
-        grid.addWidget(self.expiring_box, 1, 0, 1, 2)
         hits_table = _table(self.hits_model)
         hits_table.doubleClicked.connect(self._open_row)
-        hits_box = QGroupBox("Screening hits awaiting a decision (draft and in-review cases)")
-        hits_layout = QVBoxLayout(hits_box)
-        hits_layout.addWidget(hits_table)
-        hits_layout.addWidget(self.hits_label)
-        grid.addWidget(hits_box, 2, 0, 1, 2)
+
+        left = QVBoxLayout()
+        left.addLayout(counts)
+        left.addWidget(self._box("Open items of draft and in-review cases", items_table, self.items_label), 2)
+        left.addWidget(
+            self._box("Screening hits awaiting a decision (draft and in-review cases)", hits_table, self.hits_label), 1
+        )
+        left.addWidget(self.expiring_box, 1)
+
         chart_box = QGroupBox("Advanced computing: TPP against performance density (3A090)")
         chart_layout = QVBoxLayout(chart_box)
         row = QHBoxLayout()
@@ -148,13 +195,17 @@ class DashboardView(QWidget):
         chart_layout.addLayout(row)
         chart_layout.addWidget(self.chart, 1)
         chart_layout.addWidget(self.chart_note)
-        grid.addWidget(chart_box, 0, 2, 3, 1)
-        grid.setColumnStretch(2, 2)
+
+        columns = QHBoxLayout(self)
+        columns.addLayout(left, 1)
+        columns.addWidget(chart_box, 1)
 
     @staticmethod
-    def _box(title: str, widget: QWidget) -> QGroupBox:
+    def _box(title: str, *widgets: QWidget) -> QGroupBox:
         box = QGroupBox(title)
-        QVBoxLayout(box).addWidget(widget)
+        layout = QVBoxLayout(box)
+        for widget in widgets:
+            layout.addWidget(widget)
         return box
 
     # Loading -------------------------------------------------------------------
@@ -214,11 +265,16 @@ class DashboardView(QWidget):
         if self.hits_op is not None and self.hits_op.outcome == "running":
             self.hits_op.cancel()
         self.hits_label.setText("Loading…")
+        self.items_label.setText("Checking the open cases…")
         wb = self._wb
         self.hits_op = (
             # No parent: the op may outlive a closed tab, and then its results are dropped.
-            Op(None, lambda progress, cancelled: open_hits(wb, progress, cancelled), title="Load open screening hits")
-            .success(self._show_hits)
+            Op(
+                None,
+                lambda progress, cancelled: needs_attention(wb, progress, cancelled),
+                title="Load open items and screening hits",
+            )
+            .success(self._show_attention)
             .failure(self._hits_failed)
             .run()
         )
@@ -232,10 +288,23 @@ class DashboardView(QWidget):
     def _hits_failed(self, exc: BaseException) -> None:
         if not self._closed:
             self.hits_label.setText(f"Could not load the hits: {exc}")
+            self.items_label.setText(f"Could not check the open cases: {exc}")
 
-    def _show_hits(self, hits: list[OpenHit]) -> None:
+    def _show_attention(self, attention: Attention) -> None:
         if self._closed:
             return
+        self._show_hits(attention.hits)
+        items = attention.items
+        self.items_model.replace_rows([(cell(i.reference), cell(i.text)) for i in items], [i.reference for i in items])
+        cases = len({i.reference for i in items})
+        limited = f" (the first {OPEN_CASE_LIMIT} open cases)" if attention.cases >= OPEN_CASE_LIMIT else ""
+        self.items_label.setText(
+            f"{len(items)} open item(s) in {cases} of {attention.cases} open case(s){limited}; double-click to open."
+            if items
+            else f"No open items in {attention.cases} open case(s){limited}."
+        )
+
+    def _show_hits(self, hits: list[OpenHit]) -> None:
         self.hits_model.replace_rows(
             [
                 (

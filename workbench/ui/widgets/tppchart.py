@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from workbench.domain.case import Item
@@ -68,6 +68,33 @@ class Axes:
         top = self.y(band.tpp_below if band.tpp_below is not None else self.tpp_max)
         bottom = self.y(band.tpp_min if band.tpp_min is not None else 0.0)
         return QRectF(QPointF(left, top), QPointF(right, bottom))
+
+
+def region_paths(regions: Sequence[ThresholdRegion], axes: Axes) -> dict[str, QPainterPath]:
+    """Each paragraph's area as one outline: the union of its bands, less the paragraphs before it.
+
+    "a" takes precedence in the rules (an item meeting .a is not .b), so .b is drawn only
+    where .a does not hold, and overlapping bands of one paragraph are not shaded twice.
+    """
+    paths: dict[str, QPainterPath] = {}
+    taken = QPainterPath()
+    for region in sorted(regions, key=lambda r: r.paragraph):
+        path = QPainterPath()
+        for band in region.bands:
+            rect = QPainterPath()
+            rect.addRect(axes.band_rect(band))
+            path = path.united(rect)
+        paths[region.paragraph] = path.subtracted(taken).simplified()
+        taken = taken.united(path)
+    return paths
+
+
+def paragraph_of(regions: Sequence[ThresholdRegion], tpp: float, pd: float) -> str | None:
+    """Which 3A090 paragraph an item's figures meet (``a`` before ``b``), by the parameters alone."""
+    for region in sorted(regions, key=lambda r: r.paragraph):
+        if region.contains(tpp, pd):
+            return region.paragraph
+    return None
 
 
 def region_at(regions: Sequence[ThresholdRegion], pixel: QPointF, axes: Axes) -> str | None:
@@ -130,11 +157,11 @@ class TppChart(QWidget):
         axes = self.axes()
         plot = axes.plot
         painter.fillRect(plot, self.palette().base())
-        # b first, so a (which takes precedence in the rules) is drawn over it.
-        for region in sorted(self.regions, key=lambda r: r.paragraph, reverse=True):
-            fill = REGION_COLOURS.get(region.paragraph, QColor(100, 100, 100, 60))
-            for band in region.bands:
-                painter.fillRect(axes.band_rect(band), fill)
+        for paragraph, path in region_paths(self.regions, axes).items():
+            painter.setBrush(REGION_COLOURS.get(paragraph, QColor(100, 100, 100, 60)))
+            painter.setPen(QPen(REGION_EDGES.get(paragraph, QColor(80, 80, 80)), 1))
+            painter.drawPath(path)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         self._draw_axes(painter, axes)
         self._draw_points(painter, axes)
         self._draw_legend(painter, plot)
@@ -181,17 +208,21 @@ class TppChart(QWidget):
     def _draw_points(self, painter: QPainter, axes: Axes) -> None:
         painter.setPen(QPen(self.palette().text().color(), 1.5))
         painter.setBrush(QColor(29, 78, 216))
+        metrics = painter.fontMetrics()
         for point in self.points:
             centre = axes.point(point.pd, point.tpp)
             painter.drawEllipse(centre, 4.5, 4.5)
-            painter.drawText(centre + QPointF(7, -6), point.label)
+            width = metrics.horizontalAdvance(point.label)
+            # Labels near the right edge go to the left of their point, so they stay inside the plot.
+            offset = QPointF(7, -6) if centre.x() + 7 + width <= axes.plot.right() else QPointF(-7 - width, -6)
+            painter.drawText(centre + offset, point.label)
 
     def _draw_legend(self, painter: QPainter, plot: QRectF) -> None:
         x = plot.right() + 12
         y = plot.top() + 4
         painter.setPen(self.palette().text().color())
         for region in sorted(self.regions, key=lambda r: r.paragraph):
-            painter.fillRect(QRectF(x, y, 14, 14), REGION_COLOURS.get(region.paragraph, QColor(100, 100, 100, 60)))
+            painter.setBrush(REGION_COLOURS.get(region.paragraph, QColor(100, 100, 100, 60)))
             painter.setPen(REGION_EDGES.get(region.paragraph, QColor(80, 80, 80)))
             painter.drawRect(QRectF(x, y, 14, 14))
             painter.setPen(self.palette().text().color())
