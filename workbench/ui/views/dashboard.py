@@ -276,8 +276,14 @@ class DashboardView(QWidget):
             )
             .success(self._show_attention)
             .failure(self._hits_failed)
-            .run()
         )
+        self.hits_op.progress.connect(self._checking)
+        self.hits_op.run()
+
+    @Slot(int, int)
+    def _checking(self, done: int, total: int) -> None:
+        if not self._closed:
+            self.items_label.setText(f"Checking the open cases… {done:,} of {total:,}")
 
     def shutdown(self) -> None:
         """Stop loading before the tab is deleted; a late result is then ignored."""
