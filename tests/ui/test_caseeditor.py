@@ -101,6 +101,18 @@ def test_bad_eccn_shows_a_message_and_blocks_save(editor: CaseEditor, recorder: 
     assert editor.items.index(0, editor.items.column_of("heading")).data().startswith("Integrated circuits")
 
 
+def test_ics_per_unit_is_edited_checked_and_saved(editor: CaseEditor, wb: Workbench) -> None:
+    assert editor.items.index(0, editor.items.column_of("ics_per_unit")).data() == "8"  # an 8-GPU board
+    _set_cell(editor, "items", 0, "ics_per_unit", "eight")
+    assert not editor.is_valid
+    assert editor.items_page.problems.text().startswith("Item 1, ICs per unit:")
+    _set_cell(editor, "items", 0, "ics_per_unit", "0")
+    assert "between 1 and 100,000" in editor.items_page.problems.text()
+    _set_cell(editor, "items", 0, "ics_per_unit", "4")
+    assert editor.is_valid and editor.save()
+    assert get_case(wb, REF).items[0].ics_per_unit == 4
+
+
 def test_general_field_errors_show_next_to_each_field(qtbot: QtBot, editor: CaseEditor) -> None:
     editor.general.title.clear()
     qtbot.keyClicks(editor.general.title, " ")

@@ -22,6 +22,17 @@ def test_demo_case_files_round_trip_unchanged(name: str) -> None:
     assert case_to_json(parse_case_json(json.dumps(raw))) == raw
 
 
+def test_ics_per_unit_round_trips_and_is_checked() -> None:
+    raw = json.loads(resources.read_text(f"demo/{DEMO[0]}"))
+    raw["items"][0]["ics_per_unit"] = 8
+    case = parse_case_json(json.dumps(raw))
+    assert case.items[0].ics_per_unit == 8 and case_to_json(case) == raw
+    for bad, problem in ((0, "greater than or equal to 1"), ("8", "valid integer")):
+        raw["items"][0]["ics_per_unit"] = bad
+        with pytest.raises(InputFileError, match=rf"\$\.items\[0\]\.ics_per_unit: .*{problem}"):
+            parse_case_json(json.dumps(raw))
+
+
 def test_minimal_file_gets_defaults() -> None:
     case = parse_case_json(
         '{"format": "workbench-case/1", "reference": "EC-9", "title": "t", "transaction_date": "2026-01-02",'

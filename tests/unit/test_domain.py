@@ -106,6 +106,20 @@ def test_item_normalises_eccn_currency_and_decimals() -> None:
         Item(description="GPU", currency="EURO")
 
 
+@pytest.mark.parametrize("bad", [0, -1, 100_001, 1.5, "8", True])
+def test_item_ics_per_unit_is_a_whole_number_of_at_least_one(bad: object) -> None:
+    with pytest.raises(ValidationError) as err:
+        Item(description="GPU board", ics_per_unit=bad)  # type: ignore[arg-type]
+    assert err.value.field == "ics_per_unit"
+
+
+def test_item_total_tpp_counts_every_ic() -> None:
+    board = Item(description="8-GPU board", tpp=15832.0, quantity=Decimal(3), ics_per_unit=8)
+    assert board.total_tpp == Decimal(15832) * 8 * 3
+    assert Item(description="Cable").total_tpp is None
+    assert Item(description="GPU").ics_per_unit == 1
+
+
 def test_case_requires_reference_and_title() -> None:
     with pytest.raises(ValidationError) as err:
         _case(reference="bad ref with spaces")

@@ -118,6 +118,7 @@ def _show(ctx: CliContext) -> int:
     for i, it in enumerate(case.items, 1):
         perf = f", TPP {it.tpp:g}" if it.tpp is not None else ""
         perf += f", PD {it.performance_density:g}" if it.performance_density is not None else ""
+        perf += f", {it.ics_per_unit} ICs per unit" if it.ics_per_unit > 1 else ""
         ctx.print(
             f"    {i}. {it.description} [{it.eccn or 'unclassified'}] x{it.quantity} {it.unit} "
             f"@ {it.unit_value} {it.currency}{perf}"

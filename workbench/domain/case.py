@@ -121,6 +121,9 @@ class Party:
         return self.headquarters_country or self.country
 
 
+MAX_ICS_PER_UNIT = 100_000
+
+
 @dataclass(frozen=True, slots=True)
 class Item:
     description: str
@@ -135,6 +138,8 @@ class Item:
     performance_density: float | None = None
     datacenter: bool = False
     prc_advanced_ic: bool = False
+    ics_per_unit: int = 1
+    """Advanced ICs in one unit (8 for an 8-GPU board): TPP is per IC, caps count every IC shipped."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "description", _text(self.description, "description", max_len=2000))
@@ -148,6 +153,14 @@ class Item:
         _non_negative(self.unit_value, "unit_value")
         _non_negative(self.tpp, "tpp")
         _non_negative(self.performance_density, "performance_density")
+        if isinstance(self.ics_per_unit, bool) or not isinstance(self.ics_per_unit, int):
+            raise ValidationError("ics_per_unit", f"'{self.ics_per_unit}' is not a whole number of ICs per unit")
+        if not 1 <= self.ics_per_unit <= MAX_ICS_PER_UNIT:
+            raise ValidationError(
+                "ics_per_unit",
+                f"must be between 1 and {MAX_ICS_PER_UNIT:,} (the advanced ICs in one unit, e.g. 8 for an 8-GPU "
+                f"board; got {self.ics_per_unit})",
+            )
         currency = str(self.currency).strip().upper()
         if pycountry.currencies.get(alpha_3=currency) is None:
             raise ValidationError("currency", f"'{self.currency}' is not an ISO 4217 currency code, e.g. USD")
@@ -156,6 +169,13 @@ class Item:
     @property
     def total_value(self) -> Decimal:
         return self.quantity * self.unit_value
+
+    @property
+    def total_tpp(self) -> Decimal | None:
+        """TPP of every IC shipped (TPP x ICs per unit x quantity), as caps such as LPP count it."""
+        if self.tpp is None:
+            return None
+        return Decimal(str(self.tpp)) * self.ics_per_unit * self.quantity
 
 
 @dataclass(frozen=True, slots=True)

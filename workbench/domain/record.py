@@ -299,8 +299,17 @@ def _plain(obj: Any) -> Any:
     return obj
 
 
+# Item fields added after records were first stored, with the value every older item had. Left out
+# at that value, so a record stored before the field existed re-serialises byte for byte and keeps its hash.
+ADDED_ITEM_FIELDS: dict[str, Any] = {"ics_per_unit": 1}
+
+
 def _case_to_dict(case: Case) -> dict[str, Any]:
     data: dict[str, Any] = _plain(case)
+    for item in data["items"]:
+        for name, old_value in ADDED_ITEM_FIELDS.items():
+            if item.get(name) == old_value:
+                del item[name]
     return data
 
 

@@ -210,6 +210,8 @@ def _technical(item: Item) -> str:
         parts.append(f"model {item.model}")
     if item.tpp is not None:
         parts.append(f"Total Processing Performance (TPP) {item.tpp:g}")
+    if item.ics_per_unit > 1:
+        parts.append(f"{item.ics_per_unit} advanced ICs per unit (TPP and PD are per IC)")
     if item.performance_density is not None:
         parts.append(f"Performance Density (PD) {item.performance_density:g}")
     if item.datacenter:

@@ -12,9 +12,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, SerializerFunctionWrapHandler, model_serializer
 
 from workbench.domain.case import (
+    MAX_ICS_PER_UNIT,
     Assurance,
     Case,
     CaseStatus,
@@ -30,6 +31,7 @@ from workbench.domain.case import (
     TransactionType,
 )
 from workbench.domain.errors import InputFileError, ValidationError, one_line
+from workbench.domain.record import ADDED_ITEM_FIELDS
 from workbench.export.atomic import write_bytes_atomic
 from workbench.export.jsonfiles import domain_error, load_json_object, located, read_input_file, validate
 
@@ -79,6 +81,16 @@ class ItemModel(_Model):
     performance_density: float | None = Field(default=None, ge=0)
     datacenter: bool = False
     prc_advanced_ic: bool = False
+    ics_per_unit: int = Field(default=1, ge=1, le=MAX_ICS_PER_UNIT, strict=True)
+
+    @model_serializer(mode="wrap")
+    def _omit_added_defaults(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Case files written before ``ics_per_unit`` existed and those written now read alike."""
+        data: dict[str, Any] = handler(self)
+        for name, old_value in ADDED_ITEM_FIELDS.items():
+            if data.get(name) == old_value:
+                del data[name]
+        return data
 
 
 class RedFlagModel(_Model):

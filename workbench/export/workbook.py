@@ -363,6 +363,7 @@ def _items(ws: Worksheet, record: DeterminationRecord) -> None:
         Column("ECCN", 12),
         Column("TPP", 10),
         Column("Performance density", 13, number_format="0.0#"),
+        Column("ICs per unit", 9),
         Column("Quantity", 10),
         Column("Unit", 7),
         Column("Unit value", 14, number_format="#,##0.00"),
@@ -388,6 +389,7 @@ def _items(ws: Worksheet, record: DeterminationRecord) -> None:
                 item.eccn or "Unclassified",
                 item.tpp,
                 item.performance_density,
+                item.ics_per_unit,
                 number(item.quantity),
                 item.unit,
                 number(item.unit_value),
@@ -398,8 +400,9 @@ def _items(ws: Worksheet, record: DeterminationRecord) -> None:
             ]
         )
     _table(ws, record.case.reference, columns, rows, "The case has no items.")
+    outcome_column = next(c for c, column in enumerate(columns, start=1) if column.title == "Outcome")
     for n, outcome in enumerate(outcomes, start=1):
-        _paint(ws, n + 1, 13, outcome)
+        _paint(ws, n + 1, outcome_column, outcome)
 
 
 def _parties(ws: Worksheet, record: DeterminationRecord) -> None:

@@ -39,9 +39,7 @@ class SqlDeterminationRepository:
         determined is refused with a clear message instead of failing on the revision.
         """
         reference = record.case.reference
-        case = self._session.scalars(
-            select(CaseRow).where(CaseRow.reference == reference).with_for_update()
-        ).first()
+        case = self._session.scalars(select(CaseRow).where(CaseRow.reference == reference).with_for_update()).first()
         if case is None:
             raise NotFoundError(f"There is no case with reference '{reference}'; check the reference with 'case list'.")
         latest = self._session.scalar(

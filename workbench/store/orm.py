@@ -126,6 +126,7 @@ class ItemRow(Base):
     performance_density: Mapped[float | None] = mapped_column(Float, nullable=True)
     datacenter: Mapped[bool] = mapped_column(Boolean, default=False)
     prc_advanced_ic: Mapped[bool] = mapped_column(Boolean, default=False)
+    ics_per_unit: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     case: Mapped[CaseRow] = relationship(back_populates="items")
 

@@ -194,6 +194,7 @@ _FIELD_LABELS = {
     "currency": "currency",
     "tpp": "TPP",
     "performance_density": "performance density",
+    "ics_per_unit": "ICs per unit",
     "manufacturer": "manufacturer",
     "model": "model",
 }

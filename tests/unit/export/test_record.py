@@ -31,6 +31,21 @@ def test_content_hash_is_sha256_of_the_canonical_text() -> None:
     assert changed.content_hash != record.content_hash
 
 
+def test_records_stored_before_ics_per_unit_existed_keep_their_hash() -> None:
+    record = demo_record()
+    assert all(item.ics_per_unit == 1 for item in record.case.items)
+    assert "ics_per_unit" not in record.to_json()  # byte for byte what an older workbench stored
+    boards = dataclasses.replace(
+        record,
+        case=dataclasses.replace(
+            record.case, items=(dataclasses.replace(record.case.items[0], ics_per_unit=8), *record.case.items[1:])
+        ),
+    )
+    assert '"ics_per_unit":8' in boards.to_json()
+    again = DeterminationRecord.from_json(boards.to_json())
+    assert again.case.items[0].ics_per_unit == 8 and again.content_hash == boards.content_hash
+
+
 def test_record_needs_an_aware_time_and_its_own_case() -> None:
     record = demo_record()
     with pytest.raises(ValidationError, match="time zone"):

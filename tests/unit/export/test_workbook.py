@@ -104,13 +104,14 @@ def test_layout_prints_and_reads_well(signed: Path) -> None:
     assert summary["B3"].fill.fgColor.rgb.endswith("D9480F")
     items = wb["Items"]
     assert items.freeze_panes == "A2"
-    assert items.auto_filter.ref == "A1:N4"
+    assert items.auto_filter.ref == "A1:O4"
     assert items.print_title_rows == "$1:$1"
     assert items.page_setup.orientation == "landscape"
     assert items.sheet_properties.pageSetUpPr.fitToPage and items.page_setup.fitToWidth == 1
     assert items["A1"].font.b and items["B2"].alignment.wrap_text
     assert items.column_dimensions["B"].width == 40
-    assert items["L2"].number_format == "#,##0.00"
+    assert items["M2"].number_format == "#,##0.00"
+    assert items["N2"].value == "Licence required" and items["N2"].fill.fgColor.rgb.endswith("D9480F")
     assert wb["Findings"]["D2"].fill.fgColor.rgb.endswith("D9480F")
     assert wb["Signature"].sheet_state == "hidden" and wb["Signature"].protection.sheet
     override = next(r for r in summary.iter_rows(values_only=True) if r[0] == "Override")[1]

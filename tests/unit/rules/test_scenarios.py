@@ -179,6 +179,21 @@ def test_lpp_cap_boundary(tpp: float, quantity: int, outcome: Outcome) -> None:
 
 
 @pytest.mark.parametrize(
+    ("boards", "ics_per_unit", "outcome"),
+    [
+        (212, 8, LE),  # 1,696 H100s: 26,851,072 TPP, within the cap ("about 1,699 H100e")
+        (213, 8, LR),  # 1,704 H100s: 26,977,728 TPP, over it
+        (213, 1, LE),  # the same boards read as one IC each would wrongly pass by a factor of eight
+    ],
+)
+def test_lpp_counts_every_ic_of_a_multi_gpu_board(boards: int, ics_per_unit: int, outcome: Outcome) -> None:
+    item = h100_board(quantity=boards, tpp=15832.0, ics_per_unit=ics_per_unit)
+    f = one(evaluate(make_case("IL", [item]), posture=C), "diffusion.worldwide")
+    assert f.outcome is outcome
+    assert f"{15832 * ics_per_unit * boards:,} TPP (TPP x ICs per unit x quantity)" in f.explanation
+
+
+@pytest.mark.parametrize(
     ("day", "posture", "applied"),
     [
         (date(2025, 5, 12), C, False),  # before the compliance date 2025-05-15

@@ -93,6 +93,13 @@ def test_gzip_and_detection(tmp_path: Path) -> None:
     assert len(parse_list(packed).entries) == 6
 
 
+def test_truncated_gzip_names_the_file_not_its_folder(tmp_path: Path) -> None:
+    cut = tmp_path / "consolidated.csv.gz"
+    cut.write_bytes(gzip.compress(b"_id,name\n1,x\n")[:12])
+    with pytest.raises(InputFileError, match=r"^consolidated\.csv\.gz: is not a complete gzip file"):
+        parse_list(cut)
+
+
 def test_unknown_file_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "notes.txt"
     bad.write_text("hello\nworld\n")

@@ -61,7 +61,7 @@ def _total_tpp(items: list[ItemInfo]) -> Decimal | None:
     for info in items:
         if info.item.tpp is None:
             return None
-        total += Decimal(str(info.item.tpp)) * info.item.quantity
+        total += info.item.total_tpp or Decimal(0)
     return total
 
 
@@ -163,8 +163,8 @@ def _item(ctx: Context, info: ItemInfo, total: Decimal | None) -> None:
             citation,
             info.subject,
             f'{base}. {why_not_aia}; License Exception LPP ({diffusion.lpp.citation}; CCL: "{lpp_flag}") is '
-            f"available: the case's .a-level items total {total:,.0f} TPP (TPP x quantity), within the cap of "
-            f"{cap:,} TPP per ultimate consignee in calendar year {year}.",
+            f"available: the case's .a-level items total {total:,.0f} TPP (TPP x ICs per unit x quantity), "
+            f"within the cap of {cap:,} TPP per ultimate consignee in calendar year {year}.",
             order=order,
             exception="LPP",
             notes=member.notes,
@@ -179,9 +179,9 @@ def _item(ctx: Context, info: ItemInfo, total: Decimal | None) -> None:
         Outcome.LICENSE_REQUIRED,
         citation,
         info.subject,
-        f"{base}. {why_not_aia}; the case's .a-level items total {total:,.0f} TPP (TPP x quantity), above the LPP "
-        f"cap of {cap:,} TPP per ultimate consignee per calendar year ({diffusion.lpp.citation}), so LPP is not "
-        f"available. Tier 2: {alloc.text}.",
+        f"{base}. {why_not_aia}; the case's .a-level items total {total:,.0f} TPP (TPP x ICs per unit x "
+        f"quantity), above the LPP cap of {cap:,} TPP per ultimate consignee per calendar year "
+        f"({diffusion.lpp.citation}), so LPP is not available. Tier 2: {alloc.text}.",
         order=order,
         unconfirmed=alloc.unconfirmed,
         notes=member.notes,

@@ -63,7 +63,7 @@ def read_bytes(path: Path) -> bytes:
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError) as exc:
-            raise InputFileError(f"{path}: is not a complete gzip file ({exc}); download it again") from exc
+            raise InputFileError(f"{path.name}: is not a complete gzip file ({exc}); download it again") from exc
     return data
 
 

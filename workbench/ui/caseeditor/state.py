@@ -92,6 +92,7 @@ def item_row(item: Item | None = None) -> Row:
         "performance_density": _plain(item.performance_density),
         "datacenter": item.datacenter,
         "prc_advanced_ic": item.prc_advanced_ic,
+        "ics_per_unit": str(item.ics_per_unit),
     }
 
 
@@ -122,6 +123,18 @@ def _optional_float(value: object, field: str) -> float | None:
         raise ValidationError(field, f"'{value}' is not a number; enter it like 4800 or leave it empty") from None
 
 
+def _ics_per_unit(value: object) -> int:
+    text = _number_text(value)
+    if not text:
+        return 1
+    try:
+        return int(text)
+    except ValueError:
+        raise ValidationError(
+            "ics_per_unit", f"'{value}' is not a whole number; enter how many advanced ICs one unit holds, e.g. 8"
+        ) from None
+
+
 def build_party(row: Row) -> Party:
     return Party(
         role=PartyRole(row["role"]),
@@ -147,6 +160,7 @@ def build_item(row: Row) -> Item:
         performance_density=_optional_float(row.get("performance_density"), "performance_density"),
         datacenter=bool(row.get("datacenter")),
         prc_advanced_ic=bool(row.get("prc_advanced_ic")),
+        ics_per_unit=_ics_per_unit(row.get("ics_per_unit")),
     )
 
 

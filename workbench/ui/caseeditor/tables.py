@@ -263,6 +263,13 @@ class ItemsModel(RowsModel):
         ColumnSpec("tpp", "TPP", Kind.NUMBER, width=70, tip="Total processing performance"),
         ColumnSpec("performance_density", "PD", Kind.NUMBER, width=60, tip="Performance density"),
         ColumnSpec(
+            "ics_per_unit",
+            "ICs/unit",
+            Kind.NUMBER,
+            width=65,
+            tip="Advanced ICs in one unit (8 for an 8-GPU board); TPP is per IC, caps count every IC",
+        ),
+        ColumnSpec(
             "datacenter", "Data centre", Kind.FLAG, width=80, tip="Designed or marketed for use in data centres"
         ),
     )
