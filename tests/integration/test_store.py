@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
@@ -15,7 +16,7 @@ from workbench.domain.case import Case, CaseStatus, Item, Party, PartyRole
 from workbench.domain.errors import ConflictError, DuplicateError, NotFoundError
 from workbench.services.cases import demo_cases
 from workbench.store import Database, open_database
-from workbench.store.db import head_revision, schema_revision
+from workbench.store.db import alembic_config, create_database_engine, head_revision, schema_revision
 from workbench.store.orm import Base, PartyRow
 from workbench.store.search import include_object
 
@@ -54,6 +55,37 @@ def test_migrations_create_the_schema_the_models_describe(db: Database) -> None:
     assert {"cases", "parties", "items", "red_flag_answers", "case_documents"} <= set(
         inspect(db.engine).get_table_names()
     )
+
+
+def test_upgrade_keeps_items_stored_before_ics_per_unit(db_url: str) -> None:
+    engine = create_database_engine(db_url)
+    command.upgrade(alembic_config(engine), "0006")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO cases (reference, title, status, transaction_date, transaction_type, export_from,"
+                " destination, end_use_description, end_use_ai_model_training, end_use_military, end_use_wmd,"
+                " end_use_iaas, party_names, item_count, outcome, search_text, version, created_at, updated_at)"
+                " VALUES ('EC-OLD-1', 'Stored by 0006', 'draft', '2026-01-02', 'export', 'US', 'DE', '', false,"
+                " false, false, false, '', 1, NULL, 'ec-old-1', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO items (case_id, position, description, eccn, manufacturer, model, quantity, unit,"
+                " unit_value, currency, tpp, performance_density, datacenter, prc_advanced_ic)"
+                " SELECT id, 0, 'GPU', '3A090.a', '', '', '2', 'ea', '10', 'USD', 4800.0, 6.0, false, false"
+                " FROM cases WHERE reference = 'EC-OLD-1'"
+            )
+        )
+    engine.dispose()
+    db = open_database(db_url)
+    try:
+        with db.uow("tester") as uow:
+            item = uow.cases.get("EC-OLD-1").items[0]
+        assert (item.ics_per_unit, item.tpp, item.quantity) == (1, 4800.0, 2)
+    finally:
+        db.dispose()
 
 
 def test_opening_twice_is_idempotent(db_url: str) -> None:
