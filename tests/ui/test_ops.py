@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -36,7 +39,37 @@ def test_runs_off_the_gui_thread_with_progress(qtbot: QtBot) -> None:
     with qtbot.waitSignal(op.done, timeout=5000):
         op.run()
     assert results == [42] and op.outcome == "succeeded"
-    assert seen == [(1, 3), (2, 3), (3, 3)]
+    assert seen[0] == (1, 3) and seen[-1] == (3, 3)  # reports are throttled; the first and last always arrive
+
+
+_STRESS = """
+import sys
+from PySide6.QtWidgets import QApplication
+from workbench.ui.ops import Op
+import workbench.ui.ops as ops
+ops.PROGRESS_INTERVAL = 0  # every report crosses threads, as in the worst case
+app = QApplication([])
+seen = []
+def work(progress, cancelled):
+    for i in range(20_000):
+        progress(i, 20_000)
+        garbage = [object() for _ in range(20)]
+for _ in range(5):
+    op = Op(None, work, title="stress")
+    op.progress.connect(lambda done, total: seen.append(done))
+    op.run()
+    while op.outcome in {"pending", "running"}:
+        app.processEvents()
+print(len(seen))
+"""
+
+
+def test_progress_from_worker_threads_survives_a_flood() -> None:
+    """PySide6 6.12.0 aborted the process here (refcount error on cross-thread signals); pyproject excludes it."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", _STRESS], capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout.split()[-1]) == 100_000
 
 
 def test_cancel_stops_the_work(qtbot: QtBot) -> None:

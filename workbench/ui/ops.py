@@ -15,6 +15,7 @@ import functools
 import gc
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -30,6 +31,7 @@ Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
 Work = Callable[[Progress, IsCancelled], T]
 
+PROGRESS_INTERVAL = 0.05
 _running: set[Op[Any]] = set()
 _gc_was_enabled = False
 
@@ -69,6 +71,24 @@ class _Signals(QObject):
     cancelled = Signal()
 
 
+class _Throttled:
+    """Forward progress at most every ``PROGRESS_INTERVAL`` seconds (and always the last step).
+
+    A progress bar cannot show more, and every report crosses threads as a queued signal:
+    a loop over 100,000 rows would otherwise flood the GUI thread's event queue.
+    """
+
+    def __init__(self, emit: Progress) -> None:
+        self._emit = emit
+        self._last = -PROGRESS_INTERVAL
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done >= total or now - self._last >= PROGRESS_INTERVAL:
+            self._last = now
+            self._emit(done, total)
+
+
 class _Runner(QRunnable):
     def __init__(self, work: Work[Any], signals: _Signals, stop: threading.Event, keep_result: bool) -> None:
         super().__init__()
@@ -79,7 +99,7 @@ class _Runner(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self._work(self._signals.progress.emit, self._stop.is_set)
+            result = self._work(_Throttled(self._signals.progress.emit), self._stop.is_set)
         except Cancelled:
             self._signals.cancelled.emit()
         except BaseException as exc:  # every failure must reach the GUI thread

@@ -11,7 +11,7 @@ import contextlib
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.case import TransactionType
 from workbench.ui.caseeditor.state import END_USE_FLAGS, Row
+from workbench.ui.dates import qdate
 from workbench.ui.widgets.countrypicker import CountryPicker
 
 ERROR_STYLE = "color: #b00020;"
@@ -140,7 +141,7 @@ class GeneralForm(QWidget):
                 self.transaction_type.setCurrentIndex(self.transaction_type.findData(value))
             elif key == "transaction_date":
                 with contextlib.suppress(ValueError, TypeError):
-                    self.transaction_date.setDate(QDate(date.fromisoformat(value)))
+                    self.transaction_date.setDate(qdate(date.fromisoformat(value)))
             elif key in ("export_from", "destination"):
                 picker = self.export_from if key == "export_from" else self.destination
                 if picker.code() != value:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.licences import Licence, LineBalance, amount, money
+from workbench.ui.dates import qdate
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +99,10 @@ class ShipmentDialog(QDialog):
         self.shipped_on = QDateEdit()
         self.shipped_on.setCalendarPopup(True)
         self.shipped_on.setDisplayFormat("yyyy-MM-dd")
-        self.shipped_on.setMinimumDate(QDate(licence.valid_from))
+        self.shipped_on.setMinimumDate(qdate(licence.valid_from))
         if licence.valid_until is not None:
-            self.shipped_on.setMaximumDate(QDate(licence.valid_until))
-        self.shipped_on.setDate(QDate(today or date.today()))
+            self.shipped_on.setMaximumDate(qdate(licence.valid_until))
+        self.shipped_on.setDate(qdate(today or date.today()))
         self.note = QLineEdit(placeholderText="e.g. air waybill or invoice number")
         self.balance = QLabel(wordWrap=True)
         self.balance.setStyleSheet("color: #4b5563;")

@@ -10,7 +10,7 @@ from datetime import date
 from enum import IntEnum
 from html import escape
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,7 @@ from workbench.domain.determination import Determination, Finding, Outcome, Post
 from workbench.services import Workbench
 from workbench.services.checks import check
 from workbench.ui.caseeditor import CaseEditor
+from workbench.ui.dates import qdate
 from workbench.ui.models.rows import BAD, GOOD, MUTED, WARN, Cell, RowsModel, cell
 from workbench.ui.ops import IsCancelled, Op, Progress
 from workbench.ui.panels.redflags import RedFlagChecklist
@@ -118,7 +119,7 @@ class ChecksPanel(QWidget):
         self.op: Op[Determination] | None = None
         self.use_transaction_date = QCheckBox("Transaction date")
         self.use_transaction_date.setChecked(True)
-        self.as_of = QDateEdit(QDate(editor.current_case().transaction_date))
+        self.as_of = QDateEdit(qdate(editor.current_case().transaction_date))
         self.as_of.setCalendarPopup(True)
         self.as_of.setDisplayFormat("yyyy-MM-dd")
         self.as_of.setEnabled(False)
@@ -259,7 +260,7 @@ class ChecksPanel(QWidget):
         self.as_of.setEnabled(not use_transaction_date)
         if not use_transaction_date:
             self.as_of.blockSignals(True)
-            self.as_of.setDate(QDate(self._editor.current_case().transaction_date))
+            self.as_of.setDate(qdate(self._editor.current_case().transaction_date))
             self.as_of.blockSignals(False)
         self.run_checks()
 
