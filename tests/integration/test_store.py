@@ -11,13 +11,14 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
+from sqlalchemy.exc import IntegrityError
 
 from workbench.domain.case import Case, CaseStatus, Item, Party, PartyRole
 from workbench.domain.errors import ConflictError, DuplicateError, NotFoundError
 from workbench.services.cases import demo_cases
 from workbench.store import Database, open_database
 from workbench.store.db import alembic_config, create_database_engine, head_revision, schema_revision
-from workbench.store.orm import Base, PartyRow
+from workbench.store.orm import Base, CaseRow, PartyRow
 from workbench.store.search import include_object
 
 SCHEMA_OPTS = {"compare_type": True, "include_object": include_object}
@@ -206,6 +207,26 @@ def test_summaries_search_filter_sort_and_page(db: Database) -> None:
         page2 = uow.cases.summaries(order_by="reference", descending=False, offset=3, limit=3)
         assert page2[0].reference == "EC-2026-0043"
         assert uow.cases.count("phnom penh") == 2
+
+
+def test_a_duplicate_key_from_a_race_is_a_conflict_but_other_breaches_are_not(db: Database) -> None:
+    with db.uow("tester") as uow:
+        uow.cases.add(_case())
+        uow.commit()
+    with db.uow("tester") as uow:
+        case_id = uow.session.scalar(select(CaseRow.id).where(CaseRow.reference == "EC-T-1"))
+
+    def party(case: int) -> PartyRow:
+        return PartyRow(case_id=case, position=0, role="other", name="Twin", country="DE", address="", listed_on=[])
+
+    with pytest.raises(ConflictError, match="at the same moment"), db.uow("tester") as uow:
+        uow.session.add(party(case_id))  # position 0 is taken: what a concurrent writer would cause
+        uow.session.flush()
+    with pytest.raises(IntegrityError), db.uow("tester") as uow:
+        uow.session.add(party(999))  # no such case: a defect, not a race, so not dressed up as one
+        uow.session.flush()
+    with db.uow("tester") as uow:
+        assert [p.name for p in uow.cases.get("EC-T-1").parties] == ["Beispiel GmbH"]
 
 
 def test_foreign_keys_are_enforced(db: Database) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import TracebackType
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -22,6 +22,13 @@ class DatabaseBusyError(WorkbenchError):
 
 class DiskFullError(WorkbenchError):
     """The database could not grow: the disk (or its quota) is full."""
+
+
+def is_unique_violation(exc: IntegrityError) -> bool:
+    """A duplicate key, as a race between two writers produces (not a foreign-key or NOT NULL breach)."""
+    if getattr(exc.orig, "sqlstate", None) == "23505":  # PostgreSQL unique_violation
+        return True
+    return "unique constraint failed" in str(exc.orig).lower()  # SQLite
 
 
 class SqlUnitOfWork:
@@ -56,6 +63,11 @@ class SqlUnitOfWork:
         if isinstance(exc, StaleDataError):
             raise ConflictError(
                 "Someone else saved this case at the same moment; reload it and apply your changes again."
+            ) from exc
+        if isinstance(exc, IntegrityError) and is_unique_violation(exc):
+            raise ConflictError(
+                "Someone else recorded the same thing at the same moment (for example the same decision on a "
+                "screening hit); nothing of yours was saved: reload and check before trying again."
             ) from exc
         if isinstance(exc, OperationalError) and "disk is full" in str(exc.orig).lower():
             raise DiskFullError(
