@@ -54,12 +54,33 @@ def test_attach_and_preview(
     assert "attached as document 1" in recorder.texts(messages.Level.INFO)[-1]
     preview = panel.preview_selected()
     assert preview is not None and preview.intact and preview.pages == 1
-    assert "END-USER CERTIFICATE" in panel.text.toPlainText()
+    assert "END-USER CERTIFICATE" in preview.first_page_text
     assert "verified" in panel.preview_title.text()
+    # The page itself, rendered by QtPdf: a white page with dark text on it.
+    assert panel.preview.currentWidget() is panel.pdf and panel.pdf.page_count == 1
+    page = panel.pdf.rendered().toImage()
+    assert not page.isNull() and page.height() > page.width()  # portrait, fitted to the panel
+    dark = sum(
+        1
+        for x in range(0, page.width(), 2)
+        for y in range(0, page.height() // 4, 2)
+        if page.pixelColor(x, y).lightness() < 100
+    )
+    assert dark > 10
     editor = window.current_editor()
     assert editor is not None and editor.base_case.version == get_case(wb, REF).version
     assert not editor.is_dirty
     qtmodeltester.check(panel.model)  # type: ignore[attr-defined]
+
+
+def test_pdf_preview_falls_back_to_text_without_qtpdf(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("workbench.ui.widgets.pdfpreview.PDF_DOCUMENT", None)
+    panel = _attached(qtbot, window, tmp_path)
+    panel.preview_selected()
+    assert panel.preview.currentWidget() is panel.text
+    assert "END-USER CERTIFICATE" in panel.text.toPlainText()
 
 
 def test_tampering_is_shown_and_opening_is_refused(

@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.pdfs import text_pdf
 from workbench.domain.errors import ValidationError
 from workbench.services.reference import country_choices, eccn_choices, eccn_heading
 from workbench.ui import messages
@@ -17,6 +18,7 @@ from workbench.ui.dialogs.newcase import NewCaseDialog, get_new_case
 from workbench.ui.dialogs.preferences import PreferencesDialog, get_preferences
 from workbench.ui.settings import AUTOSAVE_SECONDS, CASELIST_HEADER, UiSettings
 from workbench.ui.widgets.countrypicker import CountryPicker
+from workbench.ui.widgets.pdfpreview import PdfPreview
 
 pytestmark = pytest.mark.gui
 
@@ -151,3 +153,19 @@ def test_eccn_completion_shows_headings_and_inserts_the_eccn(qtbot: QtBot) -> No
     assert completer.currentCompletion() == "3A090"
     shown = completer.completionModel().index(0, 0).data()
     assert shown.startswith("3A090  Integrated circuits")
+
+
+def test_pdf_preview_pages_through_a_document(qtbot: QtBot) -> None:
+    preview = PdfPreview()
+    qtbot.addWidget(preview)
+    preview.resize(400, 600)
+    preview.show()
+    assert preview.load(text_pdf(["First page", "Second page", "Third page"]))
+    assert (preview.page_count, preview.current, preview.position.text()) == (3, 0, "Page 1 of 3")
+    assert not preview.previous_button.isEnabled() and preview.next_button.isEnabled()
+    preview.next_button.click()
+    preview.next_button.click()
+    assert preview.current == 2 and not preview.next_button.isEnabled()
+    assert not preview.rendered().isNull()
+    assert not preview.load(b"%PDF-1.7 but nothing else")  # unreadable: the panel falls back to text
+    assert preview.page_count == 0 and preview.rendered().isNull()

@@ -104,7 +104,7 @@ class DocumentPreview:
     content_type: str = ""
     """``application/pdf``, ``image/png``… (empty unless the file verified)."""
     data: bytes = b""
-    """The verified bytes of an image (empty for PDFs)."""
+    """The verified bytes of the file (an image, or a PDF for page rendering)."""
     pages: int = 0
     first_page_text: str = ""
     notes: tuple[str, ...] = ()
@@ -135,7 +135,9 @@ def document_preview(wb: Workbench, reference: str, position: int) -> DocumentPr
             info = inspect_pdf(store.path_for(record.sha256), record.filename, max_pages=1)
         except InputFileError as exc:
             return replace(base, content_type=kind.value, notes=(str(exc),))
-        return replace(base, content_type=kind.value, pages=info.pages, first_page_text=info.text, notes=info.notes)
+        return replace(
+            base, content_type=kind.value, data=data, pages=info.pages, first_page_text=info.text, notes=info.notes
+        )
     return replace(base, content_type=kind.value if kind else "", data=data)
 
 

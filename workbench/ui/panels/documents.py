@@ -53,6 +53,7 @@ from workbench.ui.caseeditor import CaseEditor
 from workbench.ui.dialogs.document import KIND_LABELS, get_document_metadata
 from workbench.ui.models.rows import BAD, GOOD, MUTED, Cell, RowsModel, cell
 from workbench.ui.ops import IsCancelled, Op, Progress
+from workbench.ui.widgets.pdfpreview import PdfPreview
 
 DOCUMENT_FILES = "Documents (*.pdf *.png *.jpg *.jpeg *.tif *.tiff);;All files (*)"
 
@@ -138,9 +139,11 @@ class DocumentsPanel(QWidget):
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
+        self.pdf = PdfPreview()
         self.preview = QStackedWidget()
         self.preview.addWidget(self.text)
         self.preview.addWidget(self.image)
+        self.preview.addWidget(self.pdf)
         self._pixmap = QPixmap()
         self._build_layout()
         self.refresh()
@@ -207,6 +210,7 @@ class DocumentsPanel(QWidget):
 
     # Preview -------------------------------------------------------------------
     def preview_selected(self) -> DocumentPreview | None:
+        self.pdf.clear()
         position = self.selected_position()
         for button in (self.open_button, self.remove_button):
             button.setEnabled(position is not None)
@@ -223,7 +227,11 @@ class DocumentsPanel(QWidget):
                 f"<b style='color:#b00020'>{preview.filename}: {preview.integrity_text}.</b>",
                 "The file was not opened. Attach the original again, or restore the document store from a backup.",
             )
-        elif preview.data:
+        elif preview.content_type == "application/pdf" and self.pdf.load(preview.data):
+            pages = f"{preview.pages} page{'s' if preview.pages != 1 else ''}"
+            self.preview_title.setText(f"<b>{preview.filename}</b> · verified · PDF, {pages}")
+            self.preview.setCurrentWidget(self.pdf)
+        elif preview.data and preview.content_type != "application/pdf":
             self._pixmap.loadFromData(preview.data)
             self.preview_title.setText(f"<b>{preview.filename}</b> · verified · {self._pixmap.width()}×"
                                        f"{self._pixmap.height()} pixels")  # fmt: skip
