@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA, Levenshtein
 
 from workbench.domain.screening import MatchKind, Penalty
-from workbench.screening.normalise import NameKind, PreparedName, Token, TokenKind
+from workbench.screening.normalise import NameKind, PreparedName, Token, TokenKind, phonetic
 from workbench.screening.weights import DISTINCTIVE, TokenStats
 
 ALPHA = 0.7
@@ -193,17 +193,24 @@ def _candidates(q: WeightedName, c: WeightedName) -> list[tuple[float, float, Pa
                 if b.kind not in _JOINABLE or abs(len(b.text) - len(joined)) > 2:
                     continue
                 sim = Levenshtein.normalized_similarity(joined, b.text, score_cutoff=CONCAT_MIN)
+                how = MatchKind.CONCATENATION
+                if sim < CONCAT_MIN and side_a.non_latin and _sounds_alike(joined, b):
+                    # Syllables from a script written by sound (katakana "ba ra ku") against the Latin name.
+                    sim, how = PHONETIC_SIMILARITY, MatchKind.TRANSLITERATION
                 if sim >= CONCAT_MIN:
                     weight = sum(side_a.weights[k] for k in span) + side_b.weights[j]
-                    pair = (
-                        Pair((j,), span, sim, MatchKind.CONCATENATION)
-                        if flip
-                        else Pair(span, (j,), sim, MatchKind.CONCATENATION)
-                    )
+                    pair = Pair((j,), span, sim, how) if flip else Pair(span, (j,), sim, how)
                     found.append((sim, weight, pair))
     # Ties broken by the token texts, not by position, so that compare(a, b) == compare(b, a).
     found.sort(key=lambda f: (-f[0], -f[1], _pair_text(q, c, f[2])))
     return found
+
+
+def _sounds_alike(joined: str, token: Token) -> bool:
+    if token.kind is not TokenKind.WORD or not joined.isalpha():
+        return False
+    key = phonetic(joined)
+    return len(key) >= 3 and key == token.phonetic and Levenshtein.normalized_similarity(joined, token.text) >= 0.5
 
 
 def _pair_text(q: WeightedName, c: WeightedName, pair: Pair) -> tuple[str, str]:

@@ -166,3 +166,13 @@ def test_generic_tokens_are_never_sufficient(shared: list[str], mine: list[str],
 def test_identical_names_score_one(words: list[str], extra: list[str]) -> None:
     text = " ".join(words + extra)
     assert score_pair(text, text)[0] == 1.0
+
+
+def test_katakana_syllables_match_the_latin_name_by_sound() -> None:
+    score, explanation = score_pair("Barack Obama", "バラク・オバマ", "Person")
+    assert score >= DEFAULT_THRESHOLD
+    assert "transliteration" in describe(explanation)
+    assert score_pair("バラク・オバマ", "Barack Obama", "Person")[0] == score  # symmetric
+    assert score_pair("Boris Obama", "バラク・オバマ", "Person")[0] < DEFAULT_THRESHOLD
+    # Only syllables written by sound are joined this way: Latin spellings still need CONCAT_MIN.
+    assert score_pair("Ba Ra Ku Obama", "Barack Obama", "Person")[0] < score_pair("Barack Obama", "バラク・オバマ")[0]
