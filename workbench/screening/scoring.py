@@ -34,6 +34,7 @@ MIN_SIMILARITY = 0.75
 PHONETIC_SIMILARITY = 0.88
 INITIAL_SIMILARITY = 0.7
 CONCAT_MIN = 0.86
+DOUBLED_SIMILARITY = 0.85
 LEGAL_CONFLICT_PENALTY = 0.1
 GENERIC_ONLY_CAP = 0.5
 WORD_CONFLICT_PENALTY = 0.1
@@ -124,6 +125,9 @@ def token_similarity(a: Token, b: Token) -> tuple[float, MatchKind | None]:
     ta, tb = a.text, b.text
     la, lb = len(ta), len(tb)
     if la < 3 or lb < 3:
+        # "Jong-uun" for "Jong-un": a doubled letter is the only difference.
+        if max(la, lb) >= 2 and _squeezed(ta) == _squeezed(tb):
+            return DOUBLED_SIMILARITY, MatchKind.FUZZY
         return 0.0, None
     sim = 0.0
     if abs(la - lb) <= (1.0 - MIN_SIMILARITY) * max(la, lb):
@@ -171,8 +175,7 @@ def _candidates(q: WeightedName, c: WeightedName) -> list[tuple[float, float, Pa
             if word_a and b.kind is TokenKind.WORD and a.key != b.key:
                 lb = len(b.text)
                 if (
-                    la < 3
-                    or lb < 3
+                    ((la < 3 or lb < 3) and _squeezed(a.text) != _squeezed(b.text))
                     or (
                         abs(la - lb) > 1
                         and abs(la - lb) > (1.0 - MIN_SIMILARITY) * max(la, lb)
@@ -204,6 +207,11 @@ def _candidates(q: WeightedName, c: WeightedName) -> list[tuple[float, float, Pa
     # Ties broken by the token texts, not by position, so that compare(a, b) == compare(b, a).
     found.sort(key=lambda f: (-f[0], -f[1], _pair_text(q, c, f[2])))
     return found
+
+
+def _squeezed(text: str) -> str:
+    """The text with runs of one letter written once ("uun" -> "un")."""
+    return "".join(ch for k, ch in enumerate(text) if k == 0 or ch != text[k - 1])
 
 
 def _sounds_alike(joined: str, token: Token) -> bool:

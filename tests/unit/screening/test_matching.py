@@ -176,3 +176,8 @@ def test_katakana_syllables_match_the_latin_name_by_sound() -> None:
     assert score_pair("Boris Obama", "バラク・オバマ", "Person")[0] < DEFAULT_THRESHOLD
     # Only syllables written by sound are joined this way: Latin spellings still need CONCAT_MIN.
     assert score_pair("Ba Ra Ku Obama", "Barack Obama", "Person")[0] < score_pair("Barack Obama", "バラク・オバマ")[0]
+
+
+def test_a_doubled_letter_in_a_short_name_part_still_matches() -> None:
+    assert score_pair("Kim Jong-uun", "Kim Jong-un", "Person")[0] >= DEFAULT_THRESHOLD
+    assert score_pair("Kim Jong-an", "Kim Jong-un", "Person")[0] < DEFAULT_THRESHOLD  # another letter is not
