@@ -233,3 +233,14 @@ def test_chips_panel_follows_unsaved_edits(window: MainWindow) -> None:
     chips.refresh = lambda: calls.append(1)  # type: ignore[method-assign]
     editor.undo_stack.push(QUndoCommand("nothing"))
     assert calls
+
+
+def test_preferences_refuse_a_database_password(qtbot: QtBot) -> None:
+    dialog = PreferencesDialog(None, {})
+    qtbot.addWidget(dialog)
+    dialog.edits[DATABASE_URL.key].setText("postgresql+psycopg://officer:s3cret@db.example/workbench")
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted.value and "~/.pgpass" in dialog.db_note.text()
+    dialog.edits[DATABASE_URL.key].setText("postgresql+psycopg://officer@db.example/workbench")
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted.value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -69,6 +70,19 @@ class PreferencesDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
 
+    def accept(self) -> None:
+        """Refuse a database URL with a password in it: Preferences are stored as plain text."""
+        url = self.edits[DATABASE_URL.key].text().strip()
+        if url_has_password(url):
+            self.db_note.setText(
+                "The database URL contains a password, and Preferences are stored as plain text. Remove it from "
+                "the URL and put it in ~/.pgpass (or the file PGPASSFILE names), which PostgreSQL reads itself."
+            )
+            self.db_note.setStyleSheet("color: #b00020;")
+            self.edits[DATABASE_URL.key].setFocus()
+            return
+        super().accept()
+
     def _browse_key(self) -> None:
         edit = self.edits[DEFAULT_KEY_PATH.key]
         name, _ = QFileDialog.getOpenFileName(
@@ -93,6 +107,13 @@ class PreferencesDialog(QDialog):
 def get_preferences(parent: QWidget | None, values: Mapping[str, int | str]) -> tuple[Values, bool]:
     """Edit the user settings; returns the new values and whether the officer pressed OK."""
     return PreferencesDialog.get_preferences(parent, values)
+
+
+def url_has_password(url: str) -> bool:
+    try:
+        return bool(urlsplit(url).password)
+    except ValueError:  # an unparsable URL is reported when it is used
+        return False
 
 
 def setting_by_key(key: str) -> Setting[int]:
