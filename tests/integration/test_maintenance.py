@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import subprocess
 import sys
@@ -185,3 +186,15 @@ def test_sigkill_during_saves_leaves_a_sound_database(tmp_path: Path) -> None:
         assert [i.description for i in case.items] == [f"item {n}-{i}" for i in range(200)]
     assert verify_audit_chain(wb).ok
     wb.close()
+
+
+@pytest.mark.postgres
+def test_the_log_never_shows_the_database_password(pg_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    with_password = pg_url.replace("postgres@", "postgres:s3cret-pw@")
+    caplog.set_level(logging.INFO)
+    wb = open_workbench(with_password)  # the test server trusts local connections, so any password works
+    try:
+        assert "s3cret-pw" not in caplog.text and "opened database" in caplog.text
+        assert "s3cret-pw" not in wb.database_label
+    finally:
+        wb.close()

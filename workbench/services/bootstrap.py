@@ -46,5 +46,6 @@ def open_workbench(url: str | None = None, officer: str | None = None) -> Workbe
     ``officer`` names who makes the changes recorded in the audit log.
     """
     url = url or default_database_url()
-    logger.info("opening database %s", url)
-    return Workbench(database=open_database(url), officer=(officer or officer_name()).strip()[:200])
+    database = open_database(url)
+    logger.info("opened database %s", database.display_url)  # never the password
+    return Workbench(database=database, officer=(officer or officer_name()).strip()[:200])
