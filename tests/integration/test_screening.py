@@ -32,6 +32,7 @@ from workbench.services.screening import (
     rescreen_open_cases,
     screen_case,
     screen_name,
+    warm_up,
 )
 
 KEEP = ("Harbin Institute of Technology", "Huawei Technologies Co., Ltd.")
@@ -181,6 +182,17 @@ def test_a_new_process_reuses_the_index_from_disk(wb: Workbench, monkeypatch: py
     monkeypatch.setattr(screening_service, "build_screener", no_build)
     again = screen_name(wb, "Harbin Institute of Technology")[1]
     assert [(h.entry.entry_id, h.score) for h in again] == [(h.entry.entry_id, h.score) for h in first]
+
+
+def test_warm_up_loads_only_a_cached_index(wb: Workbench, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(screening_service, "_screeners", {})
+    version = active_version(wb)
+    assert warm_up(wb) is None  # nothing on disk yet: no build at start, the first screening builds
+    assert screening_service._screeners == {}
+    screen_name(wb, "Harbin Institute of Technology")  # builds and caches on disk
+    monkeypatch.setattr(screening_service, "_screeners", {})  # the next start
+    assert warm_up(wb) == version
+    assert version.sha256 in screening_service._screeners
 
 
 def test_check_uses_screening_and_dispositions(wb: Workbench) -> None:

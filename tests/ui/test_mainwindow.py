@@ -12,10 +12,13 @@ from pytestqt.qtbot import QtBot
 
 from workbench.domain.case import Case, CaseStatus
 from workbench.services import Workbench
+from workbench.services import screening as screening_service
 from workbench.services.cases import CasePage, create_case, demo_cases, get_case, list_cases
 from workbench.ui import messages
 from workbench.ui.mainwindow import MainWindow
 from workbench.ui.models.caselist import PAGE_SIZE, CaseListModel, CaseQuery, Column
+
+from .conftest import wait_op
 
 pytestmark = pytest.mark.gui
 
@@ -166,3 +169,16 @@ def test_applications_and_licences_open_as_a_closable_tab(window: MainWindow) ->
     window._close_tab(window.editors.indexOf(view))
     assert window.editors.count() == tabs - 1
     assert window.show_licences() is not view
+
+
+def test_warm_up_reports_in_the_status_bar(
+    qtbot: QtBot, listed_window: MainWindow, listed_wb: Workbench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(screening_service, "_screeners", {})
+    wait_op(qtbot, listed_window.warm_up_screening())
+    assert listed_window.statusBar().currentMessage() == "The screening index is built at the first screening."
+    screening_service.screener(listed_wb)  # the first screening builds it and caches it on disk
+    monkeypatch.setattr(screening_service, "_screeners", {})  # as at the next start
+    wait_op(qtbot, listed_window.warm_up_screening())
+    assert listed_window.statusBar().currentMessage().startswith("Screening index of ")
+    assert screening_service._screeners

@@ -174,14 +174,11 @@ def _candidates(q: WeightedName, c: WeightedName) -> list[tuple[float, float, Pa
             # Fast path: two words too different in length can neither match nor sound alike.
             if word_a and b.kind is TokenKind.WORD and a.key != b.key:
                 lb = len(b.text)
-                if (
-                    ((la < 3 or lb < 3) and _squeezed(a.text) != _squeezed(b.text))
-                    or (
-                        abs(la - lb) > 1
-                        and abs(la - lb) > (1.0 - MIN_SIMILARITY) * max(la, lb)
-                        and a.key == a.text
-                        and b.key == b.text
-                    )
+                if ((la < 3 or lb < 3) and _squeezed(a.text) != _squeezed(b.text)) or (
+                    abs(la - lb) > 1
+                    and abs(la - lb) > (1.0 - MIN_SIMILARITY) * max(la, lb)
+                    and a.key == a.text
+                    and b.key == b.text
                 ):
                     continue
             sim, how = token_similarity(a, b)

@@ -41,6 +41,7 @@ Progress = Callable[[int, int], None]
 
 _screeners: dict[str, Screener] = {}
 _screeners_lock = threading.Lock()
+_build_lock = threading.Lock()
 
 __all__ = ["DEFAULT_THRESHOLD", "Cancelled"]
 
@@ -180,16 +181,43 @@ def screener(wb: Workbench, version: ListVersion | None = None) -> tuple[ListVer
         cached = _screeners.get(version.sha256)
     if cached is not None:
         return version, cached
-    cache_dir = data_dir() / "cache"
-    built = load_screener(cache_dir, version.sha256)
-    if built is None:
-        with wb.uow() as uow:
-            entries = uow.lists.entries(version.id)
-        built = build_screener(entries)
-        save_screener(cache_dir, version.sha256, built)
-    with _screeners_lock:
-        _screeners[version.sha256] = built
+    with _build_lock:  # a second caller (say a rescreen during the app's warm-up) waits for the first build
+        with _screeners_lock:
+            cached = _screeners.get(version.sha256)
+        if cached is not None:
+            return version, cached
+        cache_dir = data_dir() / "cache"
+        built = load_screener(cache_dir, version.sha256)
+        if built is None:
+            with wb.uow() as uow:
+                entries = uow.lists.entries(version.id)
+            built = build_screener(entries)
+            save_screener(cache_dir, version.sha256, built)
+        with _screeners_lock:
+            _screeners[version.sha256] = built
     return version, built
+
+
+def warm_up(wb: Workbench) -> ListVersion | None:
+    """Load the active list's screener from the disk cache ahead of the first screening (the app, at start).
+
+    Only a cached index is loaded (about a second): importing the shipped list or building an
+    index takes longer than a quick quit should wait, so that stays with the first screening.
+    """
+    with wb.uow() as uow:
+        version = uow.lists.active()
+    if version is None:
+        return None
+    with _screeners_lock:
+        if version.sha256 in _screeners:
+            return version
+    with _build_lock:
+        built = load_screener(data_dir() / "cache", version.sha256)
+        if built is None:
+            return None
+        with _screeners_lock:
+            _screeners.setdefault(version.sha256, built)
+    return version
 
 
 def allow_list(wb: Workbench) -> list[str]:

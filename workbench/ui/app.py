@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from workbench.config import APP_NAME, ENV_DB, ENV_OFFICER
@@ -16,6 +17,8 @@ from workbench.services import open_workbench
 from workbench.ui import messages
 from workbench.ui.mainwindow import MainWindow
 from workbench.ui.settings import DATABASE_URL, OFFICER_NAME, UiSettings, open_settings
+
+QUIT_WAIT_MS = 15_000
 
 
 def startup_choices(db_arg: str | None, settings: UiSettings) -> tuple[str | None, str | None]:
@@ -43,7 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     window = MainWindow(wb, settings)
     window.show()
+    window.warm_up_screening()
     code = app.exec()
+    QThreadPool.globalInstance().waitForDone(QUIT_WAIT_MS)  # background work ends before the database closes
     wb.close()
     return int(code)
 

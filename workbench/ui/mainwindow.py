@@ -28,10 +28,11 @@ from workbench import __version__
 from workbench.config import ENV_OFFICER, data_dir
 from workbench.domain.case import Case
 from workbench.domain.errors import NotFoundError, WorkbenchError
+from workbench.domain.screening_records import ListVersion
 from workbench.services import Workbench
 from workbench.services.cases import export_case_file, get_case, import_case_file
 from workbench.services.maintenance import BackupResult, backup, backup_due
-from workbench.services.screening import list_versions
+from workbench.services.screening import list_versions, warm_up
 from workbench.ui import messages
 from workbench.ui.caseeditor import CaseEditor
 from workbench.ui.dialogs.determine import DetermineDialog
@@ -119,6 +120,25 @@ class MainWindow(QMainWindow):
         self.cases.apply_filter()
         self.refresh_list_status()
         self._update_actions()
+        self.warm_up_op: Op[ListVersion | None] | None = None
+
+    def warm_up_screening(self) -> Op[ListVersion | None]:
+        """Load the cached screening index off the GUI thread, so the first screening or check is quick."""
+        wb = self._wb
+        self.statusBar().showMessage("Preparing the screening index…")
+        op: Op[ListVersion | None] = (
+            Op(self, lambda _progress, _cancelled: warm_up(wb), title="Prepare the screening index")
+            .success(self._warmed_up)
+            .failure(lambda exc: self.statusBar().showMessage(f"The screening index is not ready: {exc}", 10000))
+        )
+        self.warm_up_op = op
+        return op.run()
+
+    def _warmed_up(self, version: ListVersion | None) -> None:
+        if version is None:
+            self.statusBar().showMessage("The screening index is built at the first screening.", 5000)
+        else:
+            self.statusBar().showMessage(f"Screening index of {version.label} ready.", 5000)
 
     # Shortcuts to the list pane's parts (tests and screenshots use them).
     @property
