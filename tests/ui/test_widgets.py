@@ -6,8 +6,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from tests.helpers.pdfs import text_pdf
@@ -16,6 +17,7 @@ from workbench.services.reference import country_choices, eccn_choices, eccn_hea
 from workbench.ui import messages
 from workbench.ui.dialogs.newcase import NewCaseDialog, get_new_case
 from workbench.ui.dialogs.preferences import PreferencesDialog, get_preferences
+from workbench.ui.models.rows import BAD, cell
 from workbench.ui.settings import AUTOSAVE_SECONDS, CASELIST_HEADER, UiSettings
 from workbench.ui.widgets.countrypicker import CountryPicker
 from workbench.ui.widgets.pdfpreview import PdfPreview
@@ -169,3 +171,21 @@ def test_pdf_preview_pages_through_a_document(qtbot: QtBot) -> None:
     assert not preview.rendered().isNull()
     assert not preview.load(b"%PDF-1.7 but nothing else")  # unreadable: the panel falls back to text
     assert preview.page_count == 0 and preview.rendered().isNull()
+
+
+def test_status_colours_stay_readable_on_a_dark_palette(qapp: QApplication) -> None:
+    light = qapp.palette()
+    on_light = cell("Prohibited", colour=BAD, background=QColor(255, 228, 228))
+    assert on_light[Qt.ItemDataRole.ForegroundRole].color() == BAD  # unchanged on a light palette
+    dark = QPalette(light)
+    dark.setColor(QPalette.ColorRole.Base, QColor(30, 30, 30))
+    dark.setColor(QPalette.ColorRole.Text, QColor(230, 230, 230))
+    qapp.setPalette(dark)
+    try:
+        on_dark = cell("Prohibited", colour=BAD, background=QColor(255, 228, 228))
+        text = on_dark[Qt.ItemDataRole.ForegroundRole].color()
+        fill = on_dark[Qt.ItemDataRole.BackgroundRole].color()
+        assert text.lightness() >= 170 and text.hslHue() == BAD.hslHue()  # still red, now light
+        assert fill.lightness() < 80  # a deep shade under light text, not a pale glare
+    finally:
+        qapp.setPalette(light)

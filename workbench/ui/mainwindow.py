@@ -41,7 +41,9 @@ from workbench.ui.dialogs.newcase import get_new_case
 from workbench.ui.dialogs.preferences import get_preferences, setting_by_key, text_setting_by_key
 from workbench.ui.dialogs.verify import VerifyDialog
 from workbench.ui.models.caselist import CaseListModel
+from workbench.ui.models.rows import BAD
 from workbench.ui.ops import Op
+from workbench.ui.palette import css
 from workbench.ui.panels import CasePanels, install_panels
 from workbench.ui.settings import (
     AUTOSAVE_SECONDS,
@@ -579,7 +581,7 @@ class MainWindow(QMainWindow):
     def set_list_status(self, text: str, warn: bool) -> None:
         """Show the active screening-list version and its age; ``warn`` marks it as too old or missing."""
         self.list_label.setText(("⚠ " if warn else "") + text)
-        self.list_label.setStyleSheet("color: #b00020; font-weight: 600;" if warn else "")
+        self.list_label.setStyleSheet(f"color: {css(BAD)}; font-weight: 600;" if warn else "")
         self.list_label.setToolTip("The screening lists are older than your warning limit." if warn else "")
 
     # Layout and closing --------------------------------------------------------

@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 from workbench.domain.case import TransactionType
 from workbench.ui.caseeditor.state import END_USE_FLAGS, Row
 from workbench.ui.dates import qdate
+from workbench.ui.models.rows import BAD
+from workbench.ui.palette import css
 from workbench.ui.widgets.countrypicker import CountryPicker
 
-ERROR_STYLE = "color: #b00020;"
 TRANSACTION_LABELS = {
     TransactionType.EXPORT: "Export",
     TransactionType.REEXPORT: "Reexport",
@@ -41,7 +42,7 @@ TRANSACTION_LABELS = {
 
 def error_label() -> QLabel:
     label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
+    label.setStyleSheet(f"color: {css(BAD)};")
     label.setWordWrap(True)
     label.hide()
     return label

@@ -22,8 +22,9 @@ from workbench.domain.errors import ValidationError
 from workbench.services.reference import eccn_heading
 from workbench.ui.caseeditor.commands import InsertRowCommand, RemoveRowCommand, SetCellCommand
 from workbench.ui.caseeditor.state import Row, item_row, party_row
+from workbench.ui.palette import tint
 
-ERROR_BACKGROUND = QBrush(QColor(255, 228, 228))
+ERROR_BACKGROUND = QColor(255, 228, 228)
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -116,7 +117,7 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return error or self._cells[row][index.column()] or None
         if role == Qt.ItemDataRole.BackgroundRole and error:
-            return ERROR_BACKGROUND
+            return QBrush(tint(ERROR_BACKGROUND))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -32,7 +32,9 @@ from workbench.services import Workbench
 from workbench.services.applications import DraftFiles, draft_application, draft_nac, write_application_files
 from workbench.ui import messages
 from workbench.ui.models.licences import BlockRow, BlocksModel, FieldRow, MissingModel
+from workbench.ui.models.rows import BAD, GOOD
 from workbench.ui.ops import Op
+from workbench.ui.palette import css
 
 Bis711Scope = Literal["single", "multiple"]
 
@@ -93,7 +95,7 @@ class ApplicationDialog(QDialog):
             else "Every required field is filled from the case."
         )
         self.summary = QLabel(summary)
-        self.summary.setStyleSheet("color: #b00020; font-weight: 600;" if count else "color: #1b5e20;")
+        self.summary.setStyleSheet(f"color: {css(BAD)}; font-weight: 600;" if count else f"color: {css(GOOD)};")
 
         self.want_json = QCheckBox("JSON copy of the draft")
         self.want_bis711 = QCheckBox("BIS-711 statement (DOCX)")

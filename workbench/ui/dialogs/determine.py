@@ -32,7 +32,9 @@ from workbench.services import Workbench
 from workbench.services.determinations import build_record, determine_and_sign
 from workbench.services.reference import SignedWorkbook
 from workbench.ui.messages import describe
+from workbench.ui.models.rows import BAD, GOOD, MUTED, WARN
 from workbench.ui.ops import IsCancelled, Op, Progress
+from workbench.ui.palette import css
 
 KEY_FILES = "Officer keys (*.key);;All files (*)"
 WORKBOOKS = "Excel workbooks (*.xlsx)"
@@ -57,19 +59,19 @@ def record_html(record: DeterminationRecord) -> str:
         ("Documents", str(len(case.documents))),
     ]
     table = "".join(
-        f"<tr><td style='color:#374151; padding-right:12px'>{escape(k)}</td><td><b>{escape(v)}</b></td></tr>"
+        f"<tr><td style='color:{css(MUTED)}; padding-right:12px'>{escape(k)}</td><td><b>{escape(v)}</b></td></tr>"
         for k, v in rows
     )
     html = f"<table cellpadding='2'>{table}</table>"
     if open_items:
         items = "".join(f"<li>{escape(item)}</li>" for item in open_items)
         html += (
-            f"<p style='color:#92400e'><b>{len(open_items)} open item{'s' if len(open_items) != 1 else ''}.</b> "
+            f"<p style='color:{css(WARN)}'><b>{len(open_items)} open item{'s' if len(open_items) != 1 else ''}.</b> "
             "Resolve them, or sign with a written override reason that the workbook will show.</p>"
             f"<ul>{items}</ul>"
         )
     else:
-        html += "<p style='color:#166534'><b>No open items.</b></p>"
+        html += f"<p style='color:{css(GOOD)}'><b>No open items.</b></p>"
     return html
 
 
@@ -142,7 +144,7 @@ class DetermineDialog(QDialog):
         self.sign_button.setEnabled(True)
 
     def _failed_to_prepare(self, exc: BaseException) -> None:
-        self.summary.setHtml(f"<p style='color:#b00020'>{escape(describe(exc))}</p>")
+        self.summary.setHtml(f"<p style='color:{css(BAD)}'>{escape(describe(exc))}</p>")
 
     def sign(self) -> Op[tuple[DeterminationRecord, SignedWorkbook]] | None:
         key = self.key_path.text().strip()
@@ -186,7 +188,7 @@ class DetermineDialog(QDialog):
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet("color: #b00020; font-weight: 600;" if error else "color: #166534;")
+        self.status.setStyleSheet(f"color: {css(BAD)}; font-weight: 600;" if error else f"color: {css(GOOD)};")
 
     def open_folder(self) -> None:
         if self.signed is not None:

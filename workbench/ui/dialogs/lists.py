@@ -34,6 +34,7 @@ from workbench.services.screening import ImportResult, import_list, list_version
 from workbench.ui import messages
 from workbench.ui.models.rows import BAD, GOOD, MUTED, Cell, RowsModel, cell
 from workbench.ui.ops import Cancelled, IsCancelled, Op, Progress
+from workbench.ui.palette import css
 
 _UNCHANGED = "the list in use is unchanged."
 LIST_FILES = "Screening lists (*.csv *.csv.gz *.json *.json.gz *.xml *.zip);;All files (*)"
@@ -128,7 +129,7 @@ class ListsDialog(QDialog):
                 f"⚠ The active list is older than {self.max_age_days} days (your limit in Preferences); "
                 "import a current list before screening."
             )
-            self.warning.setStyleSheet("color: #b00020; font-weight: 600;")
+            self.warning.setStyleSheet(f"color: {css(BAD)}; font-weight: 600;")
         else:
             self.warning.setText(text.removeprefix("Screening lists: ").join(("Active: ", ".")))
             self.warning.setStyleSheet("")

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.config import ENV_DB
+from workbench.ui.models.rows import BAD
+from workbench.ui.palette import css
 from workbench.ui.settings import DATABASE_URL, DEFAULT_KEY_PATH, TEXT_SETTINGS, USER_SETTINGS, Setting
 
 Values = dict[str, int | str]
@@ -78,7 +80,7 @@ class PreferencesDialog(QDialog):
                 "The database URL contains a password, and Preferences are stored as plain text. Remove it from "
                 "the URL and put it in ~/.pgpass (or the file PGPASSFILE names), which PostgreSQL reads itself."
             )
-            self.db_note.setStyleSheet("color: #b00020;")
+            self.db_note.setStyleSheet(f"color: {css(BAD)};")
             self.edits[DATABASE_URL.key].setFocus()
             return
         super().accept()

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.licences import Licence, LineBalance, amount, money
 from workbench.ui.dates import qdate
+from workbench.ui.models.rows import BAD, MUTED
+from workbench.ui.palette import css
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,9 +107,9 @@ class ShipmentDialog(QDialog):
         self.shipped_on.setDate(qdate(today or date.today()))
         self.note = QLineEdit(placeholderText="e.g. air waybill or invoice number")
         self.balance = QLabel(wordWrap=True)
-        self.balance.setStyleSheet("color: #4b5563;")
+        self.balance.setStyleSheet(f"color: {css(MUTED)};")
         self.problem = QLabel(wordWrap=True)
-        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setStyleSheet(f"color: {css(BAD)};")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Record shipment")
         self.buttons.accepted.connect(self.accept)

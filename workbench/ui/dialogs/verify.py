@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 from workbench.services.determinations import verify
 from workbench.services.reference import VerificationResult
 from workbench.ui.messages import describe
+from workbench.ui.models.rows import BAD, WARN
 from workbench.ui.ops import IsCancelled, Op, Progress
+from workbench.ui.palette import css
 
 WORKBOOKS = "Signed workbooks (*.xlsx);;All files (*)"
 PUBLIC_KEYS = "Public keys (*.pem);;All files (*)"
@@ -51,7 +53,7 @@ def verdict_html(result: VerificationResult) -> str:
         parts.append(f"<table>{rows}</table>")
     if result.key_source == "embedded":
         parts.append(
-            "<p style='color:#92400e'>Checked against the key embedded in the workbook only; choose the signer's "
+            f"<p style='color:{css(WARN)}'>Checked against the key embedded in the workbook only; choose the signer's "
             "public key to confirm who signed it.</p>"
         )
     return "".join(parts)
@@ -110,7 +112,7 @@ class VerifyDialog(QDialog):
         self._show_problem(describe(exc))
 
     def _show_problem(self, text: str) -> None:
-        self.verdict.setStyleSheet("color: #b00020; padding: 8px;")
+        self.verdict.setStyleSheet(f"color: {css(BAD)}; padding: 8px;")
         self.verdict.setText(escape(text))
 
     @classmethod

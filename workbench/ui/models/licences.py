@@ -20,6 +20,7 @@ from workbench.domain.countries import country_name
 from workbench.domain.licences import Licence, LicenceKind, LineBalance, Shipment, amount, money
 from workbench.services.licences import EXPIRY_WARNING_DAYS, LicenceStatus
 from workbench.ui.models.rows import RowsModel
+from workbench.ui.palette import readable, tint
 
 _Index = QModelIndex | QPersistentModelIndex
 _Cell = dict[int, Any]
@@ -29,12 +30,20 @@ FractionRole = Qt.ItemDataRole.UserRole + 2
 """For balance cells: the share of the licensed amount still left (0.0-1.0), or None if not limited."""
 
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-WARN_BACKGROUND = QBrush(QColor(255, 243, 205))
-WARN_FOREGROUND = QBrush(QColor(133, 77, 14))
-BAD_BACKGROUND = QBrush(QColor(255, 228, 228))
-BAD_FOREGROUND = QBrush(QColor(153, 27, 27))
-MUTED_FOREGROUND = QBrush(QColor(110, 110, 110))
-MISSING_FOREGROUND = QBrush(QColor(176, 0, 32))
+WARN_BACKGROUND = QColor(255, 243, 205)
+WARN_FOREGROUND = QColor(133, 77, 14)
+BAD_BACKGROUND = QColor(255, 228, 228)
+BAD_FOREGROUND = QColor(153, 27, 27)
+MUTED_FOREGROUND = QColor(110, 110, 110)
+MISSING_FOREGROUND = QColor(176, 0, 32)
+
+
+def _text(colour: QColor) -> QBrush:
+    return QBrush(readable(colour))
+
+
+def _fill(colour: QColor) -> QBrush:
+    return QBrush(tint(colour))
 
 
 def _cell(text: str, tip: str = "", *, right: bool = False, extra: _Cell | None = None) -> _Cell:
@@ -88,16 +97,17 @@ class Standing:
 def standing(status: LicenceStatus, warn_days: int = EXPIRY_WARNING_DAYS) -> Standing:
     lic, day = status.licence, status.as_of
     if day < lic.valid_from:
-        return Standing("Not yet valid", f"Valid from {lic.valid_from.isoformat()}", MUTED_FOREGROUND)
+        return Standing("Not yet valid", f"Valid from {lic.valid_from.isoformat()}", _text(MUTED_FOREGROUND))
     if lic.valid_until is not None and day > lic.valid_until:
-        return Standing("Expired", f"Expired on {lic.valid_until.isoformat()}", BAD_FOREGROUND, BAD_BACKGROUND)
+        expired = f"Expired on {lic.valid_until.isoformat()}"
+        return Standing("Expired", expired, _text(BAD_FOREGROUND), _fill(BAD_BACKGROUND))
     warning = lic.expiry_warning(day, warn_days)
     if warning and lic.valid_until is not None:
         left = (lic.valid_until - day).days
         text = "Expires today" if left == 0 else f"Expires in {left} day{'s' if left != 1 else ''}"
-        return Standing(text, warning, WARN_FOREGROUND, WARN_BACKGROUND)
+        return Standing(text, warning, _text(WARN_FOREGROUND), _fill(WARN_BACKGROUND))
     if status.balances and all(b.exhausted for b in status.balances):
-        return Standing("Fully shipped", "Every line is fully shipped (15 CFR 750.11(a)(1))", MUTED_FOREGROUND)
+        return Standing("Fully shipped", "Every line is fully shipped (15 CFR 750.11(a)(1))", _text(MUTED_FOREGROUND))
     return Standing("Valid", "; ".join(status.warnings))
 
 
@@ -339,7 +349,7 @@ class BlocksModel(QAbstractItemModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (field.name, field.value, field.note)[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and field.missing:
-            return MISSING_FOREGROUND
+            return _text(MISSING_FOREGROUND)
         return None
 
     def _block_data(self, block: BlockRow, column: int, role: int) -> Any:
@@ -347,7 +357,7 @@ class BlocksModel(QAbstractItemModel):
             return self._bold
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if role == Qt.ItemDataRole.ForegroundRole and block.missing and column == self.Column.NOTE:
-                return MISSING_FOREGROUND
+                return _text(MISSING_FOREGROUND)
             return None
         if column == self.Column.FIELD:
             return block.label

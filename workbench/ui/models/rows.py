@@ -12,6 +12,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from workbench.ui.palette import readable, tint
+
 Index = QModelIndex | QPersistentModelIndex
 Cell = dict[int, Any]
 """One cell: role -> value."""
@@ -40,9 +42,9 @@ def cell(
     if right:
         out[Qt.ItemDataRole.TextAlignmentRole] = RIGHT
     if colour is not None:
-        out[Qt.ItemDataRole.ForegroundRole] = QBrush(colour)
+        out[Qt.ItemDataRole.ForegroundRole] = QBrush(readable(colour))
     if background is not None:
-        out[Qt.ItemDataRole.BackgroundRole] = QBrush(background)
+        out[Qt.ItemDataRole.BackgroundRole] = QBrush(tint(background))
     if bold:
         font = QFont()
         font.setBold(True)

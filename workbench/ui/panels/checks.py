@@ -37,6 +37,7 @@ from workbench.ui.caseeditor import CaseEditor
 from workbench.ui.dates import qdate
 from workbench.ui.models.rows import BAD, GOOD, MUTED, WARN, Cell, RowsModel, cell
 from workbench.ui.ops import IsCancelled, Op, Progress
+from workbench.ui.palette import css
 from workbench.ui.panels.redflags import RedFlagChecklist
 
 BANNER_COLOURS: dict[Outcome, tuple[str, str]] = {
@@ -98,13 +99,13 @@ def finding_html(finding: Finding) -> str:
     parts = [
         f"<p><b>{escape(finding.outcome.label)}</b> — {escape(finding.subject)}</p>",
         f"<p>{escape(finding.explanation)}</p>",
-        f"<p style='color:#374151'>Rule <code>{escape(finding.rule)}</code> · {escape(finding.citation)}</p>",
+        f"<p style='color:{css(MUTED)}'>Rule <code>{escape(finding.rule)}</code> · {escape(finding.citation)}</p>",
     ]
     if finding.covered_by:
         parts.append(f"<p>Covered by {escape(finding.covered_by)}.</p>")
     if finding.unconfirmed:
         parts.append(
-            "<p style='color:#92400e'>The rule data behind this finding is not confirmed; check the source.</p>"
+            f"<p style='color:{css(WARN)}'>The rule data behind this finding is not confirmed; check the source.</p>"
         )
     return "".join(parts)
 
@@ -252,7 +253,7 @@ class ChecksPanel(QWidget):
     def _show_finding(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         if not rows or self.result is None:
-            self.detail.setHtml("<p style='color:#6b7280'>Select a finding to read its explanation.</p>")
+            self.detail.setHtml(f"<p style='color:{css(MUTED)}'>Select a finding to read its explanation.</p>")
             return
         self.detail.setHtml(finding_html(self.result.findings[rows[0].row()]))
 

@@ -53,6 +53,7 @@ from workbench.ui.caseeditor import CaseEditor
 from workbench.ui.dialogs.document import KIND_LABELS, get_document_metadata
 from workbench.ui.models.rows import BAD, GOOD, MUTED, Cell, RowsModel, cell
 from workbench.ui.ops import IsCancelled, Op, Progress
+from workbench.ui.palette import css
 from workbench.ui.widgets.pdfpreview import PdfPreview
 
 DOCUMENT_FILES = "Documents (*.pdf *.png *.jpg *.jpeg *.tif *.tiff);;All files (*)"
@@ -224,7 +225,7 @@ class DocumentsPanel(QWidget):
             return None
         if not preview.intact:
             self._show_text(
-                f"<b style='color:#b00020'>{preview.filename}: {preview.integrity_text}.</b>",
+                f"<b style='color:{css(BAD)}'>{preview.filename}: {preview.integrity_text}.</b>",
                 "The file was not opened. Attach the original again, or restore the document store from a backup.",
             )
         elif preview.content_type == "application/pdf" and self.pdf.load(preview.data):

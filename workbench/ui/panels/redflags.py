@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 from workbench.domain.case import RedFlagAnswerValue
 from workbench.services.reference import ChecklistFlag, red_flag_checklist
 from workbench.ui.caseeditor import CaseEditor
+from workbench.ui.models.rows import MUTED
+from workbench.ui.palette import css
 
 ANSWER_LABELS = {
     "": "Not answered",
@@ -68,7 +70,7 @@ class RedFlagChecklist(QWidget):
             if flag.checklist != checklist:
                 checklist = flag.checklist
                 title = _CHECKLIST_TITLES.get(checklist, checklist)
-                heading = QLabel(f"<b>{title}</b> <span style='color:#6b7280'>({flag.citation})</span>")
+                heading = QLabel(f"<b>{title}</b> <span style='color:{css(MUTED)}'>({flag.citation})</span>")
                 grid.addWidget(heading, row, 0, 1, 3)
                 row += 1
             text = QLabel(flag.text + (" <i>(unconfirmed wording)</i>" if flag.unconfirmed else ""))

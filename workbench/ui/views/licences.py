@@ -46,6 +46,8 @@ from workbench.ui import messages
 from workbench.ui.dialogs.application import show_application
 from workbench.ui.dialogs.shipment import get_shipment
 from workbench.ui.models.licences import FractionRole, LicencesModel, LinesModel, ShipmentsModel, kind_label
+from workbench.ui.models.rows import MUTED
+from workbench.ui.palette import css
 
 logger = logging.getLogger(__name__)
 
@@ -177,7 +179,7 @@ class LicencesView(QWidget):
         self.detail_title.setTextFormat(Qt.TextFormat.RichText)
         self.conditions = QLabel()
         self.conditions.setWordWrap(True)
-        self.conditions.setStyleSheet("color: #4b5563;")
+        self.conditions.setStyleSheet(f"color: {css(MUTED)};")
         self._layout()
 
         self.record_licence_button.clicked.connect(self.record_licence)

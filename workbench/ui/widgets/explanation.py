@@ -12,6 +12,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from workbench.ui.models.rows import MUTED
+from workbench.ui.palette import css
+
 HOW_COLOURS: dict[str, tuple[str, str]] = {
     "exact": ("#dcfce7", "#166534"),
     "legal-form": ("#e0f2fe", "#075985"),
@@ -62,11 +65,11 @@ def explanation_html(explanation: dict[str, Any], party_name: str = "", listed_n
         if how:
             note = f"{_HOW_WORDS.get(how, how)}<br><b>+{float(t['contribution']):.2f}</b>"
             if how != "exact":
-                note += f" <span style='color:#6b7280'>({float(t['similarity']):.0%} alike)</span>"
+                note += f" <span style='color:{css(MUTED)}'>({float(t['similarity']):.0%} alike)</span>"
         else:
-            note = "<span style='color:#6b7280'>no partner</span>"
+            note = f"<span style='color:{css(MUTED)}'>no partner</span>"
         score_cells.append(f'<td align="center" style="font-size:small; padding:2px 6px;">{note}</td>')
-    label = 'style="color:#374151; padding-right:10px; white-space:nowrap;"'
+    label = f'style="color:{css(MUTED)}; padding-right:10px; white-space:nowrap;"'
     rows = (
         f"<tr><td {label}>Party name</td>{''.join(query_cells)}</tr>"
         f"<tr><td {label}>Listed name</td>{''.join(listed_cells)}</tr>"
@@ -77,7 +80,7 @@ def explanation_html(explanation: dict[str, Any], party_name: str = "", listed_n
         parts.append(f"<p><b>{escape(party_name)}</b> &nbsp;compared with&nbsp; <b>{escape(listed_name)}</b></p>")
     parts.append(f'<table cellspacing="3" cellpadding="0">{rows}</table>')
     parts.append(_score_lines(explanation))
-    parts.append(f"<p style='color:#374151'>{escape(str(explanation.get('text', '')))}</p>")
+    parts.append(f"<p style='color:{css(MUTED)}'>{escape(str(explanation.get('text', '')))}</p>")
     return "".join(parts)
 
 
@@ -118,4 +121,4 @@ class ExplanationView(QTextBrowser):
         self.setHtml(explanation_html(explanation, party_name, listed_name) + legend_html())
 
     def clear_explanation(self, hint: str = "Select a hit to see why the names matched.") -> None:
-        self.setHtml(f"<p style='color:#6b7280'>{escape(hint)}</p>")
+        self.setHtml(f"<p style='color:{css(MUTED)}'>{escape(hint)}</p>")
