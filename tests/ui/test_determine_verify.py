@@ -88,7 +88,7 @@ def test_verify_explains_a_missing_file(qtbot: QtBot, tmp_path: Path) -> None:
 def test_menus_offer_the_new_commands(window: MainWindow) -> None:
     titles = [a.text() for a in window.menuBar().actions()]
     assert "&Case" in titles and "&Lists" in titles
-    assert not window.determine_action.isEnabled()
+    assert not window.commands.determine.isEnabled()
     window.open_case("EC-2026-0042")
-    assert window.determine_action.isEnabled()
-    assert window.verify_action.text() == "&Verify determination…"
+    assert window.commands.determine.isEnabled()
+    assert window.commands.verify.text() == "&Verify determination…"

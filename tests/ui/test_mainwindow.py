@@ -90,11 +90,11 @@ def test_column_layout_is_remembered(qtbot: QtBot, wb: Workbench, settings: QSet
 
 def test_standard_shortcuts(window: MainWindow) -> None:
     keys = QKeySequence.StandardKey
-    assert window.new_action.shortcut() == QKeySequence(keys.New)
-    assert window.save_action.shortcut() == QKeySequence(keys.Save)
-    assert window.undo_action.shortcut() == QKeySequence(keys.Undo)
-    assert window.find_action.shortcut() == QKeySequence(keys.Find)
-    assert not window.preferences_action.shortcut().isEmpty()
+    assert window.commands.new_case.shortcut() == QKeySequence(keys.New)
+    assert window.commands.save.shortcut() == QKeySequence(keys.Save)
+    assert window.commands.undo.shortcut() == QKeySequence(keys.Undo)
+    assert window.commands.find.shortcut() == QKeySequence(keys.Find)
+    assert not window.commands.preferences.shortcut().isEmpty()
 
 
 def test_list_status_label(window: MainWindow) -> None:
@@ -110,15 +110,15 @@ def test_open_case_by_double_click_and_undo_through_the_menu(qtbot: QtBot, windo
     window.cases.open_requested.emit(window.model.reference_at(row))
     editor = window.current_editor()
     assert editor is not None and editor.reference == "EC-2026-0042"
-    assert not window.save_action.isEnabled()
+    assert not window.commands.save.isEnabled()
     qtbot.keyClicks(editor.general.title, " (rev)")
-    assert window.save_action.isEnabled()
+    assert window.commands.save.isEnabled()
     assert window.editors.tabText(0) == "EC-2026-0042 *"
-    window.undo_action.trigger()
+    window.commands.undo.trigger()
     assert editor.general.title.text() == "GPU servers for a Kuala Lumpur data centre"
     assert window.editors.tabText(0) == "EC-2026-0042"
-    window.redo_action.trigger()
-    window.save_action.trigger()
+    window.commands.redo.trigger()
+    window.commands.save.trigger()
     assert get_case(window._wb, "EC-2026-0042").title.endswith("(rev)")
 
 
@@ -129,8 +129,8 @@ def test_new_case_opens_an_unsaved_editor(
     monkeypatch.setattr("workbench.ui.mainwindow.get_new_case", lambda parent: (case, True))
     editor = window.new_case()
     assert editor is not None and editor.is_new and editor.is_dirty
-    assert window.save_action.isEnabled()
-    window.save_action.trigger()
+    assert window.commands.save.isEnabled()
+    window.commands.save.trigger()
     assert get_case(wb, "EC-2026-0999").title == case.title
     assert window.model.total == len(demo_cases()) + 1
     existing: Case = demo_cases()[0]

@@ -7,9 +7,8 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtGui import QCloseEvent, QUndoGroup
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QFileDialog,
     QLabel,
@@ -18,10 +17,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
-    QStyle,
     QTableView,
     QTabWidget,
-    QToolBar,
 )
 
 from workbench import __version__
@@ -40,6 +37,7 @@ from workbench.ui.dialogs.lists import ListsDialog, age_status
 from workbench.ui.dialogs.newcase import get_new_case
 from workbench.ui.dialogs.preferences import get_preferences, setting_by_key, text_setting_by_key
 from workbench.ui.dialogs.verify import VerifyDialog
+from workbench.ui.mainmenus import create_actions, install_menus
 from workbench.ui.models.caselist import CaseListModel
 from workbench.ui.models.rows import BAD
 from workbench.ui.ops import Op
@@ -111,8 +109,8 @@ class MainWindow(QMainWindow):
 
         self._licences: LicencesView | None = None
         self._dashboard: DashboardView | None = None
-        self._build_actions()
-        self._build_menus()
+        self.commands = create_actions(self)
+        install_menus(self, self.commands)
         self.cases.filtered.connect(lambda total: self.count_label.setText(f"{total:,} cases"))
         self.cases.open_requested.connect(self.open_case)
         self.editors.currentChanged.connect(lambda _i: self._current_changed())
@@ -162,139 +160,13 @@ class MainWindow(QMainWindow):
     def apply_filter(self) -> None:
         self.cases.apply_filter()
 
-    # Actions and menus ---------------------------------------------------------
-    def _action(
-        self,
-        text: str,
-        slot: object,
-        key: QKeySequence | QKeySequence.StandardKey | str | None = None,
-        icon: QStyle.StandardPixmap | None = None,
-        tip: str = "",
-    ) -> QAction:
-        action = QAction(text, self)
-        if key is not None:
-            sequence = QKeySequence(key)
-            action.setShortcut(sequence)
-        if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        return action
-
-    def _build_actions(self) -> None:
-        pix = QStyle.StandardPixmap
-        keys = QKeySequence.StandardKey
-        self.new_action = self._action("&New case…", self.new_case, keys.New, pix.SP_FileIcon, "Create a new case")
-        self.open_action = self._action(
-            "&Open case", self.open_selected, keys.Open, pix.SP_DirOpenIcon, "Open the case selected in the list"
-        )
-        self.save_action = self._action(
-            "&Save",
-            self.save_current,
-            keys.Save,
-            pix.SP_DialogSaveButton,
-            "Save the case in the current tab to the database",
-        )
-        self.close_action = self._action("&Close case", lambda: self.close_editor(self.current_editor()), keys.Close)
-        self.import_action = self._action(
-            "&Import case file…", self.import_file, None, pix.SP_ArrowDown, "Add a case from a workbench-case JSON file"
-        )
-        self.export_action = self._action(
-            "&Export case file…", self.export_file, None, pix.SP_ArrowUp, "Write the case as a workbench-case JSON file"
-        )
-        preferences = QKeySequence(keys.Preferences)
-        self.preferences_action = self._action(
-            "&Preferences…", self.edit_preferences, preferences if not preferences.isEmpty() else "Ctrl+,"
-        )
-        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.quit_action = self._action("&Quit", self.close, keys.Quit)
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence(keys.Undo))
-        self.undo_action.setIcon(self.style().standardIcon(pix.SP_ArrowBack))
-        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence(keys.Redo))
-        self.redo_action.setIcon(self.style().standardIcon(pix.SP_ArrowForward))
-        self.find_action = self._action("&Find", self.cases.focus_search, keys.Find, None, "Search the case list")
-        self.refresh_action = self._action("&Refresh list", self.cases.refresh, keys.Refresh, pix.SP_BrowserReload)
-        self.verify_action = self._action(
-            "&Verify determination…", self.verify_determination, None, None, "Check that a signed workbook is intact"
-        )
-        self.import_list_action = self._action(
-            "&Import list…", self.import_list, None, None, "Import a new version of the restricted-party lists"
-        )
-        self.show_lists_action = self._action(
-            "&Show versions", self.show_lists, None, None, "The list versions, their counts and age"
-        )
-        self.determine_action = self._action(
-            "&Determine && sign…",
-            self.determine_current,
-            "Ctrl+Shift+D",
-            None,
-            "Store a determination of the saved case and write the signed workbook",
-        )
-        self.licences_action = self._action(
-            "&Applications && Licences",
-            self.show_licences,
-            "Ctrl+L",
-            pix.SP_FileDialogDetailedView,
-            "Granted licences, balances, shipments and application drafts",
-        )
-        self.dashboard_action = self._action(
-            "&Dashboard",
-            self.show_dashboard,
-            "Ctrl+Shift+B",
-            pix.SP_ComputerIcon,
-            "Case counts, expiring documents, open screening hits and the 3A090 chart",
-        )
-        self.about_action = self._action("&About the workbench", self.about)
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.about_qt_action = self._action("About &Qt", QApplication.aboutQt)
-
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addActions([self.new_action, self.open_action, self.save_action, self.close_action])
-        file_menu.addSeparator()
-        file_menu.addActions([self.import_action, self.export_action])
-        file_menu.addSeparator()
-        file_menu.addAction(self.verify_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.preferences_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        edit_menu = self.menuBar().addMenu("&Edit")
-        edit_menu.addActions([self.undo_action, self.redo_action])
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.find_action)
-        view_menu = self.menuBar().addMenu("&View")
-        view_menu.addAction(self.refresh_action)
-        view_menu.addAction(self.licences_action)
-        view_menu.addAction(self.dashboard_action)
-        case_menu = self.menuBar().addMenu("&Case")
-        case_menu.addAction(self.determine_action)
-        lists_menu = self.menuBar().addMenu("&Lists")
-        lists_menu.addActions([self.import_list_action, self.show_lists_action])
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addActions([self.about_action, self.about_qt_action])
-        toolbar = QToolBar("Main toolbar", self)
-        toolbar.setObjectName("main-toolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.setMovable(False)
-        toolbar.addActions([self.new_action, self.open_action, self.save_action])
-        toolbar.addSeparator()
-        toolbar.addActions([self.undo_action, self.redo_action])
-        toolbar.addSeparator()
-        toolbar.addActions([self.import_action, self.export_action])
-        self.addToolBar(toolbar)
-        view_menu.addAction(toolbar.toggleViewAction())
-
+    # Actions -----------------------------------------------------------------
     def _update_actions(self) -> None:
         editor = self.current_editor()
-        self.save_action.setEnabled(editor is not None and editor.is_dirty and editor.is_valid)
-        self.close_action.setEnabled(editor is not None)
-        self.determine_action.setEnabled(editor is not None and not editor.is_new)
-        self.export_action.setEnabled(editor is not None or self.cases.selected_reference() is not None)
+        self.commands.save.setEnabled(editor is not None and editor.is_dirty and editor.is_valid)
+        self.commands.close_case.setEnabled(editor is not None)
+        self.commands.determine.setEnabled(editor is not None and not editor.is_new)
+        self.commands.export_case.setEnabled(editor is not None or self.cases.selected_reference() is not None)
         self.editor_stack.setCurrentIndex(1 if self.editors.count() else 0)
 
     # Applications & Licences -------------------------------------------------
