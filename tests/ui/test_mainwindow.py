@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -36,10 +37,34 @@ def test_search_as_you_type(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClicks(window.search, "phnom")
     qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=2000)
     window.status_filter.setCurrentIndex(window.status_filter.findData(CaseStatus.IN_REVIEW))
-    assert window.model.rowCount() == 0
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0, timeout=2000)
     window.search.clear()
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=2000)
     assert window.model.reference_at(0) == "EC-2026-0049"
+
+
+def test_a_search_overtaken_by_newer_keystrokes_is_dropped(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    real = window.model._loader
+
+    def slow_for_phnom(query: CaseQuery, offset: int, limit: int) -> CasePage:
+        if query.search == "phnom":
+            release.wait(5)  # the first search is slow (a cold disk, say)
+        return real(query, offset, limit)
+
+    monkeypatch.setattr(window.model, "_loader", slow_for_phnom)
+    pane = window.cases
+    window.search.setText("phnom")
+    first = pane.search_in_background()
+    window.search.setText("EC-2026-0049")
+    wait_op(qtbot, pane.search_in_background())
+    assert [window.model.reference_at(r) for r in range(window.model.rowCount())] == ["EC-2026-0049"]
+    release.set()
+    wait_op(qtbot, first)  # finishes after the newer search...
+    assert [window.model.reference_at(r) for r in range(window.model.rowCount())] == ["EC-2026-0049"]  # ...unseen
+    assert window.count_label.text() == "1 cases"
 
 
 def test_sorting_by_reference(window: MainWindow) -> None:

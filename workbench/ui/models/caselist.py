@@ -134,19 +134,31 @@ class CaseListModel(QAbstractTableModel):
         return self._loader(self._query, offset, PAGE_SIZE)
 
     def set_filter(self, search: str, statuses: tuple[CaseStatus, ...] = (), outcomes: tuple[str, ...] = ()) -> None:
-        self._query = replace(self._query, search=search, statuses=statuses, outcomes=outcomes)
-        self.reload()
+        self.show(self.filtered(search, statuses, outcomes), None)
+
+    def filtered(self, search: str, statuses: tuple[CaseStatus, ...] = (), outcomes: tuple[str, ...] = ()) -> CaseQuery:
+        """The current query (order included) with new search words and filters."""
+        return replace(self._query, search=search, statuses=statuses, outcomes=outcomes)
+
+    def first_page(self, query: CaseQuery) -> CasePage:
+        """Load the first page of ``query``; touches no model state, so a worker thread may call it."""
+        return self._loader(query, 0, PAGE_SIZE)
+
+    def show(self, query: CaseQuery, page: CasePage | None) -> None:
+        """Switch to ``query`` with its first page (loaded now when not given)."""
+        self._query = query
+        page = page if page is not None else self.first_page(query)
+        self.beginResetModel()
+        self._rows = [_cells(r) for r in page.rows]
+        self._total = page.total
+        self.endResetModel()
 
     @property
     def query(self) -> CaseQuery:
         return self._query
 
     def reload(self) -> None:
-        page = self._load(0)
-        self.beginResetModel()
-        self._rows = [_cells(r) for r in page.rows]
-        self._total = page.total
-        self.endResetModel()
+        self.show(self._query, None)
 
     @property
     def total(self) -> int:

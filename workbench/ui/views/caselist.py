@@ -19,6 +19,7 @@ from workbench.domain.determination import Outcome
 from workbench.services import Workbench
 from workbench.services.cases import CasePage, list_cases
 from workbench.ui.models.caselist import CaseListModel, CaseQuery, Column
+from workbench.ui.ops import Op
 
 _COLUMN_WIDTHS = {
     Column.REFERENCE: 120,
@@ -79,10 +80,12 @@ class CaseListPane(QWidget):
         layout.addWidget(self.table)
 
         self._debounce = QTimer(self, singleShot=True, interval=200)
-        self._debounce.timeout.connect(self.apply_filter)
+        self._debounce.timeout.connect(self.search_in_background)
         self.search.textChanged.connect(lambda _text: self._debounce.start())
-        self.status_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
-        self.outcome_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.search_in_background())
+        self.outcome_filter.currentIndexChanged.connect(lambda _i: self.search_in_background())
+        self._generation = 0
+        self.search_op: Op[CasePage] | None = None
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)
 
@@ -98,17 +101,39 @@ class CaseListPane(QWidget):
             descending=query.descending,
         )
 
-    def apply_filter(self) -> None:
+    def _query(self) -> CaseQuery:
         status = self.status_filter.currentData()
         outcome = self.outcome_filter.currentData()
-        self.model.set_filter(
+        return self.model.filtered(
             self.search.text(), (CaseStatus(status),) if status else (), (str(outcome),) if outcome else ()
         )
+
+    def apply_filter(self) -> None:
+        """Filter now, on this thread (at start, when the first page must be there at once)."""
+        self._generation += 1
+        self.model.show(self._query(), None)
+        self.filtered.emit(self.model.total)
+
+    def search_in_background(self) -> Op[CasePage]:
+        """Filter as the officer types, off the GUI thread: a search that has to read from disk
+        never freezes typing, and a result overtaken by newer keystrokes is dropped."""
+        self._generation += 1
+        generation, query, model = self._generation, self._query(), self.model
+        op: Op[CasePage] = Op(
+            self, lambda _progress, _cancelled: model.first_page(query), title="Search cases"
+        ).success(lambda page: self._searched(generation, query, page))
+        self.search_op = op
+        return op.run()
+
+    def _searched(self, generation: int, query: CaseQuery, page: CasePage) -> None:
+        if generation != self._generation:
+            return  # newer keystrokes or filters have been applied since
+        self.model.show(query, page)
         self.filtered.emit(self.model.total)
 
     def refresh(self) -> None:
-        self.model.reload()
-        self.filtered.emit(self.model.total)
+        """Reload with the filters as they stand (a pending background search is superseded)."""
+        self.apply_filter()
 
     def focus_search(self) -> None:
         self.search.setFocus()
