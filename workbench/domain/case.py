@@ -27,6 +27,11 @@ class CaseStatus(StrEnum):
     DETERMINED = "determined"
     CLOSED = "closed"
 
+    @property
+    def label(self) -> str:
+        """How the status reads in lists and menus ("In review")."""
+        return self.value.replace("_", " ").capitalize()
+
 
 # Which status may follow which: a case goes forward, or back to draft to be reworked.
 _TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {

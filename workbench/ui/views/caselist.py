@@ -46,7 +46,7 @@ class CaseListPane(QWidget):
         self.status_filter = QComboBox()
         self.status_filter.addItem("All statuses", None)
         for status in CaseStatus:
-            self.status_filter.addItem(status.value.replace("_", " ").capitalize(), status)
+            self.status_filter.addItem(status.label, status)
         self.outcome_filter = QComboBox()
         self.outcome_filter.addItem("All outcomes", None)
         for outcome in Outcome:

@@ -44,12 +44,6 @@ logger = logging.getLogger(__name__)
 
 OPEN_STATUSES = (CaseStatus.DRAFT, CaseStatus.IN_REVIEW)
 OPEN_CASE_LIMIT = 500
-STATUS_LABELS = {
-    CaseStatus.DRAFT: "Draft",
-    CaseStatus.IN_REVIEW: "In review",
-    CaseStatus.DETERMINED: "Determined",
-    CaseStatus.CLOSED: "Closed",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +216,7 @@ class DashboardView(QWidget):
     def _load_counts(self) -> None:
         statuses = status_counts(self._wb)
         self.status_model.replace_rows(
-            [(cell(STATUS_LABELS[s]), cell(f"{n:,}", right=True)) for s, n in statuses.items()],
+            [(cell(s.label), cell(f"{n:,}", right=True)) for s, n in statuses.items()],
             [s.value for s in statuses],
         )
         outcomes = outcome_counts(self._wb)
