@@ -6,15 +6,15 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPointF, QRectF, QSettings
+from PySide6.QtCore import QPointF, QRectF, QSettings, Qt
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from workbench.domain.case import CaseStatus
+from workbench.domain.case import CaseStatus, Item
 from workbench.services import Workbench
 from workbench.services.cases import demo_cases
-from workbench.services.reference import advanced_computing_thresholds
+from workbench.services.reference import advanced_computing_thresholds, classify_figures
 from workbench.services.screening import rescreen_open_cases
 from workbench.ui.app import startup_choices
 from workbench.ui.dialogs.determine import DetermineDialog
@@ -35,7 +35,6 @@ from workbench.ui.widgets.tppchart import (
     ChartPoint,
     TppChart,
     item_points,
-    paragraph_of,
     region_at,
     region_paths,
 )
@@ -90,10 +89,11 @@ def test_dashboard_charts_the_chosen_case(qtbot: QtBot, wb: Workbench) -> None:
 def test_thresholds_come_from_the_rule_data() -> None:
     regions = {r.paragraph: r for r in advanced_computing_thresholds()}
     assert set(regions) == {"a", "b"}
-    assert regions["a"].contains(4800, 0.5) and not regions["a"].contains(4799, 5.0)
-    assert regions["a"].contains(1600, 5.92)
-    assert regions["b"].contains(2400, 1.6) and regions["b"].contains(1600, 3.2)
-    assert not regions["b"].contains(2399, 2.0)
+    assert {(b.tpp_min, b.pd_min) for b in regions["a"].bands} == {(4800, None), (1600, 5.92)}
+    assert {(b.tpp_min, b.tpp_below, b.pd_min, b.pd_below) for b in regions["b"].bands} == {
+        (2400, 4800, 1.6, 5.92),
+        (1600, None, 3.2, 5.92),
+    }
 
 
 def test_an_h100_class_point_falls_in_the_3a090a_region() -> None:
@@ -130,8 +130,21 @@ def test_region_outlines_give_a_precedence_and_do_not_overlap() -> None:
         (10_000, 4.0, "a"),
     ],
 )
-def test_paragraph_of_reads_the_thresholds_at_their_boundaries(tpp: float, pd: float, paragraph: str | None) -> None:
-    assert paragraph_of(advanced_computing_thresholds(), tpp, pd) == paragraph
+def test_the_chips_table_reads_the_thresholds_at_their_boundaries(tpp: float, pd: float, paragraph: str | None) -> None:
+    item = Item(description="Accelerator board", tpp=tpp, performance_density=pd, datacenter=True)
+    assert classify_figures(item).paragraph == paragraph
+
+
+def test_the_chips_table_applies_the_datacenter_note(window: MainWindow) -> None:
+    # Not designed for data centres and TPP below 4800: 3A090.a and .b do not apply, as in the checks.
+    item = Item(description="Workstation card", tpp=3000.0, performance_density=2.0, datacenter=False)
+    assert classify_figures(item).paragraph is None
+    editor = window.open_case("EC-2026-0042")
+    assert editor is not None
+    chips = window.panels_for(editor).chips
+    row = chips._row(1, item)
+    assert row[-1][Qt.ItemDataRole.DisplayRole] == "outside 3A090.a and .b"
+    assert "do not apply" in row[-1][Qt.ItemDataRole.ToolTipRole]
 
 
 def test_the_log_axis_keeps_regions_and_pins_out_of_range_points() -> None:

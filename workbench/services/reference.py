@@ -10,11 +10,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import TYPE_CHECKING
 
 from workbench.documents.filestore import DocumentStore, IntegrityStatus
 from workbench.documents.pdfcheck import inspect_pdf
 from workbench.documents.sniff import HEAD_BYTES, ContentType, sniff
-from workbench.domain.case import Case
+from workbench.domain.case import Case, Item
 from workbench.domain.countries import country_names
 from workbench.domain.errors import InputFileError, NotFoundError
 from workbench.export.signing import SignedWorkbook as SignedWorkbook  # re-exported: the UI shows results
@@ -23,6 +24,9 @@ from workbench.rules.redflags import case_checklist
 from workbench.screening.guard import RefreshRefused as RefreshRefused  # re-exported: the UI catches it
 from workbench.services.bootstrap import Workbench
 from workbench.services.documents import list_documents
+
+if TYPE_CHECKING:
+    from workbench.rules.classify import Suggestion
 
 logger = logging.getLogger(__name__)
 
@@ -153,14 +157,6 @@ class ThresholdBand:
     pd_min: float | None = None
     pd_below: float | None = None
 
-    def contains(self, tpp: float, pd: float) -> bool:
-        return (
-            (self.tpp_min is None or tpp >= self.tpp_min)
-            and (self.tpp_below is None or tpp < self.tpp_below)
-            and (self.pd_min is None or pd >= self.pd_min)
-            and (self.pd_below is None or pd < self.pd_below)
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class ThresholdRegion:
@@ -169,9 +165,6 @@ class ThresholdRegion:
     paragraph: str
     text: str
     bands: tuple[ThresholdBand, ...]
-
-    def contains(self, tpp: float, pd: float) -> bool:
-        return any(band.contains(tpp, pd) for band in self.bands)
 
 
 @cache
@@ -188,3 +181,10 @@ def advanced_computing_thresholds() -> tuple[ThresholdRegion, ...]:
         )
         for rule in rules.paragraphs
     )
+
+
+def classify_figures(item: Item) -> Suggestion:
+    """The classification assistant's reading of an item's TPP, PD and data-centre flag (as the checks use it)."""
+    from workbench.rules.classify import suggest_eccn
+
+    return suggest_eccn(item.tpp, item.performance_density, item.datacenter, description=item.description)

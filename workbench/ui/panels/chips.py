@@ -16,11 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.case import Item
+from workbench.services.reference import classify_figures
 from workbench.ui.caseeditor import CaseEditor
 from workbench.ui.models.rows import BAD, WARN, Cell, RowsModel, cell
-from workbench.ui.widgets.tppchart import TppChart, item_points, paragraph_of
+from workbench.ui.widgets.tppchart import TppChart, item_points
 
-COLUMNS = ("Item", "Model", "TPP", "Performance density", "Data centre", "3A090 by TPP and PD")
+COLUMNS = ("Item", "Model", "TPP", "Performance density", "Data centre", "3A090 by its figures")
 
 
 class ChipsPanel(QWidget):
@@ -61,7 +62,10 @@ class ChipsPanel(QWidget):
         self.chart.set_points(points)
         self.model.replace_rows([self._row(n, item) for n, item in enumerate(items, 1)], list(range(1, len(items) + 1)))
         missing = len(items) - len(points)
-        text = "The last column reads the 3A090 parameters only; the Checks tab gives the classification and outcome."
+        text = (
+            "The last column is the classification assistant's reading of each item's figures (hover for why); "
+            "the Checks tab gives the outcome."
+        )
         if missing:
             text = f"{missing} item(s) without both TPP and performance density are not plotted. " + text
         self.note.setText(text)
@@ -71,9 +75,12 @@ class ChipsPanel(QWidget):
         if tpp is None or pd is None:
             verdict = cell("TPP and performance density needed", colour=WARN)
         else:
-            paragraph = paragraph_of(self.chart.regions, tpp, pd)
+            # The same reading the checks make, data-centre note included; its reasoning is the tooltip.
+            suggestion = classify_figures(item)
+            paragraph = suggestion.paragraph
             verdict = cell(
-                f"meets 3A090.{paragraph}" if paragraph else "below the 3A090 thresholds",
+                f"meets 3A090.{paragraph}" if paragraph else "outside 3A090.a and .b",
+                suggestion.explanation,
                 colour=BAD if paragraph == "a" else WARN if paragraph else None,
             )
         return (

@@ -89,14 +89,6 @@ def region_paths(regions: Sequence[ThresholdRegion], axes: Axes) -> dict[str, QP
     return paths
 
 
-def paragraph_of(regions: Sequence[ThresholdRegion], tpp: float, pd: float) -> str | None:
-    """Which 3A090 paragraph an item's figures meet (``a`` before ``b``), by the parameters alone."""
-    for region in sorted(regions, key=lambda r: r.paragraph):
-        if region.contains(tpp, pd):
-            return region.paragraph
-    return None
-
-
 def region_at(regions: Sequence[ThresholdRegion], pixel: QPointF, axes: Axes) -> str | None:
     """The paragraph whose shaded area holds ``pixel`` (``a`` wins over ``b``, as in the rules)."""
     hits = {r.paragraph for r in regions for band in r.bands if axes.band_rect(band).contains(pixel)}
