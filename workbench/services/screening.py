@@ -177,24 +177,8 @@ def import_list(
 def screener(wb: Workbench, version: ListVersion | None = None) -> tuple[ListVersion, Screener]:
     """The screener of the active (or given) version, built once per list file and cached."""
     version = version or active_version(wb)
-    with _screeners_lock:
-        cached = _screeners.get(version.sha256)
-    if cached is not None:
-        return version, cached
-    with _build_lock:  # a second caller (say a rescreen during the app's warm-up) waits for the first build
-        with _screeners_lock:
-            cached = _screeners.get(version.sha256)
-        if cached is not None:
-            return version, cached
-        cache_dir = data_dir() / "cache"
-        built = load_screener(cache_dir, version.sha256)
-        if built is None:
-            with wb.uow() as uow:
-                entries = uow.lists.entries(version.id)
-            built = build_screener(entries)
-            save_screener(cache_dir, version.sha256, built)
-        with _screeners_lock:
-            _screeners[version.sha256] = built
+    built = _cached_screener(wb, version, build=True)
+    assert built is not None  # built when not cached
     return version, built
 
 
@@ -206,18 +190,34 @@ def warm_up(wb: Workbench) -> ListVersion | None:
     """
     with wb.uow() as uow:
         version = uow.lists.active()
-    if version is None:
+    if version is None or _cached_screener(wb, version, build=False) is None:
         return None
-    with _screeners_lock:
-        if version.sha256 in _screeners:
-            return version
-    with _build_lock:
-        built = load_screener(data_dir() / "cache", version.sha256)
-        if built is None:
-            return None
-        with _screeners_lock:
-            _screeners.setdefault(version.sha256, built)
     return version
+
+
+def _cached_screener(wb: Workbench, version: ListVersion, *, build: bool) -> Screener | None:
+    """From memory, else from the disk cache, else (with ``build``) built and cached; one build at a time."""
+    with _screeners_lock:
+        cached = _screeners.get(version.sha256)
+    if cached is not None:
+        return cached
+    with _build_lock:  # a second caller (say a rescreen during the app's warm-up) waits for the first build
+        with _screeners_lock:
+            cached = _screeners.get(version.sha256)
+        if cached is not None:
+            return cached
+        cache_dir = data_dir() / "cache"
+        built = load_screener(cache_dir, version.sha256)
+        if built is None:
+            if not build:
+                return None
+            with wb.uow() as uow:
+                entries = uow.lists.entries(version.id)
+            built = build_screener(entries)
+            save_screener(cache_dir, version.sha256, built)
+        with _screeners_lock:
+            _screeners[version.sha256] = built
+    return built
 
 
 def allow_list(wb: Workbench) -> list[str]:
