@@ -5,12 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
-    QHeaderView,
     QLabel,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +16,7 @@ from workbench.domain.case import Item
 from workbench.services.reference import classify_figures
 from workbench.ui.caseeditor import CaseEditor
 from workbench.ui.models.rows import BAD, WARN, Cell, RowsModel, cell
+from workbench.ui.widgets.tables import read_only_table
 from workbench.ui.widgets.tppchart import TppChart, item_points
 
 COLUMNS = ("Item", "Model", "TPP", "Performance density", "Data centre", "3A090 by its figures")
@@ -34,13 +32,7 @@ class ChipsPanel(QWidget):
         self.log_box = QCheckBox("Logarithmic TPP axis")
         self.log_box.toggled.connect(self.chart.set_log_scale)
         self.model = RowsModel(COLUMNS, self, numeric=frozenset({0, 2, 3}))
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = read_only_table(self.model)
         self.note = QLabel()
         self.note.setWordWrap(True)
         splitter = QSplitter(Qt.Orientation.Vertical)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QAbstractScrollArea,
     QCheckBox,
     QComboBox,
@@ -38,6 +37,7 @@ from workbench.services.screening import case_hits
 from workbench.ui import messages
 from workbench.ui.models.rows import BAD, WARN, KeyRole, RowsModel, cell
 from workbench.ui.ops import Op
+from workbench.ui.widgets.tables import read_only_table
 from workbench.ui.widgets.tppchart import TppChart, item_points
 
 logger = logging.getLogger(__name__)
@@ -110,23 +110,11 @@ def needs_attention(wb: Workbench, progress: Callable[[int, int], None], cancell
 
 def _compact_table(model: RowsModel) -> QTableView:
     """A short table that shows all its rows without scrolling (the counts)."""
-    table = _table(model)
+    table = read_only_table(model)
     table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
     table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     table.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-    return table
-
-
-def _table(model: RowsModel) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.setAlternatingRowColors(True)
     return table
 
 
@@ -162,14 +150,14 @@ class DashboardView(QWidget):
         counts = QHBoxLayout()
         counts.addWidget(self._box("Cases by status", _compact_table(self.status_model)))
         counts.addWidget(self._box("Cases by outcome", _compact_table(self.outcome_model)))
-        items_table = _table(self.items_model)
+        items_table = read_only_table(self.items_model)
         items_table.doubleClicked.connect(self._open_row)
         items_table.setWordWrap(True)
         items_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        expiring_table = _table(self.expiring_model)
+        expiring_table = read_only_table(self.expiring_model)
         expiring_table.doubleClicked.connect(self._open_row)
         QVBoxLayout(self.expiring_box).addWidget(expiring_table)
-        hits_table = _table(self.hits_model)
+        hits_table = read_only_table(self.hits_model)
         hits_table.doubleClicked.connect(self._open_row)
 
         left = QVBoxLayout()
