@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from itertools import zip_longest
 from typing import Any
 
 from workbench.domain.countries import country_name
-from workbench.rules.data import RuleData
+from workbench.rules.data import EnforcementPeriod, RuleData
 
 MAX_CHANGES = 5000
 """A diff longer than this is cut (and says so): two unrelated data sets, not an update."""
@@ -147,33 +148,45 @@ def _rulebook(old: RuleData, new: RuleData) -> Iterator[RuleChange]:
         b, a = before[rule_id], after[rule_id]
         if b == a:
             continue
-        old_periods = {(p.status, p.since) for p in b.enforcement}
-        for p in a.enforcement:
-            if (p.status, p.since) not in old_periods:
-                note = f" ({p.note})" if p.note else ""
+        for old_p, new_p in zip_longest(b.enforcement, a.enforcement):
+            if old_p == new_p:
+                continue
+            if new_p is None:
+                yield RuleChange(
+                    "rulebook",
+                    f"{rule_id} enforcement",
+                    "removed",
+                    _period(old_p),
+                    "",
+                    f"Lifecycle of {rule_id}: the entry '{_period(old_p)}' was removed",
+                )
+            elif old_p is None:
                 yield RuleChange(
                     "rulebook",
                     f"{rule_id} enforcement",
                     "added",
                     "",
-                    f"{p.status} from {p.since}",
-                    f"Lifecycle of {rule_id}: {p.status} from {p.since}{note}",
+                    _period(new_p),
+                    f"Lifecycle of {rule_id}: {_period(new_p)} added",
                 )
-        new_periods = {(p.status, p.since) for p in a.enforcement}
-        for p in b.enforcement:
-            if (p.status, p.since) not in new_periods:
+            else:
                 yield RuleChange(
                     "rulebook",
                     f"{rule_id} enforcement",
-                    "removed",
-                    f"{p.status} from {p.since}",
-                    "",
-                    f"Lifecycle of {rule_id}: the entry '{p.status} from {p.since}' was removed",
+                    "changed",
+                    _period(old_p),
+                    _period(new_p),
+                    f"Lifecycle of {rule_id}: '{_period(old_p)}' is now '{_period(new_p)}'",
                 )
         yield from _leaves(
             f"rulebook {rule_id}", _without(b, "enforcement"), _without(a, "enforcement"), area="rulebook"
         )
     yield from _leaves("rulebook", _without(old.rulebook, "rules"), _without(new.rulebook, "rules"))
+
+
+def _period(period: EnforcementPeriod) -> str:
+    note = f" ({period.note})" if period.note else ""
+    return f"{period.status} from {period.since}{note}"
 
 
 def _without(model: Any, key: str) -> dict[str, Any]:

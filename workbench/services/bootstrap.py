@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from workbench.config import default_database_url, officer_name
 from workbench.domain.errors import ValidationError, WorkbenchError
 from workbench.domain.ports import UnitOfWork
+from workbench.rules.data import activate_rule_data
 from workbench.screening.matcher import DEFAULT_THRESHOLD
 from workbench.store import Database, open_database
 
@@ -39,6 +40,7 @@ class Workbench:
         return self.database.display_url
 
     def close(self) -> None:
+        activate_rule_data(None)  # the next database opened brings its own rule data
         self.database.dispose()
 
 
