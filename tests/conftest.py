@@ -25,6 +25,15 @@ def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     return data
 
 
+@pytest.fixture(autouse=True)
+def _shipped_rule_data() -> Iterator[None]:
+    """A test that imports a rule pack must not leave it active for the next test."""
+    yield
+    from workbench.rules.data import activate_rule_data
+
+    activate_rule_data(None)
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
     bindir = find_pg_bin()

@@ -10,7 +10,7 @@ from workbench.cli.context import CliContext, add_json_flag
 from workbench.cli.screening import warn_if_old
 from workbench.domain.determination import Determination, Posture
 from workbench.domain.errors import ValidationError
-from workbench.services import checks
+from workbench.services import checks, rules
 from workbench.services.screening import active_version
 
 
@@ -31,6 +31,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=Posture.ENFORCED.value,
         help="enforced (BIS's stated posture, default) or codified (what-if: the EAR text as written)",
     )
+    p.add_argument(
+        "--rules",
+        type=int,
+        default=None,
+        metavar="VERSION",
+        help="judge by this stored rule data version instead of the active one ('rules show' lists them)",
+    )
     add_json_flag(p)
     p.set_defaults(handler=_check)
 
@@ -39,8 +46,13 @@ def _check(ctx: CliContext) -> int:
     case, stored = checks.load_case_or_file(ctx.workbench, ctx.args.case)
     if ctx.args.as_of and ctx.args.as_of.year < 1990:
         raise ValidationError("--as-of", "dates before 1990 are outside the rule data")
-    result = checks.check(ctx.workbench, case, stored=stored, as_of=ctx.args.as_of, posture=Posture(ctx.args.posture))
+    with rules.judged_by(ctx.workbench, ctx.args.rules):
+        result = checks.check(
+            ctx.workbench, case, stored=stored, as_of=ctx.args.as_of, posture=Posture(ctx.args.posture)
+        )
     warn_if_old(ctx, active_version(ctx.workbench))
+    if ctx.workbench.rules_problem:
+        ctx.warn(ctx.workbench.rules_problem)
     if ctx.as_json:
         ctx.print_json(checks.determination_json(result))
     else:

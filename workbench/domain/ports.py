@@ -14,6 +14,7 @@ from workbench.domain.audit import AuditEntry, ChainReport, Change
 from workbench.domain.case import Case, CaseStatus, CaseSummary
 from workbench.domain.licences import LicenceRepository
 from workbench.domain.record import DeterminationRecord, DeterminationSummary, WorkbookRecord
+from workbench.domain.rulepacks import Amendment, StoredRulePack, TrustedPublisher
 from workbench.domain.screening import DispositionDecision, ListEntry, ParsedList
 from workbench.domain.screening_records import ListVersion, ScreeningRun, StoredHit
 
@@ -120,6 +121,30 @@ class DeterminationRepository(Protocol):
     def workbooks(self, reference: str) -> list[WorkbookRecord]: ...
 
 
+class RulePackRepository(Protocol):
+    """Imported rule packs, trusted publisher keys and local amendments."""
+
+    def packs(self) -> list[StoredRulePack]: ...
+
+    def active_pack(self) -> StoredRulePack | None: ...
+
+    def content(self, version: int) -> bytes: ...
+
+    def add_pack(self, pack: StoredRulePack, content: bytes, *, activate: bool) -> None: ...
+
+    def activate(self, version: int | None, previous: int, reason: str = "") -> None: ...
+
+    def publishers(self) -> list[TrustedPublisher]: ...
+
+    def add_publisher(self, fingerprint: str, name: str, public_key_pem: str) -> None: ...
+
+    def amendments(self, *, include_withdrawn: bool = False) -> list[Amendment]: ...
+
+    def add_amendment(self, amendment: Amendment) -> Amendment: ...
+
+    def withdraw_amendment(self, amendment_id: str, reason: str) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: nothing is written unless ``commit`` is called."""
 
@@ -140,6 +165,9 @@ class UnitOfWork(Protocol):
 
     @property
     def licences(self) -> LicenceRepository: ...
+
+    @property
+    def rule_packs(self) -> RulePackRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -8,10 +8,9 @@ Engine helpers: ``ccl_entry`` and ``control_match``, which decides whether one
 from __future__ import annotations
 
 from enum import Enum
-from functools import cache
 
 from workbench.domain.eccn import EAR99, eccn_head
-from workbench.rules.data import CclEntry, Control, rule_data
+from workbench.rules.data import CclEntry, Control, per_rule_data, rule_data
 
 
 class Match(Enum):
@@ -37,7 +36,7 @@ def ccl_heading(eccn: str) -> str | None:
     return entry.heading if entry else None
 
 
-@cache
+@per_rule_data
 def _eccns() -> tuple[str, ...]:
     return tuple(sorted(rule_data().ccl.entries))
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from workbench.rules.data import Band, rule_data
+from workbench.rules.data import Band, per_rule_data, rule_data
 
 _LEVEL_RANK = {None: 0, "b": 1, "a": 2}
 
@@ -32,7 +31,7 @@ class Suggestion:
     """Not designed for datacenters and TPP >= 4800: licence exceptions NAC/ACA may apply."""
 
 
-@cache
+@per_rule_data
 def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(p.pattern), p.level) for p in rule_data().advanced.levels.patterns)
 
@@ -113,7 +112,7 @@ def paragraph_for(tpp: float, pd: float | None, datacenter: bool) -> Suggestion:
     return Suggestion(None, None, f"{figures} is below the 3A090.a and .b parameters. " + rules.lower_tier_hint)
 
 
-@cache
+@per_rule_data
 def _computer_words() -> re.Pattern[str]:
     words = rule_data().advanced.classification.computer_words
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")s?\b")

@@ -15,7 +15,7 @@ from workbench.domain.case import Case, Item, Party, PartyRole
 from workbench.domain.countries import country_name
 from workbench.domain.determination import Finding, Outcome, Posture
 from workbench.rules.classify import Suggestion, ac_level, in_ac_family, paragraph_for, stricter, suggest_eccn
-from workbench.rules.data import RuleData, RuleRecord
+from workbench.rules.data import RuleData, RuleRecord, consulted_now
 from workbench.rules.groups import GroupTable, Membership
 from workbench.rules.listing import PartyListing
 
@@ -101,6 +101,7 @@ class Context:
         exception: str | None = None,
     ) -> None:
         text = explanation.strip()
+        notes = [*notes, *self._amendment_notes()]
         extra = [n for n in dict.fromkeys(notes) if n]
         if extra:
             text += " Note: " + " ".join(n.rstrip(".") + "." for n in extra)
@@ -110,6 +111,25 @@ class Context:
         finding = Finding(rule, outcome, citation, subject, text, unconfirmed, review, exception)
         key = (-outcome.severity, order, rule, citation, text)
         self._findings.append((key, finding))
+
+    def _amendment_notes(self) -> list[str]:
+        """The local amendments behind what the running check has read so far."""
+        if not self.data.amendments:
+            return []
+        seen = consulted_now()
+        if seen is None:
+            return [a.text for a in self.data.amendments]
+        notes = []
+        for amendment in self.data.amendments:
+            if amendment.kind in {"lifecycle", "rule"}:
+                used = amendment.target in seen.rules
+            elif amendment.kind == "group_change":
+                used = amendment.target in seen.countries
+            else:
+                used = seen.advanced
+            if used:
+                notes.append(amendment.text)
+        return notes
 
     def open_item(self, text: str) -> None:
         if text not in self._open:

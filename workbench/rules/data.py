@@ -2,19 +2,30 @@
 
 Every file is parsed once into frozen pydantic models, so a malformed data file
 fails loudly at load time with the JSON path of the problem instead of producing
-a wrong determination later. ``rule_data()`` is cached for the process.
+a wrong determination later. The shipped data is rule pack 1; a database may activate an
+imported pack, and ``using_rule_data`` judges one call by another (``check --rules``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 from functools import cache
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ValidationError as PydanticValidationError
 
+from workbench.domain.errors import WorkbenchError
 from workbench.resources import read_bytes
+
+T = TypeVar("T")
 
 RULE_FILES = (
     "advanced-computing.json",
@@ -28,6 +39,45 @@ RULE_FILES = (
     "red-flags.json",
     "rulebook.json",
 )
+
+
+@dataclass
+class Consulted:
+    """What one check read: rule ids, countries' group memberships, advanced-computing parameters.
+
+    Findings name the local amendments behind exactly these facts."""
+
+    rules: set[str] = dataclass_field(default_factory=set)
+    countries: set[str] = dataclass_field(default_factory=set)
+    advanced: bool = False
+
+
+_consulted: ContextVar[Consulted | None] = ContextVar("rule_data_consulted", default=None)
+
+
+@contextmanager
+def consulting(*, advanced: bool = False) -> Iterator[Consulted]:
+    """Record what the code inside the block reads from the rule data (this thread only)."""
+    record = Consulted(advanced=advanced)
+    token = _consulted.set(record)
+    try:
+        yield record
+    finally:
+        _consulted.reset(token)
+
+
+def note_consulted(*, rule: str | None = None, country: str | None = None) -> None:
+    record = _consulted.get()
+    if record is None:
+        return
+    if rule:
+        record.rules.add(rule)
+    if country:
+        record.countries.add(country)
+
+
+def consulted_now() -> Consulted | None:
+    return _consulted.get()
 
 
 class _Model(BaseModel):
@@ -213,6 +263,7 @@ class RulebookFile(_Model):
     dataset_caveats: tuple[DatasetCaveat, ...]
 
     def rule(self, rule_id: str) -> RuleRecord:
+        note_consulted(rule=rule_id)
         for record in self.rules:
             if record.id == rule_id:
                 return record
@@ -509,6 +560,24 @@ class RedFlagsFile(_Open):
     checklists: tuple[Checklist, ...]
 
 
+class AmendmentNote(_Model):
+    """A local amendment applied to this data, as the findings that rely on it name it."""
+
+    id: str
+    kind: str
+    target: str
+    text: str
+
+
+class DatedParameter(_Model):
+    """A local parameter amendment: applies to checks on or after ``effective``."""
+
+    id: str
+    pointer: str
+    value: Any
+    effective: date
+
+
 class RuleData(_Model):
     """Everything the engine reads, with the versions a determination records."""
 
@@ -523,38 +592,146 @@ class RuleData(_Model):
     part744: Part744File
     red_flags: RedFlagsFile
     digest: str
+    pack: str = "1"
+    """The rule pack the data came from ("1" is the data shipped with the package)."""
+    amendments: tuple[AmendmentNote, ...] = ()
+    """Local amendments applied over the pack (empty for the pack as published)."""
+    parameters: tuple[DatedParameter, ...] = ()
+    """Parameter amendments, applied per check date (``workbench.rules.amend.data_on``)."""
 
     @property
     def versions(self) -> dict[str, str]:
-        return {
+        versions = {
             "ecfr": self.ccl.ecfr_issue_date.isoformat(),
             "rules": self.rulebook.version,
             "rules_digest": self.digest,
+            "rule_pack": self.pack,
         }
+        if self.amendments:
+            versions["amendments"] = ", ".join(a.id for a in self.amendments)
+        return versions
 
 
 def _load(name: str) -> bytes:
     return read_bytes(f"rules/{name}")
 
 
-@cache
-def rule_data() -> RuleData:
-    """Load and validate all rule data once per process."""
-    raw = {name: _load(name) for name in RULE_FILES}
+class RuleDataError(WorkbenchError):
+    """A rule-data part does not match its schema (file and JSON path named)."""
+
+
+BUILTIN_PACK = "1"
+"""The rule data shipped inside the package is pack 1."""
+
+_PART_MODELS: dict[str, type[BaseModel]] = {
+    "country-groups.json": CountryGroupsFile,
+    "country-chart.json": CountryChartFile,
+    "ccl.json": CclFile,
+    "license-exceptions.json": ExceptionsFile,
+    "rulebook.json": RulebookFile,
+    "group-changes.json": GroupChangesFile,
+    "advanced-computing.json": AdvancedComputingFile,
+    "embargoes.json": EmbargoesFile,
+    "part744.json": Part744File,
+    "red-flags.json": RedFlagsFile,
+}
+
+
+def _json_path(loc: tuple[int | str, ...]) -> str:
+    return "$" + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc)
+
+
+def _parse_part(name: str, raw: bytes) -> Any:
+    try:
+        return _PART_MODELS[name].model_validate_json(raw)
+    except PydanticValidationError as exc:
+        first = exc.errors()[0]
+        raise RuleDataError(
+            f"{name}: {_json_path(tuple(first['loc']))}: {first['msg']}; the rule data does not match its schema."
+        ) from None
+
+
+def rule_data_from_parts(parts: Mapping[str, bytes], pack: str = BUILTIN_PACK) -> RuleData:
+    """Validate every part against its model; a missing, extra or malformed part is refused."""
+    missing = [name for name in RULE_FILES if name not in parts]
+    extra = sorted(set(parts) - set(RULE_FILES))
+    if missing or extra:
+        what = f"missing {', '.join(missing)}" if missing else f"unknown parts {', '.join(extra)}"
+        raise RuleDataError(f"The rule data is incomplete ({what}); a pack holds exactly: {', '.join(RULE_FILES)}.")
     digest = hashlib.sha256()
     for name in RULE_FILES:
         digest.update(name.encode())
-        digest.update(raw[name])
+        digest.update(parts[name])
     return RuleData(
-        groups=CountryGroupsFile.model_validate_json(raw["country-groups.json"]),
-        chart=CountryChartFile.model_validate_json(raw["country-chart.json"]),
-        ccl=CclFile.model_validate_json(raw["ccl.json"]),
-        exceptions=ExceptionsFile.model_validate_json(raw["license-exceptions.json"]),
-        rulebook=RulebookFile.model_validate_json(raw["rulebook.json"]),
-        group_changes=GroupChangesFile.model_validate_json(raw["group-changes.json"]),
-        advanced=AdvancedComputingFile.model_validate_json(raw["advanced-computing.json"]),
-        embargoes=EmbargoesFile.model_validate_json(raw["embargoes.json"]),
-        part744=Part744File.model_validate_json(raw["part744.json"]),
-        red_flags=RedFlagsFile.model_validate_json(raw["red-flags.json"]),
+        groups=_parse_part("country-groups.json", parts["country-groups.json"]),
+        chart=_parse_part("country-chart.json", parts["country-chart.json"]),
+        ccl=_parse_part("ccl.json", parts["ccl.json"]),
+        exceptions=_parse_part("license-exceptions.json", parts["license-exceptions.json"]),
+        rulebook=_parse_part("rulebook.json", parts["rulebook.json"]),
+        group_changes=_parse_part("group-changes.json", parts["group-changes.json"]),
+        advanced=_parse_part("advanced-computing.json", parts["advanced-computing.json"]),
+        embargoes=_parse_part("embargoes.json", parts["embargoes.json"]),
+        part744=_parse_part("part744.json", parts["part744.json"]),
+        red_flags=_parse_part("red-flags.json", parts["red-flags.json"]),
         digest=digest.hexdigest()[:16],
+        pack=pack,
     )
+
+
+def builtin_parts() -> dict[str, bytes]:
+    """The shipped rule-data files, byte for byte (pack 1)."""
+    return {name: _load(name) for name in RULE_FILES}
+
+
+@cache
+def builtin_rule_data() -> RuleData:
+    """The rule data shipped with the package, loaded and validated once per process."""
+    return rule_data_from_parts(builtin_parts(), BUILTIN_PACK)
+
+
+_active: RuleData | None = None
+_override: ContextVar[RuleData | None] = ContextVar("rule_data_override", default=None)
+
+
+def rule_data() -> RuleData:
+    """The rule data in force for this call: an override (``using_rule_data``), else the
+    database's active pack (``activate_rule_data``), else the shipped pack 1."""
+    return _override.get() or _active or builtin_rule_data()
+
+
+def activate_rule_data(data: RuleData | None) -> None:
+    """Make ``data`` the process's rule data (None: the shipped pack); a workbench does this on open."""
+    global _active
+    _active = data
+
+
+@contextmanager
+def using_rule_data(data: RuleData) -> Iterator[RuleData]:
+    """Judge with ``data`` inside the block (e.g. ``check --rules VERSION``), on this thread only."""
+    token = _override.set(data)
+    try:
+        yield data
+    finally:
+        _override.reset(token)
+
+
+def per_rule_data(build: Callable[[], T]) -> Callable[[], T]:
+    """Cache a value derived from the rule data once per rule-data object, so switching packs
+    never serves a value derived from another pack."""
+    memo: list[tuple[RuleData, T]] = []
+    lock = threading.Lock()
+
+    def cached() -> T:
+        data = rule_data()
+        with lock:
+            for owner, value in memo:
+                if owner is data:
+                    return value
+        value = build()
+        with lock:
+            memo.insert(0, (data, value))
+            del memo[4:]
+        return value
+
+    cached.__doc__ = build.__doc__
+    return cached

@@ -31,6 +31,7 @@ from typing import Any
 
 from workbench.domain.case import Case
 from workbench.domain.determination import Determination, Finding, Outcome, Posture
+from workbench.rules.amend import data_on
 from workbench.rules.checks import (
     advanced,
     ai_training,
@@ -43,7 +44,7 @@ from workbench.rules.checks import (
     red_flags,
 )
 from workbench.rules.context import Context, item_info
-from workbench.rules.data import rule_data
+from workbench.rules.data import RuleData, consulting, rule_data, using_rule_data
 from workbench.rules.groups import group_table
 from workbench.rules.listing import PartyListing
 
@@ -60,6 +61,8 @@ _CHECKS = (
     parties.run,
     red_flags.run,
 )
+# Checks that read the advanced-computing parameters: a local parameter amendment is named in their findings.
+_READS_ADVANCED_PARAMETERS = frozenset({classification.run, advanced.run, diffusion.run, prc_ics.run, ai_training.run})
 
 
 def evaluate(
@@ -71,8 +74,20 @@ def evaluate(
     open_items_extra: Sequence[str] = (),
 ) -> Determination:
     """Determine the licence outcome of ``case`` on ``as_of`` under ``posture``."""
-    data = rule_data()
     day = as_of or case.transaction_date
+    data = data_on(rule_data(), day)
+    with using_rule_data(data):
+        return _evaluate(case, day, posture, data, party_listings, open_items_extra)
+
+
+def _evaluate(
+    case: Case,
+    day: date,
+    posture: Posture,
+    data: RuleData,
+    party_listings: Mapping[int, Sequence[PartyListing]] | None,
+    open_items_extra: Sequence[str],
+) -> Determination:
     ctx = Context(
         case=case,
         as_of=day,
@@ -83,7 +98,8 @@ def evaluate(
         items=tuple(item_info(i + 1, item) for i, item in enumerate(case.items)),
     )
     for check in _CHECKS:
-        check(ctx)
+        with consulting(advanced=check in _READS_ADVANCED_PARAMETERS):
+            check(ctx)
     _apply_exception_bars(ctx)
     for text in open_items_extra:
         ctx.open_item(text)

@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 
 from workbench.domain.countries import country_name
-from workbench.rules.data import GroupChange, RuleData, rule_data
+from workbench.rules.data import GroupChange, RuleData, note_consulted, per_rule_data, rule_data
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,12 @@ class GroupTable:
         self._changes: dict[str, tuple[GroupChange, ...]] = {}
         for change in data.group_changes.changes:
             self._changes[change.country] = (*self._changes.get(change.country, ()), change)
-        self.lookup = lru_cache(maxsize=4096)(self._lookup)
+        self._cached_lookup = lru_cache(maxsize=4096)(self._lookup)
+
+    def lookup(self, code: str, as_of: date) -> Membership:
+        """The groups of ``code`` on ``as_of`` (recorded as consulted, for local-amendment notes)."""
+        note_consulted(country=code)
+        return self._cached_lookup(code, as_of)
 
     def canonical(self, code: str) -> str:
         alias = self._data.group_changes.aliases.get(code)
@@ -107,7 +112,7 @@ class GroupTable:
         return inside, member
 
 
-@lru_cache(maxsize=1)
+@per_rule_data
 def _default_table() -> GroupTable:
     return GroupTable(rule_data())
 

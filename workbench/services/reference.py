@@ -20,6 +20,7 @@ from workbench.domain.countries import country_names
 from workbench.domain.errors import InputFileError, NotFoundError
 from workbench.export.signing import SignedWorkbook as SignedWorkbook  # re-exported: the UI shows results
 from workbench.export.signing import VerificationResult as VerificationResult
+from workbench.rules.data import per_rule_data
 from workbench.rules.redflags import case_checklist
 from workbench.screening.guard import RefreshRefused as RefreshRefused  # re-exported: the UI catches it
 from workbench.services.bootstrap import Workbench
@@ -42,7 +43,7 @@ def _ccl() -> tuple[Callable[[], list[str]], Callable[[str], str | None]] | None
     return ccl_eccns, ccl_heading
 
 
-@cache
+@per_rule_data
 def eccn_choices() -> list[tuple[str, str]]:
     """Every ECCN entry on the CCL with its heading, sorted by ECCN (empty without CCL data)."""
     helpers = _ccl()
@@ -167,7 +168,7 @@ class ThresholdRegion:
     bands: tuple[ThresholdBand, ...]
 
 
-@cache
+@per_rule_data
 def advanced_computing_thresholds() -> tuple[ThresholdRegion, ...]:
     """The 3A090.a and .b parameters from the rule data, so the chart never hard-codes them."""
     from workbench.rules.data import rule_data

@@ -38,6 +38,7 @@ class MainActions:
     refresh: QAction
     save: QAction
     show_lists: QAction
+    rule_updates: QAction
     undo: QAction
     verify: QAction
 
@@ -122,6 +123,14 @@ def create_actions(window: MainWindow) -> MainActions:
     show_lists = _action(
         window, "&Show versions", window.show_lists, None, None, "The list versions, their counts and age"
     )
+    rule_updates = _action(
+        window,
+        "&Rule updates…",
+        window.show_rule_updates,
+        None,
+        None,
+        "Rule packs, local amendments, and the open cases each update moves",
+    )
     determine = _action(
         window,
         "&Determine && sign…",
@@ -168,6 +177,7 @@ def create_actions(window: MainWindow) -> MainActions:
         refresh=refresh,
         save=save,
         show_lists=show_lists,
+        rule_updates=rule_updates,
         undo=undo,
         verify=verify,
     )
@@ -196,6 +206,8 @@ def install_menus(window: MainWindow, actions: MainActions) -> None:
     case_menu.addAction(actions.determine)
     lists_menu = window.menuBar().addMenu("&Lists")
     lists_menu.addActions([actions.import_list, actions.show_lists])
+    lists_menu.addSeparator()
+    lists_menu.addAction(actions.rule_updates)
     help_menu = window.menuBar().addMenu("&Help")
     help_menu.addActions([actions.about, actions.about_qt])
     toolbar = QToolBar("Main toolbar", window)

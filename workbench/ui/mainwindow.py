@@ -36,6 +36,7 @@ from workbench.ui.dialogs.determine import DetermineDialog
 from workbench.ui.dialogs.lists import ListsDialog, age_status
 from workbench.ui.dialogs.newcase import get_new_case
 from workbench.ui.dialogs.preferences import get_preferences, setting_by_key, text_setting_by_key
+from workbench.ui.dialogs.rules import RuleUpdatesDialog
 from workbench.ui.dialogs.verify import VerifyDialog
 from workbench.ui.mainmenus import create_actions, install_menus
 from workbench.ui.models.caselist import CaseListModel
@@ -415,6 +416,11 @@ class MainWindow(QMainWindow):
         dialog.show()
         dialog.choose_and_import()
         dialog.exec()
+
+    def show_rule_updates(self) -> RuleUpdatesDialog:
+        dialog = RuleUpdatesDialog(self, self._wb)
+        dialog.open()
+        return dialog
 
     def verify_determination(self) -> None:
         VerifyDialog.verify_workbook(self)
