@@ -22,6 +22,8 @@ class Workbench:
     officer: str
     # The cut-off for a screening hit when this session screens cases (Preferences in the app).
     screening_threshold: float = DEFAULT_THRESHOLD
+    # The officer's title (Preferences): signs the BIS-748P drafts (Block 25) with the name.
+    officer_title: str = ""
 
     def set_screening_threshold(self, value: float) -> None:
         """Lower finds more variants and raises more false alarms; below 0.5 every name would alert."""

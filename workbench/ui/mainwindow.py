@@ -32,6 +32,7 @@ from workbench.services.maintenance import BackupResult, backup, backup_due
 from workbench.services.screening import list_versions, warm_up
 from workbench.ui import messages
 from workbench.ui.caseeditor import CaseEditor
+from workbench.ui.dialogs.backup import BackupChoice
 from workbench.ui.dialogs.determine import DetermineDialog
 from workbench.ui.dialogs.lists import ListsDialog, age_status
 from workbench.ui.dialogs.newcase import get_new_case
@@ -49,6 +50,7 @@ from workbench.ui.settings import (
     CASELIST_HEADER,
     DEFAULT_KEY_PATH,
     EXPIRY_WARN_DAYS,
+    LAST_BACKUP_DIR,
     LAST_CASEFILE_DIR,
     LIST_AGE_WARN_DAYS,
     OFFICER_NAME,
@@ -390,7 +392,8 @@ class MainWindow(QMainWindow):
         name = self.settings.get(OFFICER_NAME).strip()
         if name and not os.environ.get(ENV_OFFICER):
             self._wb.officer = name[:200]
-        title = self.settings.get(OFFICER_TITLE)
+        title = self.settings.get(OFFICER_TITLE).strip()
+        self._wb.officer_title = title[:200]
         self.officer_label.setText(f"Officer: {self._wb.officer}" + (f" ({title})" if title else ""))
 
     # Lists and determinations --------------------------------------------------
@@ -472,23 +475,37 @@ class MainWindow(QMainWindow):
         self.settings.set(WINDOW_GEOMETRY, bytes(self.saveGeometry().data()))
         self.settings.set(SPLITTER_STATE, bytes(self.splitter.saveState().data()))
 
-    def _offer_backup(self) -> Op[BackupResult] | None:
-        """Ask (never force) for a backup when the SQLite database has not been backed up lately."""
+    def _offer_backup(self) -> Op[BackupResult] | BackupChoice:
+        """Ask (never force) for a backup when the SQLite database has not been backed up lately.
+
+        Returns the running backup, or QUIT (none due or none wanted), or CANCEL (stay open).
+        """
         self._backup_offered = True
         days = self.settings.get(BACKUP_REMINDER_DAYS)
         try:
             if self._wb.database.backend != "sqlite" or not backup_due(self._wb, days):
-                return None
+                return BackupChoice.QUIT
         except WorkbenchError:
-            return None
-        if not messages.ask(
+            return BackupChoice.QUIT
+        folder = Path(self.settings.get(LAST_BACKUP_DIR) or data_dir() / "backups")
+        answer = messages.ask_backup(
             self,
             f"The database has not been backed up in the last {days} days. Make a backup now before quitting?",
-            "Backup",
-        ):
-            return None
-        target = data_dir() / "backups" / f"workbench-{datetime.now():%Y%m%d-%H%M%S}.zip"
-        target.parent.mkdir(parents=True, exist_ok=True)
+            folder,
+        )
+        if answer.choice is not BackupChoice.BACKUP:
+            self._backup_offered = answer.choice is BackupChoice.QUIT  # after Cancel, the next quit asks again
+            return answer.choice
+        target = answer.folder / f"workbench-{datetime.now():%Y%m%d-%H%M%S}.zip"
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self._backup_offered = False
+            messages.error(
+                self, f"The backup folder {answer.folder} cannot be created ({exc.strerror}); choose another one."
+            )
+            return BackupChoice.CANCEL
+        self.settings.set(LAST_BACKUP_DIR, str(answer.folder))
         wb = self._wb
         return (
             Op(self, lambda progress, cancelled: backup(wb, target), title="Backup")
@@ -503,10 +520,13 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         if not self._backup_offered:
-            op = self._offer_backup()
-            if op is not None:
+            outcome = self._offer_backup()
+            if outcome is BackupChoice.CANCEL:
                 event.ignore()
-                op.done.connect(self.close)
+                return
+            if isinstance(outcome, Op):
+                event.ignore()
+                outcome.done.connect(self.close)
                 return
         self._save_layout()
         super().closeEvent(event)

@@ -65,6 +65,7 @@ CASELIST_HEADER = Setting("persist", "caselist_header", b"")
 WINDOW_GEOMETRY = Setting("persist", "window_geometry", b"")
 SPLITTER_STATE = Setting("persist", "splitter_state", b"")
 LAST_CASEFILE_DIR = Setting("persist", "last_casefile_dir", "")
+LAST_BACKUP_DIR = Setting("persist", "last_backup_dir", "")
 
 
 def open_settings(path: Path | None = None) -> QSettings:
