@@ -16,7 +16,9 @@ from workbench.domain.record import (
     SignOff,
     WorkbookRecord,
 )
-from workbench.export.keys import KeyPairFiles, generate_keypair, load_private_key, load_public_key, public_key_pem
+from workbench.export.keys import MIN_PASSPHRASE as MIN_PASSPHRASE  # for the app's key dialog
+from workbench.export.keys import KeyPairFiles as KeyPairFiles
+from workbench.export.keys import generate_keypair, load_private_key, load_public_key, public_key_pem
 from workbench.export.signing import SignedWorkbook, VerificationResult, sign_and_write, verify_workbook
 from workbench.rules.redflags import case_checklist
 from workbench.services.bootstrap import Workbench

@@ -437,7 +437,11 @@ class MainWindow(QMainWindow):
             if not editor.save():
                 return None
         path, _signed = DetermineDialog.determine_and_sign(
-            self, self._wb, editor.reference, self.settings.get(DEFAULT_KEY_PATH)
+            self,
+            self._wb,
+            editor.reference,
+            self.settings.get(DEFAULT_KEY_PATH),
+            lambda key: self.settings.set(DEFAULT_KEY_PATH, key),
         )
         if path is not None:
             self.statusBar().showMessage(f"Wrote the signed determination {path}.", 8000)
