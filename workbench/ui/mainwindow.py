@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QUndoGroup
+from PySide6.QtGui import QCloseEvent, QShowEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -49,6 +49,7 @@ from workbench.ui.settings import (
     BACKUP_REMINDER_DAYS,
     CASELIST_HEADER,
     DEFAULT_KEY_PATH,
+    EDITOR_SPLIT,
     EXPIRY_WARN_DAYS,
     LAST_BACKUP_DIR,
     LAST_CASEFILE_DIR,
@@ -56,7 +57,6 @@ from workbench.ui.settings import (
     OFFICER_NAME,
     OFFICER_TITLE,
     SCREENING_THRESHOLD,
-    SPLITTER_STATE,
     TEXT_SETTINGS,
     USER_SETTINGS,
     WINDOW_GEOMETRY,
@@ -96,6 +96,11 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
+        rows = self.cases.table.verticalHeader().defaultSectionSize()
+        self.cases.setMinimumHeight(8 * rows + 3 * self.fontMetrics().height() + 24)  # the bar, header, 8 rows
+        self._editor_split: list[int] = []
+        self._split_for_editors: bool | None = None
+        self.splitter.splitterMoved.connect(lambda _pos, _index: self._remember_split())
         self.setCentralWidget(self.splitter)
         self.undo_group = QUndoGroup(self)
 
@@ -170,6 +175,7 @@ class MainWindow(QMainWindow):
         self.commands.determine.setEnabled(editor is not None and not editor.is_new)
         self.commands.export_case.setEnabled(editor is not None or self.cases.selected_reference() is not None)
         self.editor_stack.setCurrentIndex(1 if self.editors.count() else 0)
+        self._arrange_split()
 
     # Applications & Licences -------------------------------------------------
     def show_licences(self) -> LicencesView:
@@ -468,16 +474,46 @@ class MainWindow(QMainWindow):
         for setting, restore in (
             (CASELIST_HEADER, self.cases.table.horizontalHeader().restoreState),
             (WINDOW_GEOMETRY, self.restoreGeometry),
-            (SPLITTER_STATE, self.splitter.restoreState),
         ):
             state = self.settings.get(setting)
             if state:
                 restore(QByteArray(state))
+        self._columns_restored = bool(self.settings.get(CASELIST_HEADER))
+        parts = self.settings.get(EDITOR_SPLIT).split(",")
+        if len(parts) == 2 and all(p.strip().isdigit() and int(p) > 0 for p in parts):
+            self._editor_split = [int(p) for p in parts]
 
     def _save_layout(self) -> None:
+        self._remember_split()
         self.settings.set(CASELIST_HEADER, bytes(self.cases.table.horizontalHeader().saveState().data()))
         self.settings.set(WINDOW_GEOMETRY, bytes(self.saveGeometry().data()))
-        self.settings.set(SPLITTER_STATE, bytes(self.splitter.saveState().data()))
+        if self._editor_split:
+            self.settings.set(EDITOR_SPLIT, ",".join(str(size) for size in self._editor_split))
+
+    def _remember_split(self) -> None:
+        """The officer's split between list and editors counts only while cases are open."""
+        if self.editors.count() and self._split_for_editors and all(self.splitter.sizes()):
+            self._editor_split = self.splitter.sizes()
+
+    def _arrange_split(self) -> None:
+        """No case open: the list takes the room (the hint below it stays one line); cases open: their split."""
+        with_editors = self.editors.count() > 0
+        if with_editors == self._split_for_editors:
+            return
+        self._split_for_editors = with_editors
+        total = max(sum(self.splitter.sizes()), self.splitter.height(), 600)
+        if not with_editors:
+            hint = self.placeholder.sizeHint().height() * 3
+            self.splitter.setSizes([total - hint, hint])
+            return
+        sizes = self._editor_split or [round(total * 0.4), round(total * 0.6)]
+        self.splitter.setSizes(sizes)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._columns_restored:  # the first start: the case list's columns fitted to the window
+            self._columns_restored = True
+            self.cases.fit_columns()
 
     def _offer_backup(self) -> Op[BackupResult] | BackupChoice:
         """Ask (never force) for a backup when the SQLite database has not been backed up lately.

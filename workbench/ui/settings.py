@@ -63,7 +63,9 @@ TEXT_SETTINGS: tuple[Setting[str], ...] = (OFFICER_NAME, OFFICER_TITLE, DEFAULT_
 # Persisted window state.
 CASELIST_HEADER = Setting("persist", "caselist_header", b"")
 WINDOW_GEOMETRY = Setting("persist", "window_geometry", b"")
-SPLITTER_STATE = Setting("persist", "splitter_state", b"")
+SPLITTER_STATE = Setting("persist", "splitter_state", b"")  # before 2026-12: sizes even with no case open (unused)
+EDITOR_SPLIT = Setting("persist", "editor_split", "")
+"""Case list and editor heights ("list,editors") while cases are open; with none open the list takes the room."""
 LAST_CASEFILE_DIR = Setting("persist", "last_casefile_dir", "")
 LAST_BACKUP_DIR = Setting("persist", "last_backup_dir", "")
 
