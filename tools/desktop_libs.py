@@ -4,8 +4,9 @@ A fresh Debian/Ubuntu desktop lacks several of them (libxcb-cursor0, libxcb-iccc
 stops with "could not load the Qt platform plugin xcb". This asks the dynamic linker (``ldd`` on the
 plugin in the virtualenv's PySide6) which libraries it cannot find, maps them to Debian packages,
 and installs them with apt when run as root (as ``.ci/run`` does for the headless libraries);
-otherwise it stops with one sentence naming the packages and the command. Headless runs
-(``QT_QPA_PLATFORM`` naming a platform other than xcb) skip the check.
+otherwise it stops with one sentence naming the packages and the command (in a Wayland session,
+where Qt opens the window without them, it only notes them). Headless runs (``QT_QPA_PLATFORM``
+naming a platform other than xcb) skip the check.
 
 Usage: ``python tools/desktop_libs.py [--dry-run]`` (exit 0 ready, 1 libraries missing).
 """
@@ -116,6 +117,13 @@ def check(*, dry_run: bool = False) -> int:
         subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
         if subprocess.run(command, env=env, check=False).returncode == 0:
             return 0
+    if os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
+        print(
+            f"Note: Qt's X11 plugin lacks {', '.join(missing)}; the window opens through Wayland "
+            f"(for X11 too: sudo {' '.join(command)}).",
+            file=sys.stderr,
+        )
+        return 0  # Qt 6 prefers its Wayland plugin in a Wayland session
     if unknown:
         print(
             f"The window cannot open: Qt's xcb platform plugin needs {', '.join(missing)}, not installed; "

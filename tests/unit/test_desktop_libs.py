@@ -57,16 +57,30 @@ def test_every_x11_library_the_real_plugin_links_to_has_a_package() -> None:
     assert not linked - set(desktop_libs.PACKAGES)
 
 
-def test_missing_libraries_stop_with_one_sentence_and_the_command(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.fixture
+def lacking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An X11 desktop whose linker lacks two of the plugin's libraries."""
     monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.setattr(desktop_libs, "xcb_plugin", lambda: desktop_libs.Path("/plugin/libqxcb.so"))
     monkeypatch.setattr(
         desktop_libs.subprocess,
         "run",
         lambda *a, **k: subprocess.CompletedProcess(a, 0, stdout=LDD.replace("libweird.so.9 => not found", "")),
     )
+
+
+def test_a_wayland_session_is_only_told(
+    lacking: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
+    assert desktop_libs.check(dry_run=True) == 0
+    assert "opens through Wayland" in capsys.readouterr().err
+
+
+def test_missing_libraries_stop_with_one_sentence_and_the_command(
+    lacking: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert desktop_libs.check(dry_run=True) == 1
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
