@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from workbench.export.keys import fingerprint, load_public_key
 from workbench.services import Workbench
+from workbench.services.determinations import key_fingerprint
 from workbench.ui.dialogs.determine import DetermineDialog
 from workbench.ui.dialogs.keys import NewKeyDialog
 from workbench.ui.dialogs.preferences import PreferencesDialog
@@ -113,6 +114,16 @@ def test_preferences_make_a_key_and_set_it_as_the_default(
     window.apply_preferences(dialog.values())
     assert window.settings.get(DEFAULT_KEY_PATH) == str(key)
 
+    current = {s.key: window.settings.get(s) for s in (*USER_SETTINGS, *TEXT_SETTINGS)}
+    reopened = PreferencesDialog(window, current)  # the next time: which key signs, by its fingerprint
+    qtbot.addWidget(reopened)
+    reopened.show()
+    assert reopened.key_note.isVisible() and reopened.key_note.text() == f"Fingerprint: {files.fingerprint}"
+    field = reopened.edits[DEFAULT_KEY_PATH.key]
+    field.clear()
+    qtbot.keyClicks(field, str(tmp_path / "elsewhere.key"))
+    assert not reopened.key_note.isVisible()
+
 
 def test_determine_and_sign_with_a_key_made_in_the_dialog(
     qtbot: QtBot, listed_window: MainWindow, listed_wb: Workbench, answer_new_key: list[NewKeyDialog], tmp_path: Path
@@ -151,3 +162,8 @@ def test_the_main_window_keeps_a_key_made_while_signing_as_the_default(
     listed_window.open_case("EC-2026-0044")
     assert listed_window.determine_current() is None  # closed without signing
     assert listed_window.settings.get(DEFAULT_KEY_PATH) == str(tmp_path / "my keys" / "test-officer.key")
+
+
+@pytest.mark.parametrize("typed", ["/", ".key", "/tmp/.key", "x.key", "~", "\x00.key", "a" * 5000 + ".key"])
+def test_any_typed_key_path_is_harmless(typed: str) -> None:
+    assert key_fingerprint(Path(typed)) is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.config import ENV_DB
+from workbench.services.determinations import key_fingerprint
 from workbench.ui.dialogs.keys import NewKeyDialog
 from workbench.ui.models.rows import BAD
 from workbench.ui.palette import css
@@ -63,9 +65,11 @@ class PreferencesDialog(QDialog):
                 self.key_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 self.key_note.hide()
                 form.addRow("", self.key_note)
+                edit.textChanged.connect(lambda _text: self._show_key_fingerprint())
             else:
                 form.addRow(text_setting.title + ":", edit)
         self.edits[DATABASE_URL.key].setPlaceholderText("the default SQLite file in the data directory")
+        self._show_key_fingerprint()
         override = os.environ.get(ENV_DB)
         self.db_note = QLabel(
             f"{ENV_DB} is set ({override}) and overrides this; --db overrides both."
@@ -114,6 +118,13 @@ class PreferencesDialog(QDialog):
             + ("; it is the default signing key once you press OK." if make_default else ".")
         )
         self.key_note.show()
+
+    def _show_key_fingerprint(self) -> None:
+        """The default key's fingerprint (from the .pub.pem beside it), so the officer knows which key signs."""
+        text = self.edits[DEFAULT_KEY_PATH.key].text().strip()
+        found = key_fingerprint(Path(text).expanduser()) if text else None
+        self.key_note.setText(f"Fingerprint: {found}" if found else "")
+        self.key_note.setVisible(found is not None)
 
     def _browse_key(self) -> None:
         edit = self.edits[DEFAULT_KEY_PATH.key]
