@@ -5,19 +5,26 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR := $(CURDIR)/.demo-data
 
-.PHONY: setup run test lint typecheck pytest bench clean schema screenshots
+.PHONY: setup run cli test lint typecheck pytest bench clean schema screenshots
 
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+		echo "The workbench needs Python 3.11 or newer and '$(PYTHON)' is older or missing; run 'make run PYTHON=python3.12' (any 3.11+)."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 run: $(STAMP)
+	$(BIN)/python tools/desktop_libs.py
 	WORKBENCH_DATA_DIR=$(DEMO_DIR) $(BIN)/workbench-cli demo
 	WORKBENCH_DATA_DIR=$(DEMO_DIR) $(BIN)/workbench
+
+# The command line on the demo database: make cli ARGS='case list'
+cli: $(STAMP)
+	WORKBENCH_DATA_DIR=$(DEMO_DIR) $(BIN)/workbench-cli $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check workbench tests tools benchmarks

@@ -16,6 +16,7 @@ from workbench.services import Workbench
 from workbench.services import screening as screening_service
 from workbench.services.cases import CasePage, create_case, demo_cases, get_case, list_cases
 from workbench.ui import messages
+from workbench.ui.dialogs.backup import BackupAnswer, BackupChoice
 from workbench.ui.mainwindow import MainWindow
 from workbench.ui.models.caselist import PAGE_SIZE, CaseListModel, CaseQuery, Column
 
@@ -179,11 +180,13 @@ def test_closing_asks_about_unsaved_changes(qtbot: QtBot, window: MainWindow, re
 def test_quitting_offers_a_backup(
     qtbot: QtBot, window: MainWindow, recorder: messages.RecordingSink, tmp_path: Path
 ) -> None:
-    recorder.answers.append(True)
+    chosen = tmp_path / "chosen backups"
+    recorder.backup_answers.append(BackupAnswer(BackupChoice.BACKUP, chosen))
     window.close()
     assert any("backed up" in text for text in recorder.texts(messages.Level.QUESTION))
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
-    assert any("Backup written" in text for text in recorder.texts(messages.Level.INFO))
+    assert any(f"Backup written to {chosen}" in text for text in recorder.texts(messages.Level.INFO))
+    assert len(list(chosen.glob("workbench-*.zip"))) == 1
 
 
 def test_applications_and_licences_open_as_a_closable_tab(window: MainWindow) -> None:

@@ -91,7 +91,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p = sub.add_parser("copy", help="write a verified copy of a document into a folder (e.g. to view it)")
     p.add_argument("reference", help="the case reference")
     p.add_argument("position", type=_position, help="the document number shown by 'doc list'")
-    p.add_argument("--to", type=Path, required=True, metavar="FOLDER", help="the folder to write the copy into")
+    p.add_argument(
+        "--out", "--to", dest="to", type=Path, required=True, metavar="FOLDER", help="the folder to write the copy into"
+    )
     p.set_defaults(handler=_copy)
 
     p = sub.add_parser("update", help="change what is recorded about a document (not its file)")
@@ -115,7 +117,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.set_defaults(handler=_issues)
 
     p = sub.add_parser("expiring", help="documents of open cases expiring soon (or expired)")
-    p.add_argument("--within-days", type=_days, metavar="N", help="within N days of today (default 30)")
+    p.add_argument(
+        "--days",
+        "--within-days",
+        dest="within_days",
+        type=_days,
+        metavar="N",
+        help="within N days of today (default 30)",
+    )
     p.add_argument("--today", type=_date, metavar="DATE", help="count from this date instead of today")
     add_json_flag(p)
     p.set_defaults(handler=_expiring)

@@ -279,8 +279,12 @@ def build_application(
     *,
     prepared_on: date,
     contact: str = "",
+    signer_title: str = "",
 ) -> ApplicationDraft:
-    """The BIS-748P blocks filled from ``case``; ``contact`` is Block 1 and the signer (the officer)."""
+    """The BIS-748P blocks filled from ``case``; ``contact`` is Block 1 and the signer (the officer).
+
+    ``signer_title`` is the officer's title for Block 25; without it the block lists it as missing.
+    """
     applicants = case.parties_in(PartyRole.APPLICANT)
     consignees = case.parties_in(PartyRole.ULTIMATE_CONSIGNEE)
     end_users = case.parties_in(PartyRole.END_USER)
@@ -369,7 +373,7 @@ def build_application(
             "Signature",
             (
                 _req("Name", contact, "name the signer"),
-                _req("Title", "", "the signer's title"),
+                _req("Title", signer_title.strip(), "give the signer's title (the officer's title in Preferences)"),
             ),
         )
     )

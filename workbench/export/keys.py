@@ -228,12 +228,12 @@ def generate_keypair(
     if len(passphrase) < MIN_PASSPHRASE:
         raise KeyFileError(f"The passphrase is too short; use at least {MIN_PASSPHRASE} characters.")
     if not out_dir.is_dir():
-        raise KeyFileError(f"The folder {out_dir} does not exist; create it or choose another --out folder.")
+        raise KeyFileError(f"The folder {out_dir} does not exist; create it or choose another folder.")
     stem = _file_stem(officer)
     private_path, public_path = out_dir / f"{stem}.key", out_dir / f"{stem}.pub.pem"
     for path in (private_path, public_path):
         if path.exists():
-            raise KeyFileError(f"{path} exists already; choose another --out folder or move the old key away.")
+            raise KeyFileError(f"{path} exists already; choose another folder or move the old key away.")
     key = Ed25519PrivateKey.generate()
     write_bytes_atomic(private_path, encrypt_private_key(key, passphrase, iterations))
     try:

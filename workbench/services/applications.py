@@ -41,7 +41,9 @@ def draft_application(
     """The BIS-748P blocks for a stored case (its determination as of the transaction date goes to Block 24)."""
     day = prepared_on or date.today()
     case = get_case(wb, reference)
-    return build_application(case, evaluate(case, posture=posture), prepared_on=day, contact=wb.officer)
+    return build_application(
+        case, evaluate(case, posture=posture), prepared_on=day, contact=wb.officer, signer_title=wb.officer_title
+    )
 
 
 def draft_nac(wb: Workbench, reference: str, *, prepared_on: date | None = None) -> NacDraft:
@@ -70,7 +72,7 @@ def write_application_files(
     day = prepared_on or date.today()
     case = get_case(wb, reference)
     determination = evaluate(case)
-    draft = build_application(case, determination, prepared_on=day, contact=wb.officer)
+    draft = build_application(case, determination, prepared_on=day, contact=wb.officer, signer_title=wb.officer_title)
     outputs: list[tuple[Path, bytes]] = [(xlsx, application_workbook(draft))]
     if json_path is not None:
         outputs.append((json_path, _json_bytes(application_to_json(draft))))

@@ -25,6 +25,8 @@ class Workbench:
     screening_threshold: float = DEFAULT_THRESHOLD
     # Set when the database's rule pack or amendments could not be applied at open.
     rules_problem: str | None = None
+    # The officer's title (Preferences): signs the BIS-748P drafts (Block 25) with the name.
+    officer_title: str = ""
 
     def set_screening_threshold(self, value: float) -> None:
         """Lower finds more variants and raises more false alarms; below 0.5 every name would alert."""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from workbench import __version__
 from workbench.domain.determination import Posture
+from workbench.domain.errors import WorkbenchError
 from workbench.domain.record import (
     DeterminationRecord,
     DeterminationSummary,
@@ -16,7 +17,15 @@ from workbench.domain.record import (
     SignOff,
     WorkbookRecord,
 )
-from workbench.export.keys import KeyPairFiles, generate_keypair, load_private_key, load_public_key, public_key_pem
+from workbench.export.keys import MIN_PASSPHRASE as MIN_PASSPHRASE  # for the app's key dialog
+from workbench.export.keys import KeyPairFiles as KeyPairFiles
+from workbench.export.keys import (
+    fingerprint,
+    generate_keypair,
+    load_private_key,
+    load_public_key,
+    public_key_pem,
+)
 from workbench.export.signing import SignedWorkbook, VerificationResult, sign_and_write, verify_workbook
 from workbench.rules.redflags import case_checklist
 from workbench.services.bootstrap import Workbench
@@ -175,3 +184,14 @@ def verify(path: Path, public_key: Path | None = None) -> VerificationResult:
 
 def generate_officer_keys(name: str, out_dir: Path, passphrase: bytes) -> KeyPairFiles:
     return generate_keypair(name, out_dir, passphrase)
+
+
+def key_fingerprint(private_key: Path) -> str | None:
+    """The fingerprint of the public key saved beside ``private_key`` (NAME.pub.pem next to NAME.key), if any."""
+    if private_key.suffix != ".key" or private_key.name == ".key":
+        return None
+    public = private_key.with_name(private_key.name.removesuffix(".key") + ".pub.pem")
+    try:
+        return fingerprint(load_public_key(public)) if public.is_file() else None
+    except (WorkbenchError, OSError):
+        return None

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QUndoGroup
+from PySide6.QtGui import QCloseEvent, QShowEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -32,6 +32,7 @@ from workbench.services.maintenance import BackupResult, backup, backup_due
 from workbench.services.screening import list_versions, warm_up
 from workbench.ui import messages
 from workbench.ui.caseeditor import CaseEditor
+from workbench.ui.dialogs.backup import BackupChoice
 from workbench.ui.dialogs.determine import DetermineDialog
 from workbench.ui.dialogs.lists import ListsDialog, age_status
 from workbench.ui.dialogs.newcase import get_new_case
@@ -49,13 +50,14 @@ from workbench.ui.settings import (
     BACKUP_REMINDER_DAYS,
     CASELIST_HEADER,
     DEFAULT_KEY_PATH,
+    EDITOR_SPLIT,
     EXPIRY_WARN_DAYS,
+    LAST_BACKUP_DIR,
     LAST_CASEFILE_DIR,
     LIST_AGE_WARN_DAYS,
     OFFICER_NAME,
     OFFICER_TITLE,
     SCREENING_THRESHOLD,
-    SPLITTER_STATE,
     TEXT_SETTINGS,
     USER_SETTINGS,
     WINDOW_GEOMETRY,
@@ -95,6 +97,11 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
+        rows = self.cases.table.verticalHeader().defaultSectionSize()
+        self.cases.setMinimumHeight(8 * rows + 3 * self.fontMetrics().height() + 24)  # the bar, header, 8 rows
+        self._editor_split: list[int] = []
+        self._split_for_editors: bool | None = None
+        self.splitter.splitterMoved.connect(lambda _pos, _index: self._remember_split())
         self.setCentralWidget(self.splitter)
         self.undo_group = QUndoGroup(self)
 
@@ -169,6 +176,7 @@ class MainWindow(QMainWindow):
         self.commands.determine.setEnabled(editor is not None and not editor.is_new)
         self.commands.export_case.setEnabled(editor is not None or self.cases.selected_reference() is not None)
         self.editor_stack.setCurrentIndex(1 if self.editors.count() else 0)
+        self._arrange_split()
 
     # Applications & Licences -------------------------------------------------
     def show_licences(self) -> LicencesView:
@@ -391,7 +399,8 @@ class MainWindow(QMainWindow):
         name = self.settings.get(OFFICER_NAME).strip()
         if name and not os.environ.get(ENV_OFFICER):
             self._wb.officer = name[:200]
-        title = self.settings.get(OFFICER_TITLE)
+        title = self.settings.get(OFFICER_TITLE).strip()
+        self._wb.officer_title = title[:200]
         self.officer_label.setText(f"Officer: {self._wb.officer}" + (f" ({title})" if title else ""))
 
     # Lists and determinations --------------------------------------------------
@@ -440,7 +449,11 @@ class MainWindow(QMainWindow):
             if not editor.save():
                 return None
         path, _signed = DetermineDialog.determine_and_sign(
-            self, self._wb, editor.reference, self.settings.get(DEFAULT_KEY_PATH)
+            self,
+            self._wb,
+            editor.reference,
+            self.settings.get(DEFAULT_KEY_PATH),
+            lambda key: self.settings.set(DEFAULT_KEY_PATH, key),
         )
         if path is not None:
             self.statusBar().showMessage(f"Wrote the signed determination {path}.", 8000)
@@ -467,34 +480,78 @@ class MainWindow(QMainWindow):
         for setting, restore in (
             (CASELIST_HEADER, self.cases.table.horizontalHeader().restoreState),
             (WINDOW_GEOMETRY, self.restoreGeometry),
-            (SPLITTER_STATE, self.splitter.restoreState),
         ):
             state = self.settings.get(setting)
             if state:
                 restore(QByteArray(state))
+        self._columns_restored = bool(self.settings.get(CASELIST_HEADER))
+        parts = self.settings.get(EDITOR_SPLIT).split(",")
+        if len(parts) == 2 and all(p.strip().isdigit() and int(p) > 0 for p in parts):
+            self._editor_split = [int(p) for p in parts]
 
     def _save_layout(self) -> None:
+        self._remember_split()
         self.settings.set(CASELIST_HEADER, bytes(self.cases.table.horizontalHeader().saveState().data()))
         self.settings.set(WINDOW_GEOMETRY, bytes(self.saveGeometry().data()))
-        self.settings.set(SPLITTER_STATE, bytes(self.splitter.saveState().data()))
+        if self._editor_split:
+            self.settings.set(EDITOR_SPLIT, ",".join(str(size) for size in self._editor_split))
 
-    def _offer_backup(self) -> Op[BackupResult] | None:
-        """Ask (never force) for a backup when the SQLite database has not been backed up lately."""
+    def _remember_split(self) -> None:
+        """The officer's split between list and editors counts only while cases are open."""
+        if self.editors.count() and self._split_for_editors and all(self.splitter.sizes()):
+            self._editor_split = self.splitter.sizes()
+
+    def _arrange_split(self) -> None:
+        """No case open: the list takes the room (the hint below it stays one line); cases open: their split."""
+        with_editors = self.editors.count() > 0
+        if with_editors == self._split_for_editors:
+            return
+        self._split_for_editors = with_editors
+        total = max(sum(self.splitter.sizes()), self.splitter.height(), 600)
+        if not with_editors:
+            hint = self.placeholder.sizeHint().height() * 3
+            self.splitter.setSizes([total - hint, hint])
+            return
+        sizes = self._editor_split or [round(total * 0.4), round(total * 0.6)]
+        self.splitter.setSizes(sizes)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._columns_restored:  # the first start: the case list's columns fitted to the window
+            self._columns_restored = True
+            self.cases.fit_columns()
+
+    def _offer_backup(self) -> Op[BackupResult] | BackupChoice:
+        """Ask (never force) for a backup when the SQLite database has not been backed up lately.
+
+        Returns the running backup, or QUIT (none due or none wanted), or CANCEL (stay open).
+        """
         self._backup_offered = True
         days = self.settings.get(BACKUP_REMINDER_DAYS)
         try:
             if self._wb.database.backend != "sqlite" or not backup_due(self._wb, days):
-                return None
+                return BackupChoice.QUIT
         except WorkbenchError:
-            return None
-        if not messages.ask(
+            return BackupChoice.QUIT
+        folder = Path(self.settings.get(LAST_BACKUP_DIR) or data_dir() / "backups")
+        answer = messages.ask_backup(
             self,
             f"The database has not been backed up in the last {days} days. Make a backup now before quitting?",
-            "Backup",
-        ):
-            return None
-        target = data_dir() / "backups" / f"workbench-{datetime.now():%Y%m%d-%H%M%S}.zip"
-        target.parent.mkdir(parents=True, exist_ok=True)
+            folder,
+        )
+        if answer.choice is not BackupChoice.BACKUP:
+            self._backup_offered = answer.choice is BackupChoice.QUIT  # after Cancel, the next quit asks again
+            return answer.choice
+        target = answer.folder / f"workbench-{datetime.now():%Y%m%d-%H%M%S}.zip"
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self._backup_offered = False
+            messages.error(
+                self, f"The backup folder {answer.folder} cannot be created ({exc.strerror}); choose another one."
+            )
+            return BackupChoice.CANCEL
+        self.settings.set(LAST_BACKUP_DIR, str(answer.folder))
         wb = self._wb
         return (
             Op(self, lambda progress, cancelled: backup(wb, target), title="Backup")
@@ -509,10 +566,13 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         if not self._backup_offered:
-            op = self._offer_backup()
-            if op is not None:
+            outcome = self._offer_backup()
+            if outcome is BackupChoice.CANCEL:
                 event.ignore()
-                op.done.connect(self.close)
+                return
+            if isinstance(outcome, Op):
+                event.ignore()
+                outcome.done.connect(self.close)
                 return
         self._save_layout()
         super().closeEvent(event)

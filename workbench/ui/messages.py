@@ -15,6 +15,7 @@ import traceback
 from collections import deque
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 from workbench import __version__
 from workbench.config import log_dir
 from workbench.domain.errors import ValidationError, WorkbenchError
+from workbench.ui.dialogs.backup import BackupAnswer, BackupChoice, BackupPromptDialog
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +68,7 @@ class Sink(Protocol):
     def show(self, parent: QWidget | None, message: Message) -> None: ...
     def ask(self, parent: QWidget | None, message: Message) -> bool: ...
     def ask_save(self, parent: QWidget | None, message: Message) -> SaveChoice: ...
+    def ask_backup(self, parent: QWidget | None, message: Message, folder: Path) -> BackupAnswer: ...
 
 
 class DialogSink:
@@ -100,6 +103,11 @@ class DialogSink:
             return SaveChoice.DISCARD
         return SaveChoice.CANCEL
 
+    def ask_backup(self, parent: QWidget | None, message: Message, folder: Path) -> BackupAnswer:
+        dialog = BackupPromptDialog(parent, message.text, folder, message.title)
+        dialog.exec()
+        return dialog.answer()
+
 
 @dataclass
 class RecordingSink:
@@ -108,6 +116,7 @@ class RecordingSink:
     messages: list[Message] = field(default_factory=list)
     answers: deque[bool] = field(default_factory=deque)
     save_answers: deque[SaveChoice] = field(default_factory=deque)
+    backup_answers: deque[BackupAnswer] = field(default_factory=deque)
     default_answer: bool = True
 
     def show(self, parent: QWidget | None, message: Message) -> None:
@@ -120,6 +129,13 @@ class RecordingSink:
     def ask_save(self, parent: QWidget | None, message: Message) -> SaveChoice:
         self.messages.append(message)
         return self.save_answers.popleft() if self.save_answers else SaveChoice.CANCEL
+
+    def ask_backup(self, parent: QWidget | None, message: Message, folder: Path) -> BackupAnswer:
+        """Queued answers first; otherwise back up (``default_answer``) or quit without one."""
+        self.messages.append(message)
+        if self.backup_answers:
+            return self.backup_answers.popleft()
+        return BackupAnswer(BackupChoice.BACKUP if self.default_answer else BackupChoice.QUIT, folder)
 
     def texts(self, level: Level | None = None) -> list[str]:
         return [m.text for m in self.messages if level is None or m.level is level]
@@ -169,6 +185,12 @@ def ask(parent: QWidget | None, text: str, title: str = APP_TITLE) -> bool:
 def ask_save(parent: QWidget | None, text: str, title: str = "Unsaved changes") -> SaveChoice:
     logger.info("asking save/discard/cancel: %s", text)
     return _sink.ask_save(parent, Message(Level.QUESTION, title, text))
+
+
+def ask_backup(parent: QWidget | None, text: str, folder: Path, title: str = "Backup") -> BackupAnswer:
+    """Back up into a folder (the officer may choose another), quit without a backup, or cancel quitting."""
+    logger.info("asking backup/quit/cancel: %s", text)
+    return _sink.ask_backup(parent, Message(Level.QUESTION, title, text), folder)
 
 
 # Readable error sentences ------------------------------------------------

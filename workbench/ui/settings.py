@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from workbench.config import data_dir
+from workbench.config import DEFAULT_LIST_MAX_AGE_DAYS, data_dir
 from workbench.services.screening import DEFAULT_THRESHOLD
 
 T = TypeVar("T", int, bool, str, bytes)
@@ -36,8 +36,9 @@ class Setting(Generic[T]):
 
 # User settings (Preferences dialog).
 AUTOSAVE_SECONDS = Setting("settings", "autosave_seconds", 60, "Autosave drafts every (seconds)", 5, 3600)
-LIST_AGE_WARN_DAYS = Setting(
-    "settings", "list_age_warn_days", 7, "Warn when screening lists are older than (days)", 1, 365
+LIST_AGE_WARN_DAYS = Setting(  # the CLI's default too (WORKBENCH_LIST_MAX_AGE_DAYS)
+    "settings", "list_age_warn_days", DEFAULT_LIST_MAX_AGE_DAYS, "Warn when screening lists are older than (days)",
+    1, 365,
 )
 BACKUP_REMINDER_DAYS = Setting("settings", "backup_reminder_days", 7, "Offer a backup on quit after (days)", 1, 365)
 SCREENING_THRESHOLD = Setting(
@@ -62,8 +63,11 @@ TEXT_SETTINGS: tuple[Setting[str], ...] = (OFFICER_NAME, OFFICER_TITLE, DEFAULT_
 # Persisted window state.
 CASELIST_HEADER = Setting("persist", "caselist_header", b"")
 WINDOW_GEOMETRY = Setting("persist", "window_geometry", b"")
-SPLITTER_STATE = Setting("persist", "splitter_state", b"")
+SPLITTER_STATE = Setting("persist", "splitter_state", b"")  # before 2026-12: sizes even with no case open (unused)
+EDITOR_SPLIT = Setting("persist", "editor_split", "")
+"""Case list and editor heights ("list,editors") while cases are open; with none open the list takes the room."""
 LAST_CASEFILE_DIR = Setting("persist", "last_casefile_dir", "")
+LAST_BACKUP_DIR = Setting("persist", "last_backup_dir", "")
 
 
 def open_settings(path: Path | None = None) -> QSettings:

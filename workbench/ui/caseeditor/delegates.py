@@ -6,7 +6,7 @@ from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFontMetrics, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from workbench.services.reference import eccn_choices
@@ -77,7 +77,18 @@ def eccn_completer(parent: QWidget) -> QCompleter:
     completer.setCompletionRole(EccnRole)
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     completer.setMaxVisibleItems(12)
+    popup = completer.popup()  # the completer makes it on first access, so never None here
+    if popup is not None:
+        popup.setTextElideMode(Qt.TextElideMode.ElideRight)
+        popup.setMinimumWidth(completion_width(completer.model(), popup.fontMetrics()))  # not the cell's width
     return completer
+
+
+def completion_width(model: Any, metrics: QFontMetrics, limit: int = 760) -> int:
+    """Wide enough for the longest ECCN and heading, up to ``limit`` pixels (longer ones elide; the tooltip has all)."""
+    texts = (str(model.index(row, 0).data()) for row in range(model.rowCount()))
+    widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
+    return min(widest + 48, limit)  # margins and the scroll bar
 
 
 class EccnDelegate(QStyledItemDelegate):

@@ -7,6 +7,7 @@ determination revision and writes the workbook atomically; a wrong passphrase wr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from workbench.domain.record import DeterminationRecord
 from workbench.services import Workbench
 from workbench.services.determinations import build_record, determine_and_sign
 from workbench.services.reference import SignedWorkbook
+from workbench.ui.dialogs.keys import NewKeyDialog
 from workbench.ui.messages import describe
 from workbench.ui.models.rows import BAD, GOOD, MUTED, WARN
 from workbench.ui.ops import IsCancelled, Op, Progress
@@ -76,9 +78,18 @@ def record_html(record: DeterminationRecord) -> str:
 
 
 class DetermineDialog(QDialog):
-    def __init__(self, parent: QWidget | None, wb: Workbench, reference: str, default_key: str = "") -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        wb: Workbench,
+        reference: str,
+        default_key: str = "",
+        on_default_key: Callable[[str], None] | None = None,
+    ) -> None:
+        """``on_default_key`` stores a key pair made here as the officer's default (Preferences)."""
         super().__init__(parent)
         self._wb = wb
+        self._on_default_key = on_default_key
         self.reference = reference
         self.record: DeterminationRecord | None = None
         self.signed: SignedWorkbook | None = None
@@ -92,6 +103,8 @@ class DetermineDialog(QDialog):
         self.key_path.setText(default_key)
         key_browse = QPushButton("Browse…")
         key_browse.clicked.connect(self._browse_key)
+        self.new_key_button = QPushButton("New key pair…")
+        self.new_key_button.clicked.connect(self.new_key)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.out_path = QLineEdit()
@@ -111,7 +124,7 @@ class DetermineDialog(QDialog):
         self.folder_button.clicked.connect(self.open_folder)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("Private &key:", _row(self.key_path, key_browse))
+        form.addRow("Private &key:", _row(self.key_path, key_browse, self.new_key_button))
         form.addRow("&Passphrase:", self.passphrase)
         form.addRow("&Workbook:", _row(self.out_path, out_browse))
         form.addRow("&Override reason:", self.override)
@@ -194,6 +207,20 @@ class DetermineDialog(QDialog):
         if self.signed is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.signed.path.parent)))
 
+    def new_key(self) -> None:
+        """Make a key pair without leaving the dialog; it signs this determination and may become the default."""
+        files, make_default = NewKeyDialog.new_key(self, self._wb.officer)
+        if files is None:
+            return
+        self.key_path.setText(str(files.private_key))
+        if make_default and self._on_default_key is not None:
+            self._on_default_key(str(files.private_key))
+        self._say(
+            f"Sign with the new key {files.private_key.name} (fingerprint {files.fingerprint[:16]}…)"
+            + (", now your default key." if make_default else ".")
+        )
+        self.passphrase.setFocus()
+
     def _browse_key(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Private key", str(Path.home()), KEY_FILES)
         if name:
@@ -206,10 +233,15 @@ class DetermineDialog(QDialog):
 
     @classmethod
     def determine_and_sign(
-        cls, parent: QWidget | None, wb: Workbench, reference: str, default_key: str = ""
+        cls,
+        parent: QWidget | None,
+        wb: Workbench,
+        reference: str,
+        default_key: str = "",
+        on_default_key: Callable[[str], None] | None = None,
     ) -> tuple[Path | None, bool]:
         """Run the dialog (key pre-filled from Preferences); returns the workbook written, and whether one was."""
-        dialog = cls(parent, wb, reference, default_key)
+        dialog = cls(parent, wb, reference, default_key, on_default_key)
         dialog.prepare()
         dialog.exec()
         return (dialog.signed.path, True) if dialog.signed else (None, False)
@@ -219,10 +251,11 @@ def _count(n: int, one: str, many: str = "") -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-def _row(line: QLineEdit, button: QPushButton) -> QWidget:
+def _row(line: QLineEdit, *buttons: QPushButton) -> QWidget:
     box = QWidget()
     layout = QHBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(line, 1)
-    layout.addWidget(button)
+    for button in buttons:
+        layout.addWidget(button)
     return box

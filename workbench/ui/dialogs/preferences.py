@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from urllib.parse import urlsplit
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,9 +23,18 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.config import ENV_DB
+from workbench.services.determinations import key_fingerprint
+from workbench.ui.dialogs.keys import NewKeyDialog
 from workbench.ui.models.rows import BAD
 from workbench.ui.palette import css
-from workbench.ui.settings import DATABASE_URL, DEFAULT_KEY_PATH, TEXT_SETTINGS, USER_SETTINGS, Setting
+from workbench.ui.settings import (
+    DATABASE_URL,
+    DEFAULT_KEY_PATH,
+    OFFICER_NAME,
+    TEXT_SETTINGS,
+    USER_SETTINGS,
+    Setting,
+)
 
 Values = dict[str, int | str]
 
@@ -42,13 +53,23 @@ class PreferencesDialog(QDialog):
             if text_setting is DEFAULT_KEY_PATH:
                 browse = QPushButton("Browse…")
                 browse.clicked.connect(self._browse_key)
+                self.new_key_button = QPushButton("New key pair…")
+                self.new_key_button.clicked.connect(self.new_key)
                 row = QHBoxLayout()
                 row.addWidget(edit, 1)
                 row.addWidget(browse)
+                row.addWidget(self.new_key_button)
                 form.addRow(text_setting.title + ":", row)
+                self.key_note = QLabel()
+                self.key_note.setWordWrap(True)
+                self.key_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                self.key_note.hide()
+                form.addRow("", self.key_note)
+                edit.textChanged.connect(lambda _text: self._show_key_fingerprint())
             else:
                 form.addRow(text_setting.title + ":", edit)
         self.edits[DATABASE_URL.key].setPlaceholderText("the default SQLite file in the data directory")
+        self._show_key_fingerprint()
         override = os.environ.get(ENV_DB)
         self.db_note = QLabel(
             f"{ENV_DB} is set ({override}) and overrides this; --db overrides both."
@@ -84,6 +105,26 @@ class PreferencesDialog(QDialog):
             self.edits[DATABASE_URL.key].setFocus()
             return
         super().accept()
+
+    def new_key(self) -> None:
+        """Make a key pair in the window; the new private key becomes the default when the officer says so."""
+        files, make_default = NewKeyDialog.new_key(self, self.edits[OFFICER_NAME.key].text().strip())
+        if files is None:
+            return
+        if make_default:
+            self.edits[DEFAULT_KEY_PATH.key].setText(str(files.private_key))
+        self.key_note.setText(
+            f"New key {files.private_key.name}, fingerprint {files.fingerprint}"
+            + ("; it is the default signing key once you press OK." if make_default else ".")
+        )
+        self.key_note.show()
+
+    def _show_key_fingerprint(self) -> None:
+        """The default key's fingerprint (from the .pub.pem beside it), so the officer knows which key signs."""
+        text = self.edits[DEFAULT_KEY_PATH.key].text().strip()
+        found = key_fingerprint(Path(text).expanduser()) if text else None
+        self.key_note.setText(f"Fingerprint: {found}" if found else "")
+        self.key_note.setVisible(found is not None)
 
     def _browse_key(self) -> None:
         edit = self.edits[DEFAULT_KEY_PATH.key]

@@ -39,6 +39,7 @@ from workbench.ui.models.rows import BAD, GOOD, MUTED, WARN, Cell, RowsModel, ce
 from workbench.ui.ops import IsCancelled, Op, Progress
 from workbench.ui.palette import css
 from workbench.ui.panels.redflags import RedFlagChecklist
+from workbench.ui.widgets.columns import ColumnFitter
 
 BANNER_COLOURS: dict[Outcome, tuple[str, str]] = {
     Outcome.NLR: ("#dcfce7", "#14532d"),
@@ -141,6 +142,7 @@ class ChecksPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        self.fitter = ColumnFitter(self.table, (Column.OUTCOME, Column.SUBJECT, Column.CITATION))
         self.detail = QTextBrowser()
         self.open_items = QListWidget()
         self.open_items.setWordWrap(True)
@@ -179,8 +181,8 @@ class ChecksPanel(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(findings)
         split.addWidget(items_box)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 2)  # the findings' four columns need the room more than the open items
+        split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         self.tabs.addTab(split, "Findings and open items")
         self.tabs.addTab(self.red_flags, "Red-flag checklist")
@@ -220,9 +222,7 @@ class ChecksPanel(QWidget):
         self.result = result
         self._set_banner(result)
         self.model.replace_rows([_finding_row(f) for f in result.findings], list(range(len(result.findings))))
-        self.table.resizeColumnsToContents()
-        for column in (Column.OUTCOME, Column.SUBJECT):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 320))
+        self.fitter.refit()  # the rule ids never give way; long outcomes and citations elide, full in the tooltip
         self.open_items.clear()
         self.open_items.addItems(list(result.open_items) or ["Nothing open."])
         self.tabs.setTabText(0, f"Findings ({len(result.findings)}) and open items ({len(result.open_items)})")

@@ -38,6 +38,13 @@ from workbench.domain.errors import WorkbenchError
 from workbench.services import Workbench
 from workbench.services.cases import get_case
 from workbench.services.checks import check_case
+from workbench.services.docreading import (
+    Preread,
+    SuggestionField,
+    not_recorded,
+    read_candidate,
+    stored_suggestions,
+)
 from workbench.services.documents import (
     AttachResult,
     attach_document,
@@ -45,12 +52,13 @@ from workbench.services.documents import (
     copy_document,
     list_documents,
     remove_document,
+    update_document,
     verify_documents,
 )
 from workbench.services.reference import DocumentPreview, document_preview
 from workbench.ui import messages
 from workbench.ui.caseeditor import CaseEditor
-from workbench.ui.dialogs.document import KIND_LABELS, get_document_metadata
+from workbench.ui.dialogs.document import KIND_LABELS, get_document_changes, get_document_metadata
 from workbench.ui.models.rows import BAD, GOOD, MUTED, Cell, RowsModel, cell
 from workbench.ui.ops import IsCancelled, Op, Progress
 from workbench.ui.palette import css
@@ -117,6 +125,8 @@ class DocumentsPanel(QWidget):
         self.setAcceptDrops(True)
         self.attach_button = QPushButton("&Attach file…")
         self.open_button = QPushButton("&Open")
+        self.edit_button = QPushButton("&Edit record…")
+        self.edit_button.clicked.connect(self.edit_selected)
         self.remove_button = QPushButton("&Remove…")
         self.verify_button = QPushButton("&Verify all")
         self.attach_button.clicked.connect(self.attach)
@@ -132,6 +142,7 @@ class DocumentsPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(Column.FILE, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.preview_selected())
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.issues = QListWidget()
         self.issues.setWordWrap(True)
         self.preview_title = QLabel()
@@ -151,7 +162,7 @@ class DocumentsPanel(QWidget):
 
     def _build_layout(self) -> None:
         buttons = QHBoxLayout()
-        for button in (self.attach_button, self.open_button, self.remove_button):
+        for button in (self.attach_button, self.open_button, self.edit_button, self.remove_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(QLabel("Drop files here to attach them."))
@@ -213,7 +224,7 @@ class DocumentsPanel(QWidget):
     def preview_selected(self) -> DocumentPreview | None:
         self.pdf.clear()
         position = self.selected_position()
-        for button in (self.open_button, self.remove_button):
+        for button in (self.open_button, self.edit_button, self.remove_button):
             button.setEnabled(position is not None)
         if position is None:
             self._show_text("", "Select a document to preview it.")
@@ -270,12 +281,29 @@ class DocumentsPanel(QWidget):
         for name in names:
             self.ask_and_attach(Path(name))
 
-    def ask_and_attach(self, path: Path) -> Op[AttachResult] | None:
+    def ask_and_attach(self, path: Path) -> Op[Preread] | None:
+        """Check the file and read its text first (off the GUI thread), then ask for the record with suggestions."""
         if self._editor.is_new:
             messages.info(self, f"Save case {self.reference} before attaching documents to it.")
             return None
-        metadata, accepted = get_document_metadata(self, self._editor.base_case, path.name)
-        return self.attach_path(path, metadata) if accepted and metadata is not None else None
+        wb, reference = self._wb, self.reference
+
+        def work(progress: Progress, cancelled: IsCancelled) -> Preread:
+            return read_candidate(wb, reference, path)
+
+        op: Op[Preread] = (
+            Op(self, work, title="Read document")
+            .success(lambda preread: self._ask_record(path, preread))
+            .failure(lambda exc: messages.error(self, f"{path.name} was not attached.", exc=exc))
+            .with_progress(f"Reading {path.name}…")
+        )
+        self.op = op
+        return op.run()
+
+    def _ask_record(self, path: Path, preread: Preread) -> None:
+        metadata, accepted = get_document_metadata(self, self._editor.base_case, path.name, preread.suggestions)
+        if accepted and metadata is not None:
+            self.attach_path(path, metadata)
 
     def attach_path(self, path: Path, metadata: dict[str, Any]) -> Op[AttachResult]:
         """Check, store and record ``path`` on the case, off the GUI thread."""
@@ -293,9 +321,7 @@ class DocumentsPanel(QWidget):
     def _attached(self, result: AttachResult) -> None:
         lines = [f"{result.record.filename} is attached as document {result.position} ({result.intake.describe()})."]
         lines += list(result.notes)
-        if result.suggestions:
-            found = "; ".join(f'{s.label} ("{s.evidence}")' for s in result.suggestions[:5])
-            lines.append(f"The text suggests: {found}. Nothing was filled in; edit the record if they are right.")
+        lines += suggestion_notice(result)
         messages.info(self, " ".join(lines))
         self._case_changed()
 
@@ -312,6 +338,29 @@ class DocumentsPanel(QWidget):
             return None
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
         return copy
+
+    def edit_selected(self) -> bool:
+        """Edit the selected document's record (kind, dates, parties, items, assurances), offering its suggestions."""
+        position = self.selected_position()
+        if position is None:
+            return False
+        try:
+            record = list_documents(self._wb, self.reference)[position - 1]
+            suggestions = stored_suggestions(self._wb, self.reference, position)
+        except WorkbenchError as exc:
+            messages.error(self, f"Document {position} cannot be edited.", exc=exc)
+            return False
+        changes, accepted = get_document_changes(self, self._editor.base_case, record, suggestions)
+        if not accepted or changes is None:
+            return False
+        try:
+            update_document(self._wb, self.reference, position, **changes)
+        except WorkbenchError as exc:
+            messages.error(self, f"The record of {record.filename} was not changed.", exc=exc)
+            return False
+        self._case_changed()
+        self.table.selectRow(position - 1)
+        return True
 
     def remove_selected(self) -> bool:
         position = self.selected_position()
@@ -348,6 +397,21 @@ class DocumentsPanel(QWidget):
         for path in paths:
             if path.is_file():
                 self.ask_and_attach(path)
+
+
+def suggestion_notice(result: AttachResult) -> list[str]:
+    """What the officer should hear about the text's suggestions after attaching: used, not used, or none used."""
+    unused = not_recorded(result.record, result.suggestions)
+    used = [s for s in result.suggestions if s not in unused and s.field is not SuggestionField.COUNTRY]
+    listed = "; ".join(f'{s.label} ("{s.evidence}")' for s in unused[:5])
+    if not used:
+        if not unused:
+            return []
+        return [f"The text suggests: {listed}. Nothing was filled in; use Edit record… if they are right."]
+    out = [f"The record agrees with the text on: {'; '.join(s.label for s in used)}."]
+    if unused:
+        out.append(f"The text also suggests: {listed}; use Edit record… if they are right.")
+    return out
 
 
 def _open_dir() -> Path:

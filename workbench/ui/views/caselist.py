@@ -20,6 +20,7 @@ from workbench.services import Workbench
 from workbench.services.cases import CasePage, list_cases
 from workbench.ui.models.caselist import CaseListModel, CaseQuery, Column
 from workbench.ui.ops import Op
+from workbench.ui.widgets.columns import fit_columns
 
 _COLUMN_WIDTHS = {
     Column.REFERENCE: 120,
@@ -88,6 +89,10 @@ class CaseListPane(QWidget):
         self.search_op: Op[CasePage] | None = None
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)
+
+    def fit_columns(self) -> None:
+        """Every column fitted to the table (title and parties give way first; their full text is in the tooltip)."""
+        fit_columns(self.table, (Column.TITLE, Column.PARTIES, Column.DESTINATION, Column.OUTCOME))
 
     def _load_page(self, query: CaseQuery, offset: int, limit: int) -> CasePage:
         return list_cases(
