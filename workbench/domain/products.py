@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
+from typing import Protocol
 
+from workbench.domain.audit import AuditEntry
 from workbench.domain.countries import country_code
 from workbench.domain.eccn import EAR99, normalise_eccn
 from workbench.domain.errors import ValidationError
@@ -303,3 +306,56 @@ class ProductSummary:
     proposed: str | None
     conflict: bool
     updated_at: str
+
+
+class ProductRepository(Protocol):
+    """What the services need from the library's persistence (implemented by ``SqlProductRepository``).
+
+    Every write records the product's changes in the audit chain in the same transaction.
+    """
+
+    def get(self, part_number: str) -> Product:
+        """The product (part numbers match regardless of case) or ``NotFoundError``."""
+
+    def get_with_review(self, part_number: str) -> tuple[Product, ClassificationReview]:
+        """The product and the assistant's review stored with it."""
+
+    def exists(self, part_number: str) -> bool: ...
+
+    def existing(self, part_numbers: Iterable[str]) -> set[str]:
+        """The part keys (``part_key``) among ``part_numbers`` already in the library."""
+
+    def add(self, product: Product, review: ClassificationReview, reason: str = "") -> Product:
+        """Store a new product (``DuplicateError`` if its part number is taken), version 1."""
+
+    def add_many(
+        self,
+        pairs: Sequence[tuple[Product, ClassificationReview]],
+        reason: str,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> int:
+        """Store many new products (checked new by the caller) in the current transaction."""
+
+    def save(self, product: Product, review: ClassificationReview, *, action: str, reason: str = "") -> Product:
+        """Update a stored product; ``ConflictError`` if ``product.version`` is stale."""
+
+    def count(
+        self, search: str = "", eccn: str | None = None, conflicts: bool = False, status: ProductStatus | None = None
+    ) -> int: ...
+
+    def summaries(
+        self,
+        search: str = "",
+        eccn: str | None = None,
+        conflicts: bool = False,
+        status: ProductStatus | None = None,
+        *,
+        offset: int = 0,
+        limit: int = 200,
+    ) -> list[ProductSummary]: ...
+
+    def attach(self, part_number: str, document: ProductDocument) -> ProductDocument: ...
+
+    def documents(self, part_number: str) -> list[ProductDocument]: ...
+
+    def history(self, part_number: str) -> list[AuditEntry]: ...
