@@ -308,3 +308,28 @@ def test_upgrade_from_0007_adds_the_library_and_downgrade_removes_it(db_url: str
         assert ps.list_products(bench, "h100").total == 1
     finally:
         bench.close()
+
+
+def test_eccn_filter_takes_the_entry_and_its_lower_paragraphs_only(wb: Workbench) -> None:
+    for part, eccn in (("A", "3A090"), ("B", "3A090.a"), ("C", "3A090.a.1"), ("D", "3A090.b"), ("E", "3A001.a")):
+        ps.add_product(wb, Product(part, f"item {part}", eccn=eccn))
+    assert [r.part_number for r in ps.list_products(wb, eccn="3A090").rows] == ["A", "B", "C", "D"]
+    assert [r.part_number for r in ps.list_products(wb, eccn="3A090.a").rows] == ["B", "C"]
+    assert [r.part_number for r in ps.list_products(wb, eccn="3a001").rows] == ["E"]
+
+
+def test_search_counts_stop_past_the_cap_but_filters_count_exactly(wb: Workbench, tmp_path: Path) -> None:
+    n = ps.SEARCH_COUNT_CAP + 50
+    master = tmp_path / "many.csv"
+    rows = "".join(f"ACC-{i:05d},Accelerator card {i},{'EAR99' if i % 2 else ''}\n" for i in range(n))
+    master.write_text("part_number,description,eccn\n" + rows, encoding="utf-8")
+    ps.import_products(wb, master)
+    page = ps.list_products(wb, "accelerator")
+    assert page.capped and page.total == ps.SEARCH_COUNT_CAP and page.total_label == "1,000+"
+    assert [r.part_number for r in page.rows[:2]] == ["ACC-00000", "ACC-00001"] and len(page.rows) == 200
+    exact = ps.list_products(wb, "card 104")
+    assert not exact.capped and {r.part_number for r in exact.rows} == {f"ACC-{i:05d}" for i in range(1040, 1050)} | {
+        "ACC-00104"
+    }
+    assert ps.list_products(wb).total == n and not ps.list_products(wb).capped
+    assert ps.list_products(wb, eccn="EAR99").total == n // 2

@@ -157,10 +157,12 @@ def _list(ctx: CliContext) -> int:
         ctx.workbench, a.search, eccn=a.eccn, conflicts=a.conflicts, status=status, offset=a.offset, limit=a.limit
     )
     if ctx.as_json:
-        ctx.print_json({"total": page.total, "products": [ps.summary_json(s) for s in page.rows]})
+        ctx.print_json(
+            {"total": page.total, "total_capped": page.capped, "products": [ps.summary_json(s) for s in page.rows]}
+        )
         return 0
     if not page.rows:
-        ctx.print("No products match." if page.total == 0 else f"No products on this page (of {page.total}).")
+        ctx.print("No products match." if page.total == 0 else f"No products on this page (of {page.total_label}).")
         return 0
     for s in page.rows:
         proposal = f" (assistant: {s.proposed})" if s.proposed and s.proposed != s.eccn else ""
@@ -170,7 +172,7 @@ def _list(ctx: CliContext) -> int:
             f"{s.part_number}  {s.eccn or 'unclassified'}{proposal}  {s.status.value}  {maker}  {s.description}{flag}"
         )
     if page.total > len(page.rows):
-        ctx.print(f"... {len(page.rows)} of {page.total} shown (use --offset / --limit)")
+        ctx.print(f"... {len(page.rows)} of {page.total_label} shown (use --offset / --limit)")
     return 0
 
 

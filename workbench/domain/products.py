@@ -340,8 +340,15 @@ class ProductRepository(Protocol):
         """Update a stored product; ``ConflictError`` if ``product.version`` is stale."""
 
     def count(
-        self, search: str = "", eccn: str | None = None, conflicts: bool = False, status: ProductStatus | None = None
-    ) -> int: ...
+        self,
+        search: str = "",
+        eccn: str | None = None,
+        conflicts: bool = False,
+        status: ProductStatus | None = None,
+        *,
+        cap: int | None = None,
+    ) -> int:
+        """Products matching; with ``cap``, counting stops at ``cap + 1``."""
 
     def summaries(
         self,

@@ -36,6 +36,8 @@ from workbench.services.bootstrap import Workbench
 
 MAX_REASON: Final = 4000
 MAX_PAGE: Final = 1000
+SEARCH_COUNT_CAP: Final = 1000
+"""Search as you type counts matches up to here ("1,000+"): an exact count of a common word costs more than it tells."""
 
 Progress = Callable[[int, int], None]
 
@@ -71,7 +73,13 @@ class ProductDetail:
 @dataclass(frozen=True, slots=True)
 class ProductPage:
     total: int
+    """Products matching; while searching, counting stops past ``SEARCH_COUNT_CAP`` (see ``capped``)."""
     rows: tuple[ProductSummary, ...]
+    capped: bool = False
+
+    @property
+    def total_label(self) -> str:
+        return f"{SEARCH_COUNT_CAP:,}+" if self.capped else f"{self.total:,}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +167,11 @@ def list_products(
     offset: int = 0,
     limit: int = 200,
 ) -> ProductPage:
-    """A page of the library, by part number; ``eccn`` also selects its lower paragraphs."""
+    """A page of the library; ``eccn`` also selects its lower paragraphs.
+
+    Without search words the page is in part-number order; while searching, in the order the
+    products were added (the index yields them so, and the first page arrives at once).
+    """
     search = _text(search, "search", required=False, max_len=200)
     if eccn is not None and eccn.strip().casefold() != "unclassified":
         eccn = normalise_eccn(eccn, "--eccn")
@@ -167,9 +179,11 @@ def list_products(
         eccn = "unclassified"
     limit = max(1, min(limit, MAX_PAGE))
     with wb.uow() as uow:
-        total = uow.products.count(search, eccn, conflicts, status)
+        cap = SEARCH_COUNT_CAP if search.strip() else None
+        total = uow.products.count(search, eccn, conflicts, status, cap=cap)
         rows = uow.products.summaries(search, eccn, conflicts, status, offset=max(0, offset), limit=limit)
-    return ProductPage(total, tuple(rows))
+    capped = cap is not None and total > cap
+    return ProductPage(min(total, cap) if capped and cap is not None else total, tuple(rows), capped)
 
 
 def classify_product(wb: Workbench, part_number: str) -> Classification:

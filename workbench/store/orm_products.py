@@ -39,12 +39,12 @@ class ProductRow(Base):
     country_of_origin: Mapped[str | None] = mapped_column(String(2), nullable=True)
     ccats_number: Mapped[str] = mapped_column(String(20), default="")
     ccats_date: Mapped[date | None] = mapped_column(Date, nullable=True)
-    status: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(20))
     approved_by: Mapped[str] = mapped_column(String(200), default="")
     approved_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     proposed_eccn: Mapped[str | None] = mapped_column(String(40), nullable=True)
     conflict: Mapped[str | None] = mapped_column(Text, nullable=True)
-    has_conflict: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    has_conflict: Mapped[bool] = mapped_column(Boolean, default=False)
     review_explanation: Mapped[str] = mapped_column(Text, default="")
     review_digest: Mapped[str] = mapped_column(String(64), default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
@@ -79,3 +79,6 @@ class ProductDocumentRow(Base):
 
 # Phase 2 matches case items to products by manufacturer and model.
 Index("ix_products_manufacturer_model", ProductRow.manufacturer, ProductRow.model)
+# The library's filters list in part-number order straight from these, without sorting.
+Index("ix_products_conflict_part", ProductRow.has_conflict, ProductRow.part_key)
+Index("ix_products_status_part", ProductRow.status, ProductRow.part_key)

@@ -11,10 +11,9 @@ from __future__ import annotations
 import logging
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, Engine, bindparam, text
+from sqlalchemy import Connection, Engine, bindparam, column, table, text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import InstrumentedAttribute
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import TextClause
 
 from workbench.store.search import _sqlite_supports_trigram as sqlite_supports_trigram
 
@@ -89,14 +88,14 @@ def uses_product_fts(conn: Connection) -> bool:
     return known
 
 
-def product_word_filter(id_column: ColumnElement[int] | InstrumentedAttribute[int], word: str) -> ColumnElement[bool]:
-    """Products whose search text contains ``word`` (three or more characters), through the FTS index."""
-    phrase = '"' + word.replace('"', '""') + '"'
-    return id_column.in_(
-        text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :phrase").bindparams(
-            bindparam("phrase", phrase, unique=True)
-        )
-    )
+FTS = table(FTS_TABLE, column("rowid"))
+"""The FTS5 table as a selectable, joined on ``rowid = products.id``."""
+
+
+def fts_match(words: list[str]) -> TextClause:
+    """FTS rows containing every word (each three or more characters), as one MATCH expression."""
+    expression = " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
+    return text(f"{FTS_TABLE} MATCH :phrase").bindparams(bindparam("phrase", expression, unique=True))
 
 
 def is_product_search_object(name: str, type_: str) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Column, ColumnElement, MetaData, Table, func, insert, select
+from sqlalchemy import Column, MetaData, Select, Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from workbench.domain.audit import AuditEntry, Change, diff
@@ -28,7 +28,7 @@ from workbench.domain.products import (
 from workbench.export.productfile import product_fields
 from workbench.store.audit import SqlAuditLog
 from workbench.store.orm_products import ProductDocumentRow, ProductRow
-from workbench.store.product_search import product_word_filter, uses_product_fts
+from workbench.store.product_search import FTS, fts_match, uses_product_fts
 from workbench.store.search import MIN_TRIGRAM_WORD
 
 if TYPE_CHECKING:
@@ -215,31 +215,57 @@ class SqlProductRepository:
         self._audit.record(ENTITY, row.part_number, action, changes, reason)
         return _product(row)
 
-    def _filters(self, search: str, eccn: str | None, conflicts: bool, status: ProductStatus | None) -> list[Any]:
-        filters: list[ColumnElement[bool]] = []
-        indexed = bool(search.strip()) and uses_product_fts(self._session.connection())
-        for word in search.casefold().split()[:20]:
-            if indexed and len(word) >= MIN_TRIGRAM_WORD:
-                filters.append(product_word_filter(ProductRow.id, word))
-            else:
-                filters.append(ProductRow.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
+    def _query(
+        self,
+        columns: Sequence[Any],
+        search: str,
+        eccn: str | None,
+        conflicts: bool,
+        status: ProductStatus | None,
+    ) -> Select[Any]:
+        """The products matching, ordered by part number, or by when they were added while searching.
+
+        Searching drives the query from the index in row order, so the first page and a capped
+        count stop early however many products match a word typed so far.
+        """
+        words = search.casefold().split()[:20]
+        query = select(*columns)
+        indexed = [w for w in words if len(w) >= MIN_TRIGRAM_WORD] if words else []
+        if indexed and uses_product_fts(self._session.connection()):
+            query = query.select_from(ProductRow).join(FTS, FTS.c.rowid == ProductRow.id).where(fts_match(indexed))
+            words = [w for w in words if len(w) < MIN_TRIGRAM_WORD]
+            query = query.order_by(FTS.c.rowid)
+        else:
+            query = query.order_by(ProductRow.id if words else ProductRow.part_key)
+        for word in words:
+            query = query.where(ProductRow.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
         if eccn is not None:
             if eccn == "unclassified":
-                filters.append(ProductRow.eccn.is_(None))
+                query = query.where(ProductRow.eccn.is_(None))
             else:
-                # 3A090 selects 3A090 and its paragraphs; 3A090.a only that paragraph and below.
-                filters.append((ProductRow.eccn == eccn) | ProductRow.eccn.like(f"{_escape_like(eccn)}.%", escape="\\"))
+                # 3A090 selects 3A090 and its paragraphs (3A090.a, 3A090.a.1 ...): in ECCN syntax only
+                # "." may follow an entry or paragraph and "." < "/", so this index range is exactly those.
+                query = query.where(ProductRow.eccn >= eccn, ProductRow.eccn < eccn + "/")
         if conflicts:
-            filters.append(ProductRow.has_conflict.is_(True))
+            query = query.where(ProductRow.has_conflict.is_(True))
         if status is not None:
-            filters.append(ProductRow.status == status.value)
-        return filters
+            query = query.where(ProductRow.status == status.value)
+        return query
 
     def count(
-        self, search: str = "", eccn: str | None = None, conflicts: bool = False, status: ProductStatus | None = None
+        self,
+        search: str = "",
+        eccn: str | None = None,
+        conflicts: bool = False,
+        status: ProductStatus | None = None,
+        *,
+        cap: int | None = None,
     ) -> int:
-        query = select(func.count(ProductRow.id)).where(*self._filters(search, eccn, conflicts, status))
-        return int(self._session.scalar(query) or 0)
+        """How many products match; with ``cap``, counting stops at ``cap + 1`` (shown as "cap+")."""
+        query = self._query([ProductRow.id], search, eccn, conflicts, status).order_by(None)
+        if cap is not None:
+            query = query.limit(cap + 1)
+        return int(self._session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
     def summaries(
         self,
@@ -251,23 +277,18 @@ class SqlProductRepository:
         offset: int = 0,
         limit: int = 200,
     ) -> list[ProductSummary]:
-        query = (
-            select(
-                ProductRow.part_number,
-                ProductRow.description,
-                ProductRow.manufacturer,
-                ProductRow.model,
-                ProductRow.eccn,
-                ProductRow.status,
-                ProductRow.proposed_eccn,
-                ProductRow.has_conflict,
-                ProductRow.updated_at,
-            )
-            .where(*self._filters(search, eccn, conflicts, status))
-            .order_by(ProductRow.part_key)
-            .offset(offset)
-            .limit(limit)
+        columns = (
+            ProductRow.part_number,
+            ProductRow.description,
+            ProductRow.manufacturer,
+            ProductRow.model,
+            ProductRow.eccn,
+            ProductRow.status,
+            ProductRow.proposed_eccn,
+            ProductRow.has_conflict,
+            ProductRow.updated_at,
         )
+        query = self._query(columns, search, eccn, conflicts, status).offset(offset).limit(limit)
         return [
             ProductSummary(
                 part_number=r.part_number,

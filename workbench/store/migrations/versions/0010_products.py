@@ -58,8 +58,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('products', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_products_eccn'), ['eccn'], unique=False)
-        batch_op.create_index(batch_op.f('ix_products_status'), ['status'], unique=False)
-        batch_op.create_index(batch_op.f('ix_products_has_conflict'), ['has_conflict'], unique=False)
+        batch_op.create_index('ix_products_conflict_part', ['has_conflict', 'part_key'], unique=False)
+        batch_op.create_index('ix_products_status_part', ['status', 'part_key'], unique=False)
         batch_op.create_index('ix_products_manufacturer_model', ['manufacturer', 'model'], unique=False)
 
     op.create_table('product_documents',
@@ -89,8 +89,8 @@ def downgrade() -> None:
     op.drop_table('product_documents')
     with op.batch_alter_table('products', schema=None) as batch_op:
         batch_op.drop_index('ix_products_manufacturer_model')
-        batch_op.drop_index(batch_op.f('ix_products_has_conflict'))
-        batch_op.drop_index(batch_op.f('ix_products_status'))
+        batch_op.drop_index('ix_products_status_part')
+        batch_op.drop_index('ix_products_conflict_part')
         batch_op.drop_index(batch_op.f('ix_products_eccn'))
 
     op.drop_table('products')
