@@ -83,6 +83,11 @@ def test_search_as_you_type_filters_and_pages(wb: Workbench) -> None:
     assert [r.part_number for r in conflicts.rows] == ["RTX-4090"]  # TPP 5285 meets 3A090.a
     assert conflicts.rows[0].proposed == "4A090.a"
     assert [r.part_number for r in ps.list_products(wb, status=ProductStatus.APPROVED).rows] == ["935-24287-0000-000"]
+    # words and an indexed filter together
+    assert [r.part_number for r in ps.list_products(wb, "nvidia", conflicts=True).rows] == ["RTX-4090"]
+    assert [r.part_number for r in ps.list_products(wb, "nvidia gpu", eccn="3A090").rows] == ["H100-SXM5-80GB"]
+    assert ps.list_products(wb, "nvidia", status=ProductStatus.APPROVED).total == 1
+    assert ps.list_products(wb, "nv", eccn="EAR99").total == 1
     page = ps.list_products(wb, offset=1, limit=2)
     assert page.total == 5 and [r.part_number for r in page.rows] == ["CABLE-1", "H100-SXM5-80GB"]
     with pytest.raises(ValidationError):

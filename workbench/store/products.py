@@ -232,9 +232,15 @@ class SqlProductRepository:
         query = select(*columns)
         indexed = [w for w in words if len(w) >= MIN_TRIGRAM_WORD] if words else []
         if indexed and uses_product_fts(self._session.connection()):
-            query = query.select_from(ProductRow).join(FTS, FTS.c.rowid == ProductRow.id).where(fts_match(indexed))
             words = [w for w in words if len(w) < MIN_TRIGRAM_WORD]
-            query = query.order_by(FTS.c.rowid)
+            if eccn is None and not conflicts and status is None:
+                query = query.select_from(ProductRow).join(FTS, FTS.c.rowid == ProductRow.id).where(fts_match(indexed))
+                query = query.order_by(FTS.c.rowid)
+            else:
+                # With an indexed filter beside it the planner may loop over that index and run the
+                # FTS query once per row; as a subquery the index is read once.
+                matching = select(FTS.c.rowid).where(fts_match(indexed))
+                query = query.where(ProductRow.id.in_(matching)).order_by(ProductRow.id)
         else:
             query = query.order_by(ProductRow.id if words else ProductRow.part_key)
         for word in words:
