@@ -223,10 +223,10 @@ class SqlProductRepository:
         conflicts: bool,
         status: ProductStatus | None,
     ) -> Select[Any]:
-        """The products matching, ordered by part number, or by when they were added while searching.
+        """The products matching, by part number; a search alone, in the order the products were added.
 
-        Searching drives the query from the index in row order, so the first page and a capped
-        count stop early however many products match a word typed so far.
+        A search alone drives the query from the index in row order, so the first page and a
+        capped count stop early however many products match a word typed so far.
         """
         words = search.casefold().split()[:20]
         query = select(*columns)
@@ -240,7 +240,7 @@ class SqlProductRepository:
                 # With an indexed filter beside it the planner may loop over that index and run the
                 # FTS query once per row; as a subquery the index is read once.
                 matching = select(FTS.c.rowid).where(fts_match(indexed))
-                query = query.where(ProductRow.id.in_(matching)).order_by(ProductRow.id)
+                query = query.where(ProductRow.id.in_(matching)).order_by(ProductRow.part_key)
         else:
             query = query.order_by(ProductRow.id if words else ProductRow.part_key)
         for word in words:
