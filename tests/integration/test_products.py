@@ -338,3 +338,29 @@ def test_search_counts_stop_past_the_cap_but_filters_count_exactly(wb: Workbench
     }
     assert ps.list_products(wb).total == n and not ps.list_products(wb).capped
     assert ps.list_products(wb, eccn="EAR99").total == n // 2
+
+
+def test_products_reviewed_with_older_rule_data_are_reviewed_again_and_listed(wb: Workbench) -> None:
+    from sqlalchemy import update
+
+    from workbench.store.orm_products import ProductRow
+
+    ps.add_product(wb, replace(GPU, eccn="EAR99"))  # contradicted by the figures
+    ps.add_product(wb, HGX)
+    assert ps.review_after_rule_change(wb) == (0, [])
+    with wb.uow() as uow:  # as stored by a workbench whose rule data had no 3A090 yet
+        uow.session.execute(
+            update(ProductRow).values(proposed_eccn=None, conflict=None, has_conflict=False, review_digest="old")
+        )
+        uow.commit()
+    assert ps.list_products(wb, conflicts=True).total == 0
+    reviewed, changed = ps.review_after_rule_change(wb)
+    assert reviewed == 2
+    assert [(c.part_number, c.before.proposed, c.after.proposed) for c in changed] == [
+        ("H100-SXM5-80GB", None, "3A090.a"),
+        ("935-24287-0000-000", None, "4A090.a"),
+    ]
+    assert [r.part_number for r in ps.list_products(wb, conflicts=True).rows] == ["H100-SXM5-80GB"]
+    detail = ps.get_product(wb, "H100-SXM5-80GB")
+    assert detail.view.product.version == 1  # the officer's record is untouched
+    assert detail.history[-1].action == "review" and "new rule data" in detail.history[-1].reason

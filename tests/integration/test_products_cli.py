@@ -135,3 +135,11 @@ def test_import_reports_and_refuses_bad_files(
     fake.write_bytes(b"not a zip")
     code, _, err = _run(capsys, *db, "product", "import", str(fake))
     assert code == 2 and "is not an XLSX workbook" in err
+
+
+def test_review_says_when_there_is_nothing_to_do(capsys: pytest.CaptureFixture[str], db: list[str]) -> None:
+    _run(capsys, *db, "product", "add", str(DEMO))
+    code, out, _ = _run(capsys, *db, "product", "review")
+    assert code == 0 and out.startswith("Every product was reviewed with the current rule data")
+    code, out, _ = _run(capsys, *db, "product", "review", "--json")
+    assert code == 0 and json.loads(out) == {"reviewed": 0, "changed": []}

@@ -110,6 +110,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_json_flag(attach)
     attach.set_defaults(handler=_attach)
 
+    rev = sub.add_parser(
+        "review", help="re-run the assistant on products reviewed with older rule data; list what changed"
+    )
+    add_json_flag(rev)
+    rev.set_defaults(handler=_review)
+
     imp = sub.add_parser("import", help="import a product master (CSV or XLSX), all rows or none")
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.add_argument("--mapping", type=Path, default=None, metavar="MAP.json", help="which column holds which field")
@@ -326,4 +332,30 @@ def _import(ctx: CliContext) -> int:
             f"  {len(differing):,} classified rows differ from the proposal without a contradiction "
             "(e.g. 3A090 against 4A090, or a bare entry); see --json for each."
         )
+    return 0
+
+
+def _review(ctx: CliContext) -> int:
+    reviewed, changed = ps.review_after_rule_change(ctx.workbench)
+    if ctx.as_json:
+        ctx.print_json(
+            {
+                "reviewed": reviewed,
+                "changed": [
+                    {"part_number": c.part_number, "before": ps.review_json(c.before), "after": ps.review_json(c.after)}
+                    for c in changed
+                ],
+            }
+        )
+        return 0
+    if not reviewed:
+        ctx.print("Every product was reviewed with the current rule data; nothing to do.")
+        return 0
+    ctx.print(f"Reviewed {reviewed:,} products with the current rule data; {len(changed):,} changed:")
+    for c in changed[:_REPORT_LINES]:
+        was = f"proposed {c.before.proposed or 'none'}" + (", conflict" if c.before.conflict else "")
+        now = f"proposed {c.after.proposed or 'none'}" + (", CONFLICT" if c.after.conflict else "")
+        ctx.print(f"  {c.part_number}: {was} -> {now}")
+    if len(changed) > _REPORT_LINES:
+        ctx.print(f"  ... and {len(changed) - _REPORT_LINES:,} more (see --json)")
     return 0

@@ -361,6 +361,12 @@ class ProductRepository(Protocol):
         limit: int = 200,
     ) -> list[ProductSummary]: ...
 
+    def stale_reviews(self, digest: str, limit: int = 1000) -> list[tuple[Product, ClassificationReview]]:
+        """Products whose stored review was made with rule data other than ``digest``."""
+
+    def store_review(self, part_number: str, review: ClassificationReview, reason: str) -> None:
+        """Replace the stored review; a changed proposal or conflict is audited."""
+
     def attach(self, part_number: str, document: ProductDocument) -> ProductDocument: ...
 
     def documents(self, part_number: str) -> list[ProductDocument]: ...

@@ -352,6 +352,43 @@ def _refuse_existing(existing: set[str], rows: list[TableRow], source: str) -> N
     raise TableRefusedError(source, problems, len(problems))
 
 
+@dataclass(frozen=True, slots=True)
+class ReviewChange:
+    """A product whose proposal or conflict changed when the assistant ran on new rule data."""
+
+    part_number: str
+    before: ClassificationReview
+    after: ClassificationReview
+
+
+def review_after_rule_change(wb: Workbench, progress: Progress | None = None) -> tuple[int, list[ReviewChange]]:
+    """Run the assistant again on products reviewed with older rule data (a new threshold, a new paragraph).
+
+    Returns how many were reviewed and those whose proposal or conflict changed, for the officer
+    to look at; no classification is changed. Each batch is its own transaction.
+    """
+    from workbench.rules.data import rule_data
+
+    digest = rule_data().digest
+    reason = f"the classification assistant ran on new rule data ({digest})"
+    reviewed = 0
+    changed: list[ReviewChange] = []
+    while True:
+        with wb.uow() as uow:
+            stale = uow.products.stale_reviews(digest)
+            if not stale:
+                return reviewed, changed
+            for product, before in stale:
+                after = review(product)
+                uow.products.store_review(product.part_number, after, reason)
+                if (before.proposed, before.conflict) != (after.proposed, after.conflict):
+                    changed.append(ReviewChange(product.part_number, before, after))
+            uow.commit()
+        reviewed += len(stale)
+        if progress:
+            progress(reviewed, reviewed)
+
+
 # --- JSON forms for --json and the UI --------------------------------------------------------------
 
 

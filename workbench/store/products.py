@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Column, MetaData, Select, Table, func, insert, select
+from sqlalchemy import Column, MetaData, Select, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from workbench.domain.audit import AuditEntry, Change, diff
@@ -309,6 +309,38 @@ class SqlProductRepository:
             )
             for r in self._session.execute(query)
         ]
+
+    def stale_reviews(self, digest: str, limit: int = _BATCH) -> list[tuple[Product, ClassificationReview]]:
+        """Products whose stored review was made with other rule data than ``digest``."""
+        rows = self._session.scalars(
+            select(ProductRow).where(ProductRow.review_digest != digest).order_by(ProductRow.id).limit(limit)
+        )
+        return [(_product(r), _review(r)) for r in rows]
+
+    def store_review(self, part_number: str, review: ClassificationReview, reason: str) -> None:
+        """Replace the stored review (the officer's record is untouched, so the version stays);
+        a changed proposal or conflict is audited."""
+        row = self._row(part_number)
+        old = _review(row)
+        self._session.execute(
+            update(ProductRow)
+            .where(ProductRow.id == row.id)
+            .values(
+                proposed_eccn=review.proposed,
+                conflict=review.conflict,
+                has_conflict=review.conflict is not None,
+                review_explanation=review.explanation,
+                review_digest=review.rules_digest,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        self._session.expire(row)
+        if (old.proposed, old.conflict) != (review.proposed, review.conflict):
+            changes = [
+                Change("review.proposed", old.proposed, review.proposed),
+                Change("review.conflict", old.conflict, review.conflict),
+            ]
+            self._audit.record(ENTITY, row.part_number, "review", changes, reason)
 
     def attach(self, part_number: str, document: ProductDocument) -> ProductDocument:
         """Put a document of the store on file for a product (the file is in the store already)."""
