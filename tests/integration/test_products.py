@@ -364,3 +364,10 @@ def test_products_reviewed_with_older_rule_data_are_reviewed_again_and_listed(wb
     detail = ps.get_product(wb, "H100-SXM5-80GB")
     assert detail.view.product.version == 1  # the officer's record is untouched
     assert detail.history[-1].action == "review" and "new rule data" in detail.history[-1].reason
+
+
+def test_reclassifying_an_approved_product_as_unclassified_makes_it_a_draft(wb: Workbench) -> None:
+    ps.add_product(wb, HGX)
+    result = ps.reclassify_product(wb, HGX.part_number, eccn="unclassified", reason="Datasheet withdrawn")
+    assert result.after.product.eccn is None and result.after.product.status is ProductStatus.DRAFT
+    assert result.after.review.state == "unclassified" and result.after.review.proposed == "4A090.a"

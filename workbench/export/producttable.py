@@ -322,10 +322,10 @@ def read_products(path: Path, mapping: Mapping | None = None) -> list[TableRow]:
     result: list[TableRow] = []
     part_column = headers[positions["part_number"]]
     for number, values in enumerate(rows, start=2):
+        if number - 1 > MAX_ROWS:  # blank rows count too: a file of empty rows must not take forever
+            raise InputFileError(f"{source}: has more than {MAX_ROWS:,} rows; split it into several files.")
         if not any(_text(v) for v in values[:MAX_COLUMNS]):
             continue  # blank lines between blocks are common in exported masters
-        if number - 1 > MAX_ROWS:
-            raise InputFileError(f"{source}: has more than {MAX_ROWS:,} rows; split it into several files.")
         outcome = _product(values, positions, headers, number)
         if isinstance(outcome, Problem):
             total_problems += 1

@@ -217,6 +217,8 @@ def reclassify_product(
     """
     why = _reason(reason)
     changes: dict[str, Any] = {"eccn": eccn}
+    if normalise_eccn(eccn, "--eccn") is None:  # back to unclassified: no classification left to approve
+        changes.update(status=ProductStatus.DRAFT, approved_by="", approved_on=None)
     for name, value in (
         ("tpp", tpp),
         ("performance_density", performance_density),

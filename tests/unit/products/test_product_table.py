@@ -99,3 +99,10 @@ def test_the_mapping_is_validated(tmp_path: Path) -> None:
     csv_master = _csv(tmp_path, "SKU,Other\nA,B\n")
     with pytest.raises(InputFileError, match="the mapping names column 'Name' for description"):
         read_products(csv_master, mapping)
+
+
+def test_blank_rows_count_towards_the_row_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(producttable, "MAX_ROWS", 10)
+    path = _csv(tmp_path, "part_number,description\nA,b\n" + "\n" * 20 + ",\n" * 5)
+    with pytest.raises(InputFileError, match="more than 10 rows"):
+        read_products(path)
