@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Column, MetaData, Select, Table, func, insert, select, update
+from sqlalchemy import Column, ColumnElement, MetaData, Select, Table, and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from workbench.domain.audit import AuditEntry, Change, diff
@@ -249,14 +249,21 @@ class SqlProductRepository:
             if eccn == "unclassified":
                 query = query.where(ProductRow.eccn.is_(None))
             else:
-                # 3A090 selects 3A090 and its paragraphs (3A090.a, 3A090.a.1 ...): in ECCN syntax only
-                # "." may follow an entry or paragraph and "." < "/", so this index range is exactly those.
-                query = query.where(ProductRow.eccn >= eccn, ProductRow.eccn < eccn + "/")
+                query = query.where(self._eccn_filter(eccn))
         if conflicts:
             query = query.where(ProductRow.has_conflict.is_(True))
         if status is not None:
             query = query.where(ProductRow.status == status.value)
         return query
+
+    def _eccn_filter(self, eccn: str) -> ColumnElement[bool]:
+        """3A090 selects 3A090 and its paragraphs (3A090.a, 3A090.a.1 ...); 3A090.a only that one and below."""
+        if self._session.get_bind().dialect.name == "sqlite":
+            # SQLite compares bytes: in ECCN syntax only "." may follow an entry or paragraph, and
+            # "." < "/", so this index range is exactly those.
+            return and_(ProductRow.eccn >= eccn, ProductRow.eccn < eccn + "/")
+        # A server's collation may ignore punctuation when ordering, so no range there.
+        return or_(ProductRow.eccn == eccn, ProductRow.eccn.like(f"{_escape_like(eccn)}.%", escape="\\"))
 
     def count(
         self,
