@@ -22,6 +22,7 @@ from workbench.cli import (
     documents,
     licences,
     maintenance,
+    product,
     rules,
     screening,
 )
@@ -32,7 +33,7 @@ from workbench.logsetup import configure_logging
 
 logger = logging.getLogger(__name__)
 
-COMMAND_MODULES = [cases, documents, checks, screening, determinations, licences, audit, maintenance, rules]
+COMMAND_MODULES = [cases, documents, checks, screening, determinations, licences, product, audit, maintenance, rules]
 """Each module has ``register(subparsers)``; later commands are added here."""
 
 

@@ -13,6 +13,7 @@ from typing import Protocol
 from workbench.domain.audit import AuditEntry, ChainReport, Change
 from workbench.domain.case import Case, CaseStatus, CaseSummary
 from workbench.domain.licences import LicenceRepository
+from workbench.domain.products import ProductRepository
 from workbench.domain.record import DeterminationRecord, DeterminationSummary, WorkbookRecord
 from workbench.domain.rulepacks import Amendment, StoredRulePack, TrustedPublisher
 from workbench.domain.screening import DispositionDecision, ListEntry, ParsedList
@@ -168,6 +169,9 @@ class UnitOfWork(Protocol):
 
     @property
     def rule_packs(self) -> RulePackRepository: ...
+
+    @property
+    def products(self) -> ProductRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

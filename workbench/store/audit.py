@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from workbench.domain.audit import AuditEntry, ChainReport, Change
@@ -43,6 +43,11 @@ def entry_hash(row: AuditEntryRow) -> str:
         "reason": row.reason,
         "prev_hash": row.prev_hash,
     }
+    return _payload_hash(payload)
+
+
+def _payload_hash(payload: dict[str, Any]) -> str:
+    """The hash of one entry's fields (everything but the hash itself) and the previous hash."""
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -109,6 +114,50 @@ class SqlAuditLog:
             self._session.add(row)
         self._session.execute(update(AuditHeadRow).where(AuditHeadRow.id == 1).values(last_hash=prev))
         self._session.flush()
+
+    def record_many(self, entries: Sequence[tuple[str, str, str, Sequence[Change], str]]) -> None:
+        """Append many entries at once, each ``(entity, entity_key, action, changes, reason)`` as for ``record``.
+
+        The same chain as ``record`` writes, with the head taken once: a bulk import of thousands
+        of records is audited in one statement instead of four each.
+        """
+        flat = [
+            (entity, key, action, change, reason)
+            for entity, key, action, changes, reason in entries
+            for change in (list(changes) or [Change("")])
+        ]
+        if not flat:
+            return
+        self._session.execute(
+            update(AuditHeadRow).where(AuditHeadRow.id == 1).values(seq=AuditHeadRow.seq + len(flat))
+        )
+        head_seq, prev = self._session.execute(
+            select(AuditHeadRow.seq, AuditHeadRow.last_hash).where(AuditHeadRow.id == 1)
+        ).one()
+        seq = head_seq - len(flat)
+        at = self._clock().astimezone(UTC).isoformat(timespec="microseconds")
+        rows = []
+        for entity, key, action, change, reason in flat:
+            seq += 1
+            values: dict[str, Any] = {
+                "seq": seq,
+                "at": at,
+                "officer": self.officer,
+                "entity": entity,
+                "entity_key": key,
+                "action": action,
+                "field": change.field,
+                "before": _json(change.before),
+                "after": _json(change.after),
+                "reason": reason,
+                "prev_hash": prev,
+            }
+            prev = _payload_hash(values)
+            rows.append({**values, "hash": prev})
+        table = AuditEntryRow.metadata.tables[AuditEntryRow.__tablename__]
+        for start in range(0, len(rows), 1000):
+            self._session.execute(insert(table), rows[start : start + 1000])
+        self._session.execute(update(AuditHeadRow).where(AuditHeadRow.id == 1).values(last_hash=prev))
 
     def history(self, entity: str, entity_key: str) -> list[AuditEntry]:
         rows = self._session.scalars(

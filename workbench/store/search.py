@@ -115,8 +115,12 @@ def fts_word_filter(id_column: ColumnElement[int] | InstrumentedAttribute[int], 
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
     """For schema comparisons: the search index objects are managed here, not by the ORM."""
+    from workbench.store.product_search import is_product_search_object  # it imports this module
+
     if name is None:
         return True
+    if is_product_search_object(name, type_):
+        return False
     if type_ == "table" and (name == FTS_TABLE or name.startswith(f"{FTS_TABLE}_")):
         return False
     return not (type_ == "index" and name == PG_INDEX)

@@ -12,6 +12,7 @@ from workbench.domain.errors import ConflictError, WorkbenchError
 from workbench.store.audit import Clock, SqlAuditLog
 from workbench.store.determinations import SqlDeterminationRepository
 from workbench.store.licences import SqlLicenceRepository
+from workbench.store.products import SqlProductRepository
 from workbench.store.repositories import SqlCaseRepository
 from workbench.store.rulepacks import SqlRulePackRepository
 from workbench.store.screening import SqlListRepository, SqlScreeningRepository
@@ -48,6 +49,7 @@ class SqlUnitOfWork:
         self._determinations = SqlDeterminationRepository(self._session, self._audit)
         self._licences = SqlLicenceRepository(self._session, self._audit)
         self._rule_packs = SqlRulePackRepository(self._session, self._audit)
+        self._products = SqlProductRepository(self._session, self._audit)
         return self
 
     def __exit__(
@@ -109,6 +111,10 @@ class SqlUnitOfWork:
     @property
     def rule_packs(self) -> SqlRulePackRepository:
         return self._rule_packs
+
+    @property
+    def products(self) -> SqlProductRepository:
+        return self._products
 
     @property
     def session(self) -> Session:
