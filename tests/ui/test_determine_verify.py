@@ -66,6 +66,14 @@ def test_sign_then_verify_intact_and_tampered(
     assert verifier.verification is not None and verifier.verification.status == "intact"
     assert "Intact" in verifier.verdict.text()
 
+    verifier.public_key.clear()
+    wait_op(qtbot, verifier.verify())
+    assert verifier.verification is not None and verifier.verification.status == "unconfirmed"
+    assert "Signer unconfirmed" in verifier.verdict.text() and "Intact" not in verifier.verdict.text()
+    assert verifier.verification.fingerprint is not None
+    assert verifier.verification.fingerprint in verifier.verdict.text()
+    verifier.public_key.setText(str(public))
+
     book = openpyxl.load_workbook(out)
     sheet = book.worksheets[0]
     sheet["A1"] = f"{sheet['A1'].value} (edited)"
@@ -73,6 +81,7 @@ def test_sign_then_verify_intact_and_tampered(
     wait_op(qtbot, verifier.verify())
     assert verifier.verification is not None and verifier.verification.status == "tampered"
     assert "Tampered" in verifier.verdict.text()
+    assert "Summary!A1: expected" in verifier.verdict.text()
 
 
 def test_verify_explains_a_missing_file(qtbot: QtBot, tmp_path: Path) -> None:

@@ -603,8 +603,8 @@ def _provenance(ws: Worksheet, record: DeterminationRecord, signature: Signature
         ("Override reason", record.override_reason or "None"),
         (
             "Signature method",
-            "Ed25519 over the canonical content of every sheet (workbench-signed-content/1); "
-            "the signed content and the signature are kept in the hidden sheet 'Signature'.",
+            "Ed25519 over every part of this file byte for byte and the values of every cell "
+            "(workbench-signed-determination/2); the signature is kept in the hidden sheet 'Signature'.",
         ),
         ("Signer", signature.signer_name if signature else "Not signed"),
         ("Key fingerprint", signature.fingerprint if signature else "Not signed"),
