@@ -16,7 +16,8 @@ walks the zip itself and reports everything a reader could see differently as a 
 Bounds (a refusal is a ``PackageRefused``, one sentence): the file size, the number of entries,
 the size of each part and of all parts together, and the compression ratio of large parts, all
 checked before and while inflating (inflation never goes past the declared size). Encrypted
-entries and compression methods other than stored and deflate are refused.
+entries, compression methods other than stored and deflate, and parts declaring a DTD or entities
+(entity-expansion bombs for whichever XML parser reads them next) are refused.
 
 ``write_package`` writes parts in the given order with fixed zip metadata (no timestamps of the
 moment, no extra fields), so the same parts always give the same container apart from the
@@ -213,6 +214,8 @@ def read_package(data: bytes, source: str = "workbook") -> Package:
         start = e.offset + _LOCAL_LEN + name_len + extra
         content = _inflate(data, e, start, source)
         expected_offset = start + e.compressed
+        if b"<!DOCTYPE" in content or b"<!ENTITY" in content:
+            raise _refuse(source, f"part {e.name} declares a DTD or entities, which no workbook part has")
         if e.name not in package.parts:
             package.parts[e.name] = content
     if expected_offset != cd_offset:
