@@ -63,6 +63,10 @@ class PackageRefused(InputFileError):
     """The file is too large, too compressed or malformed in a way that is not worth reading."""
 
 
+class NotAPackage(PackageRefused):
+    """The file is not a zip at all (an ordinary answer for ``verify``: not a signed determination)."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Entry:
     name: str
@@ -92,7 +96,7 @@ def _central_directory(data: bytes, source: str) -> tuple[list[_Entry], int, lis
     problems: list[str] = []
     at = data.rfind(_EOCD, max(0, len(data) - _EOCD_LEN - 65_535))
     if at < 0 or len(data) < _EOCD_LEN:
-        raise PackageRefused(f"{source}: is not an Excel workbook (.xlsx).")
+        raise NotAPackage(f"{source}: is not an Excel workbook (.xlsx).")
     disk, cd_disk, here, count, cd_size, cd_offset, comment = struct.unpack("<4H2LH", data[at + 4 : at + _EOCD_LEN])
     if at + _EOCD_LEN + comment != len(data):
         problems.append("data after the end of the zip directory")
@@ -187,10 +191,17 @@ def _name_problems(names: Sequence[str]) -> list[str]:
 
 def read_package(data: bytes, source: str = "workbook") -> Package:
     """Every part of the zip in ``data``, checked as the module docstring says."""
+    try:
+        return _read(data, source)
+    except struct.error:  # a header cut short anywhere
+        raise _refuse(source, "has a damaged zip directory") from None
+
+
+def _read(data: bytes, source: str) -> Package:
     if len(data) > MAX_FILE_BYTES:
         raise _refuse(source, f"is {len(data):,} bytes, more than {MAX_FILE_BYTES:,}")
     if not data.startswith(_LOCAL) and data.rfind(_EOCD) < 0:
-        raise PackageRefused(f"{source}: is not an Excel workbook (.xlsx).")
+        raise NotAPackage(f"{source}: is not an Excel workbook (.xlsx).")
     entries, cd_offset, problems = _central_directory(data, source)
     _check_bounds(entries, source)
     package = Package(problems=problems)

@@ -70,6 +70,7 @@ from workbench.export.keys import KeyFileError, fingerprint, public_key_from_pem
 from workbench.export.package import (
     MAX_CELLS,
     MAX_FILE_BYTES,
+    NotAPackage,
     Package,
     PackageRefused,
     count_cells,
@@ -365,10 +366,8 @@ def verify_workbook_bytes(
     given = public_key_from_pem(public_key_pem, "The given public key") if public_key_pem is not None else None
     try:
         package = read_package(data, source)
-    except PackageRefused as exc:
-        if "is not an Excel workbook" in str(exc):
-            return VerificationResult("not_signed", str(exc))
-        raise
+    except NotAPackage as exc:
+        return VerificationResult("not_signed", str(exc))
     try:
         found = _find_seal(data, package)
         if found is None:
