@@ -16,8 +16,8 @@ holds the signature, the hidden sheet ``Signature`` (``workbench.export.sealshee
 is fixed: it must be exactly what the signature and the signed payload render to. The payload also
 carries the signer's name, raw public key and fingerprint, the signing time, the case reference,
 revision, outcome and record hash, and the canonical content of every cell
-(``workbench.export.canonical``) read back from the very bytes that are written, so the verifier can
-name the first differing cell in an officer's terms. The Ed25519 signature is over
+(``workbench.export.canonical``) exactly as the file stores them, so the verifier can name the first
+differing cell in an officer's terms. The Ed25519 signature is over
 ``b"workbench-signed-determination/2\n" + payload``. The workbench writes only what it signs.
 
 Why this closes the class: whatever a reader shows — a cell, a chartsheet, a text box, a comment,
@@ -234,9 +234,11 @@ def signed_workbook_bytes(
 ) -> tuple[bytes, SignatureInfo]:
     """Render, sign and serialise the workbook in memory; no sign-off check, no file.
 
-    openpyxl writes the package with an empty hidden ``Signature`` sheet; the cells are read back
-    from those bytes (so the signed values are the stored ones), every other part is hashed, and the
-    placeholder is replaced by the seal. Nothing else is touched between signing and writing.
+    openpyxl writes the package with an empty hidden ``Signature`` sheet; every other part is hashed
+    as written and the placeholder is replaced by the seal; nothing else is touched between signing
+    and writing. The cell values in the payload are taken from the rendered workbook, which writes
+    every value exactly as it reads back (tests compare them with the written file); reading the
+    file back here would double the signing time for no change.
     """
     public_key = private_key.public_key()
     name = clean_text(signer_name.strip() or record.officer)
@@ -250,10 +252,7 @@ def signed_workbook_bytes(
     wb.save(buffer)
     draft = read_package(buffer.getvalue(), "the rendered workbook")
     seal_part = _sheet_part(draft.parts, SIGNATURE_SHEET)
-    stored = _load(buffer.getvalue())
-    sheets = canonical.content_json(
-        tuple(canonical.sheet_content(ws) for ws in stored.worksheets if ws.title != SIGNATURE_SHEET)
-    )
+    sheets = canonical.content_json(canonical.workbook_content(wb))
     signed_parts = [(n, d) for n, d in draft.parts.items() if n != seal_part]
     payload = _payload(record, info, raw_public_key(public_key), sheets, seal_part, signed_parts)
     seal = _seal(info, record.case.reference, private_key.sign(_DOMAIN + payload), payload)

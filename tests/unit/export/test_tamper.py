@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import io
+import json
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from tests.unit.export import tamper
 from tests.unit.export.sample import SIGNED_AT, demo_record, officer_key
+from workbench.export import canonical, sealsheet
 from workbench.export import workbook as workbook_module
 from workbench.export.keys import fingerprint
 from workbench.export.package import PackageRefused, read_package
 from workbench.export.signing import signed_workbook_bytes, verify_workbook, verify_workbook_bytes
+from workbench.export.workbook import put
 
 OFFICER_FP = fingerprint(officer_key().public_key())
 MESSAGE_TAIL = "the signed original is in the workbench's records (`audit pack`)"
@@ -224,3 +231,43 @@ def test_plain_zip_is_not_signed() -> None:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("readme.txt", "hello")
     assert verify_workbook_bytes(buffer.getvalue()).status == "not_signed"
+
+
+def _signed_sheets(data: bytes) -> list[dict[str, object]]:
+    seal = sealsheet.parse(tamper.parts_of(data)[tamper.SEAL])
+    payload = json.loads(zlib.decompress(base64.b64decode("".join(seal.chunks))))
+    sheets: list[dict[str, object]] = payload["sheets"]
+    return sheets
+
+
+def test_the_signed_values_are_the_stored_values(genuine: bytes) -> None:
+    record = demo_record()
+    first = dataclasses.replace(record.case.items[0], performance_density=4800 / 336, tpp=2.0**0.5 * 1e17)
+    case = dataclasses.replace(record.case, items=(first, *record.case.items[1:]))
+    exact, _ = signed_workbook_bytes(dataclasses.replace(record, case=case), officer_key(), "J. O.", SIGNED_AT)
+    for data in (genuine, exact):
+        stored = canonical.workbook_content(openpyxl.load_workbook(io.BytesIO(data)))
+        assert _signed_sheets(data) == canonical.content_json(stored)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(allow_nan=False, allow_infinity=False),
+            st.integers(min_value=-(2**63), max_value=2**63),
+            st.text(max_size=40),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+@example(["_x000D_", " lead", "tail ", "a\tb", "\u00a0", "x\u2028y", 1e308, -0.0, 5e-324, 4800 / 336, 2**60])
+def test_every_value_put_reads_back_as_rendered(values: list[object]) -> None:
+    wb = openpyxl.Workbook()
+    for column, value in enumerate(values, start=1):
+        put(wb.active, 1, column, value, "0.0#" if column % 2 else None)  # type: ignore[arg-type]
+    out = io.BytesIO()
+    wb.save(out)
+    stored = canonical.workbook_content(openpyxl.load_workbook(io.BytesIO(out.getvalue())))
+    assert canonical.content_json(stored) == canonical.content_json(canonical.workbook_content(wb))
