@@ -98,6 +98,7 @@ MAX_PAYLOAD_BYTES: Final = 64 * 1024 * 1024
 MAX_WORKBOOK_BYTES: Final = MAX_FILE_BYTES
 _SHOWN_CHANGES: Final = 8
 _FINGERPRINT = re.compile(r"(?<![0-9a-f:])[0-9a-f]{4}(?::[0-9a-f]{4}){15}(?![0-9a-f:])")
+_KEY_LABELS: Final = frozenset({"Signature", "Key fingerprint"})
 _RELS_NS: Final = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _MAIN_NS: Final = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _DOC_REL: Final = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -512,21 +513,28 @@ def _cell_difference(data: bytes, package: Package, claims: dict[str, Any]) -> s
 
 
 def _foreign_fingerprint(claims: dict[str, Any], key_fingerprint: str) -> str | None:
-    """A sheet that names a key other than the signing key: the workbook was re-signed by someone else."""
+    """A row stating the signing key (Summary 'Signature', Provenance 'Key fingerprint') that names another.
+
+    Only the rows where the workbench states the key are checked: free text elsewhere (a note, an
+    override reason) may quote any fingerprint without making a genuine workbook fail.
+    """
     try:
         sheets = tuple(SheetContent.from_json(s) for s in claims["sheets"])
     except (KeyError, TypeError, ValueError):
         return "the signed content cannot be read"
     for sheet in sheets:
         for r, row in enumerate(sheet.rows, start=1):
-            for c, value in enumerate(row, start=1):
-                text = value.get("v") if isinstance(value, dict) else value
-                if not isinstance(text, str):
-                    continue
-                for found in _FINGERPRINT.findall(text):
-                    if found != key_fingerprint:
-                        return (
-                            f"{canonical.cell_ref(sheet.name, r, c)} names the key {found}, but the workbook was "
-                            f"signed with the key {key_fingerprint}: it was re-signed with another key"
-                        )
+            if len(row) < 2 or row[0] not in _KEY_LABELS:
+                continue
+            text = row[1].get("v") if isinstance(row[1], dict) else row[1]
+            named = _FINGERPRINT.findall(text) if isinstance(text, str) else []
+            where = canonical.cell_ref(sheet.name, r, 2)
+            foreign = next((found for found in named if found != key_fingerprint), None)
+            if foreign:
+                return (
+                    f"{where} names the key {foreign}, but the workbook was signed with the key {key_fingerprint}: "
+                    "it was re-signed with another key"
+                )
+            if not named and text != "Not signed":
+                return f"{where} names no key, but the workbook was signed with the key {key_fingerprint}"
     return None

@@ -271,3 +271,10 @@ def test_every_value_put_reads_back_as_rendered(values: list[object]) -> None:
     wb.save(out)
     stored = canonical.workbook_content(openpyxl.load_workbook(io.BytesIO(out.getvalue())))
     assert canonical.content_json(stored) == canonical.content_json(canonical.workbook_content(wb))
+
+
+def test_a_fingerprint_quoted_in_free_text_does_not_fail_a_genuine_workbook(officer_pem: bytes) -> None:
+    other = fingerprint(officer_key(99).public_key())
+    record = dataclasses.replace(demo_record(), override_reason=f"The old key {other} was retired.")
+    data, _ = signed_workbook_bytes(record, officer_key(), "Jane Officer", SIGNED_AT)
+    assert verify_workbook_bytes(data, officer_pem).status == "intact"
