@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -101,3 +102,14 @@ def test_menus_offer_the_new_commands(window: MainWindow) -> None:
     window.open_case("EC-2026-0042")
     assert window.commands.determine.isEnabled()
     assert window.commands.verify.text() == "&Verify determination…"
+
+
+def test_verify_refuses_a_zip_bomb_in_one_sentence(qtbot: QtBot, tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<c/>" * 30_000_000)
+    verifier = VerifyDialog(None, bomb)
+    qtbot.addWidget(verifier)
+    wait_op(qtbot, verifier.verify(), "failed")
+    assert verifier.verification is None
+    assert "zip bomb" in verifier.verdict.text() and "Intact" not in verifier.verdict.text()
