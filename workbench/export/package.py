@@ -43,7 +43,7 @@ MAX_PART_BYTES: Final = 128 * 1024 * 1024
 MAX_TOTAL_BYTES: Final = 256 * 1024 * 1024
 MAX_RATIO: Final = 200
 _RATIO_FLOOR: Final = 1024 * 1024  # small parts may compress as well as they like
-MAX_CELLS: Final = 2_000_000
+MAX_CELLS: Final = 1_000_000  # openpyxl needs a few hundred bytes per cell
 
 _EOCD: Final = b"PK\x05\x06"
 _CENTRAL: Final = b"PK\x01\x02"

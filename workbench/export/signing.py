@@ -97,6 +97,8 @@ _DOMAIN: Final = SIGNATURE_FORMAT.encode("ascii") + b"\n"
 MAX_PAYLOAD_BYTES: Final = 64 * 1024 * 1024
 MAX_WORKBOOK_BYTES: Final = MAX_FILE_BYTES
 _SHOWN_CHANGES: Final = 8
+_UNREAD: Final = "\x00unreadable"
+_ORIGINAL: Final = "the signed original is in the workbench's records (`audit pack`)"
 _FINGERPRINT = re.compile(r"(?<![0-9a-f:])[0-9a-f]{4}(?::[0-9a-f]{4}){15}(?![0-9a-f:])")
 _KEY_LABELS: Final = frozenset({"Signature", "Key fingerprint"})
 _RELS_NS: Final = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -312,10 +314,19 @@ def verify_workbook(path: Path, public_key_pem: bytes | None = None) -> Verifica
     return verify_workbook_bytes(data, public_key_pem, str(path))
 
 
-def _rewritten_seal(data: bytes, package: Package) -> tuple[str, sealsheet.Seal] | None:
+def _require_cell_bound(package: Package, source: str) -> None:
+    """Before openpyxl builds a cell object for every cell element: refuse more than ``MAX_CELLS``."""
+    cells = sum(count_cells(part) for part in package.parts.values())
+    if cells > MAX_CELLS:
+        raise PackageRefused(
+            f"{source}: holds {cells:,} cells, more than the {MAX_CELLS:,} a determination can have; "
+            "it was changed after signing or is not a determination, and was not read further."
+        )
+
+
+def _rewritten_seal(data: bytes, package: Package, source: str) -> tuple[str, sealsheet.Seal] | None:
     """The seal of a workbook another program re-saved: read the cells of its sheet 'Signature'."""
-    if sum(count_cells(part) for part in package.parts.values()) > MAX_CELLS:
-        return None
+    _require_cell_bound(package, source)
     try:
         ws = _load(data)[SIGNATURE_SHEET]
         values = {r: str(ws.cell(row=r, column=2).value or "") for r in range(1, 8)}
@@ -330,7 +341,7 @@ def _rewritten_seal(data: bytes, package: Package) -> tuple[str, sealsheet.Seal]
         return None
 
 
-def _find_seal(data: bytes, package: Package) -> tuple[str, sealsheet.Seal] | None:
+def _find_seal(data: bytes, package: Package, source: str) -> tuple[str, sealsheet.Seal] | None:
     for name, part in package.parts.items():
         if sealsheet.looks_like_seal(part):
             try:
@@ -339,7 +350,7 @@ def _find_seal(data: bytes, package: Package) -> tuple[str, sealsheet.Seal] | No
                 raise _Damaged(str(exc)) from None
     marker = sealsheet.FORMAT.encode("ascii")
     if any(marker in part for part in package.parts.values()):
-        return _rewritten_seal(data, package)
+        return _rewritten_seal(data, package, source)
     return None
 
 
@@ -369,7 +380,7 @@ def verify_workbook_bytes(
     except NotAPackage as exc:
         return VerificationResult("not_signed", str(exc))
     try:
-        found = _find_seal(data, package)
+        found = _find_seal(data, package, source)
         if found is None:
             return _unsigned(package, source)
         seal_name, seal = found
@@ -393,15 +404,17 @@ def verify_workbook_bytes(
         )
     changes = _package_changes(package, claims, seal_name, seal, facts)
     if changes:
-        difference = _cell_difference(data, package, claims)
+        shown = ", ".join(changes[:_SHOWN_CHANGES])
+        if len(changes) > _SHOWN_CHANGES:
+            shown += f" and {len(changes) - _SHOWN_CHANGES} more"
+        difference = _cell_difference(data, package, claims, source)
         if difference is None:
-            shown = ", ".join(changes[:_SHOWN_CHANGES])
-            if len(changes) > _SHOWN_CHANGES:
-                shown += f" and {len(changes) - _SHOWN_CHANGES} more"
             difference = (
                 f"the values are the ones signed but the file was changed by another program (parts: {shown}): "
-                "the signed original is in the workbench's records (`audit pack`)"
+                f"{_ORIGINAL}"
             )
+        elif difference == _UNREAD:
+            difference = f"the file was changed after signing; its cells cannot be read (parts: {shown}): {_ORIGINAL}"
         return VerificationResult(
             "tampered",
             f"{source}: TAMPERED: {difference}.",
@@ -500,15 +513,14 @@ def _package_changes(
     return changes
 
 
-def _cell_difference(data: bytes, package: Package, claims: dict[str, Any]) -> str | None:
-    """The first cell whose value differs from the signed one, if the cells can be read within bounds."""
-    if sum(count_cells(part) for name, part in package.parts.items() if name.endswith(".xml")) > MAX_CELLS:
-        return None
+def _cell_difference(data: bytes, package: Package, claims: dict[str, Any], source: str) -> str | None:
+    """The first cell whose value differs from the signed one; ``None`` if all are equal, ``_UNREAD`` if unreadable."""
+    _require_cell_bound(package, source)
     try:
         signed = tuple(SheetContent.from_json(s) for s in claims["sheets"])
         actual = canonical.workbook_cells(_load(data))
     except Exception:  # a changed package may not load at all; the parts list then explains
-        return None
+        return _UNREAD
     return canonical.first_difference(signed, actual)
 
 

@@ -278,3 +278,20 @@ def test_a_fingerprint_quoted_in_free_text_does_not_fail_a_genuine_workbook(offi
     record = dataclasses.replace(demo_record(), override_reason=f"The old key {other} was retired.")
     data, _ = signed_workbook_bytes(record, officer_key(), "Jane Officer", SIGNED_AT)
     assert verify_workbook_bytes(data, officer_pem).status == "intact"
+
+
+def test_a_signed_workbook_padded_with_a_million_cells_is_refused_before_parsing(genuine: bytes) -> None:
+    cells = b"".join(b'<c r="%s%d"/>' % (b"ABCDEFGHIJ"[i % 10 : i % 10 + 1], i + 1) for i in range(1_100_000))
+    forged = tamper._replace(tamper.SUMMARY, b"</sheetData>", b'<row r="99">' + cells + b"</row></sheetData>")(genuine)
+    outcome, seconds = _timed(forged)
+    assert seconds < 10 and isinstance(outcome, PackageRefused)
+    assert "more than the 1,000,000 a determination can have" in str(outcome)
+
+
+def test_a_changed_package_openpyxl_cannot_read_is_not_called_values_unchanged(
+    genuine: bytes, officer_pem: bytes
+) -> None:
+    forged = tamper._replace("xl/workbook.xml", b"<sheets>", b"<sheets><broken")(genuine)
+    result = verify_workbook_bytes(forged, officer_pem)
+    assert result.status == "tampered" and result.first_difference is not None
+    assert result.first_difference.startswith("the file was changed after signing; its cells cannot be read")
