@@ -1,7 +1,8 @@
 """Canonical serialisation of what a workbook states, and the first difference between two.
 
-The signature of a determination workbook covers the bytes produced here, so the rules are
-fixed and versioned (``workbench-signed-content/1``):
+The signature of a determination workbook covers every part of the file byte for byte; it also
+covers the bytes produced here, so that ``verify`` can name the first cell whose value differs in
+an officer's terms (``Items!B7``). The rules are fixed and versioned (``workbench-signed-content/1``):
 
 * The content is the visible sheets in workbook order (the reserved ``Signature`` sheet is
   left out). Each sheet is ``{"name": NAME, "state": "visible"|"hidden"|"veryHidden",
@@ -20,7 +21,8 @@ fixed and versioned (``workbench-signed-content/1``):
   escaping, no NaN or infinity, encoded as UTF-8.
 
 The workbook writer never writes formulas, errors or dates as values, so any such cell in a
-signed workbook is a change.
+signed workbook is a change. Cells are read sparsely (only those a sheet stores), so a forged
+cell at XFD1048576 costs one cell, not the rectangle up to it.
 """
 
 from __future__ import annotations
