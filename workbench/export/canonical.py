@@ -174,8 +174,10 @@ def describe(cell: Json) -> str:
     if cell is None:
         return "an empty cell"
     if isinstance(cell, dict):
-        if "fmt" in cell:
+        if "fmt" in cell and "v" in cell:
             return f"{describe(cell['v'])} shown with number format {cell['fmt']!r}"
+        if not cell:
+            return "an unknown value"
         (kind, text), *_ = cell.items()
         return f"{kind} {_short(str(text))}"
     if isinstance(cell, str):

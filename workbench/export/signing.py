@@ -536,7 +536,7 @@ def _foreign_fingerprint(claims: dict[str, Any], key_fingerprint: str) -> str | 
         return "the signed content cannot be read"
     for sheet in sheets:
         for r, row in enumerate(sheet.rows, start=1):
-            if len(row) < 2 or row[0] not in _KEY_LABELS:
+            if len(row) < 2 or not isinstance(row[0], str) or row[0] not in _KEY_LABELS:
                 continue
             text = row[1].get("v") if isinstance(row[1], dict) else row[1]
             named = _FINGERPRINT.findall(text) if isinstance(text, str) else []

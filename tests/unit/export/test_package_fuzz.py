@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import io
+import json
 import zipfile
+import zlib
 from collections.abc import Callable
 from functools import cache
 
@@ -11,10 +15,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.unit.export.sample import SIGNED_AT, demo_record, officer_key
-from workbench.export import sealsheet
-from workbench.export.keys import public_key_pem
+from workbench.export import canonical, sealsheet
+from workbench.export.keys import public_key_pem, raw_public_key
 from workbench.export.package import Package, PackageRefused, read_package, write_package
-from workbench.export.signing import VerificationResult, signed_workbook_bytes, verify_workbook_bytes
+from workbench.export.signing import (
+    SIGNATURE_FORMAT,
+    VerificationResult,
+    signed_workbook_bytes,
+    verify_workbook_bytes,
+)
 
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -108,3 +117,40 @@ def test_headers_cut_short_are_refused() -> None:
     for cut in (b"PK\x05\x06\x00", data[: data.index(b"PK\x01\x02") + 10] + data[end:]):
         _, refused = _refusal(lambda: read_package(cut, "cut.xlsx"))  # noqa: B023
         assert refused is not None and refused.startswith("cut.xlsx: ")
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=9),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["v", "fmt", "name", "rows"]), inner),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sheets=_JSON, package=_JSON, determination=_JSON)
+def test_a_payload_crafted_and_signed_by_anyone_gives_a_verdict_not_a_crash(
+    sheets: object, package: object, determination: object
+) -> None:
+    """A forger signs whatever claims they like with their own key; verify must still answer in one sentence."""
+    genuine = _genuine()
+    parts = dict(read_package(genuine).parts)
+    seal_name = "xl/worksheets/sheet8.xml"
+    seal = sealsheet.parse(parts[seal_name])
+    claims = json.loads(zlib.decompress(base64.b64decode("".join(seal.chunks))))
+    claims.update(sheets=sheets, determination=determination)
+    if isinstance(package, dict):
+        claims["package"] = package
+    key = officer_key(5)
+    claims["signer"]["public_key"] = base64.b64encode(raw_public_key(key.public_key())).decode("ascii")
+    payload = canonical.dumps(claims)
+    forged_seal = dataclasses.replace(
+        seal,
+        signature_b64=base64.b64encode(key.sign(SIGNATURE_FORMAT.encode() + b"\n" + payload)).decode("ascii"),
+        chunks=sealsheet.pack(base64.b64encode(zlib.compress(payload)).decode("ascii")),
+    )
+    parts[seal_name] = sealsheet.render(forged_seal)
+    result, refused = _refusal(lambda: verify_workbook_bytes(write_package(list(parts.items())), None, "forged.xlsx"))
+    assert refused is None or refused.startswith("forged.xlsx: ")
+    if result is not None:
+        assert isinstance(result, VerificationResult) and result.status in {"tampered", "unconfirmed"}
+        assert result.message.startswith("forged.xlsx: ") and "\n" not in result.message
