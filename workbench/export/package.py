@@ -27,6 +27,7 @@ deflate stream itself.
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import struct
 import zipfile
@@ -34,6 +35,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
+from xml.etree import ElementTree
 
 from workbench.domain.errors import InputFileError
 
@@ -57,6 +59,9 @@ _DESCRIPTOR: Final = 0x8
 _PART_NAME = re.compile(r"[A-Za-z0-9\[\]_.\-]+(?:/[A-Za-z0-9\[\]_.\-]+)*")
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")
 _FIXED_TIME: Final = (1980, 1, 1, 0, 0, 0)
+_RELS_NS: Final = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_MAIN_NS: Final = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_DOC_REL: Final = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
 class PackageRefused(InputFileError):
@@ -252,3 +257,12 @@ def write_package(parts: Sequence[tuple[str, bytes]]) -> bytes:
             info.external_attr = 0
             archive.writestr(info, content, compresslevel=6)
     return buffer.getvalue()
+
+
+def sheet_part(parts: dict[str, bytes], title: str) -> str:
+    """The part name of the worksheet called ``title``, following the workbook's relationships."""
+    book = ElementTree.fromstring(parts["xl/workbook.xml"])
+    rid = next(s.get(_DOC_REL) for s in book.iter(f"{_MAIN_NS}sheet") if s.get("name") == title)
+    rels = ElementTree.fromstring(parts["xl/_rels/workbook.xml.rels"])
+    target = next(r.get("Target", "") for r in rels.iter(f"{_RELS_NS}Relationship") if r.get("Id") == rid)
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))

@@ -16,6 +16,8 @@ from xml.sax.saxutils import escape, unescape
 
 FORMAT: Final = "workbench-signed-determination/2"
 OLD_FORMAT: Final = "workbench-signed-determination/1"
+DOMAIN: Final = FORMAT.encode("ascii") + b"\n"
+"""What the Ed25519 signature is over: this line, then the payload."""
 CHUNK_CHARS: Final = 32_000
 MAX_CHUNKS: Final = 512
 
