@@ -295,3 +295,17 @@ def test_a_changed_package_openpyxl_cannot_read_is_not_called_values_unchanged(
     result = verify_workbook_bytes(forged, officer_pem)
     assert result.status == "tampered" and result.first_difference is not None
     assert result.first_difference.startswith("the file was changed after signing; its cells cannot be read")
+
+
+def test_signing_is_deterministic(genuine: bytes) -> None:
+    """The same record, key and time give the same bytes: nothing of the moment leaks into the file."""
+    again, _ = signed_workbook_bytes(demo_record(), officer_key(), "Jane Officer", SIGNED_AT)
+    assert again == genuine
+
+
+def test_a_file_over_the_size_cap_is_refused_unread(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.xlsx"
+    with huge.open("wb") as handle:
+        handle.truncate(65 * 1024 * 1024)  # sparse: no disk space used
+    with pytest.raises(PackageRefused, match=r"huge\.xlsx: is 68,157,440 bytes, more than the 67,108,864"):
+        verify_workbook(huge)
