@@ -52,6 +52,8 @@ from pathlib import Path
 from typing import Any, Final
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from openpyxl.xml.constants import ARC_CORE
+from openpyxl.xml.functions import tostring
 
 from workbench.domain.record import DeterminationRecord, SignOff, SignOffError
 from workbench.export import canonical, sealsheet
@@ -164,6 +166,9 @@ def signed_workbook_bytes(
     buffer = io.BytesIO()
     wb.save(buffer)
     draft = read_package(buffer.getvalue(), "the rendered workbook")
+    # openpyxl stamps the moment of saving as "modified"; state the signing time, as the workbook says.
+    wb.properties.modified = info.signed_at.replace(tzinfo=None)
+    draft.parts[ARC_CORE] = tostring(wb.properties.to_tree())
     seal_part = sheet_part(draft.parts, SIGNATURE_SHEET)
     sheets = canonical.content_json(canonical.workbook_content(wb))
     signed_parts = [(n, d) for n, d in draft.parts.items() if n != seal_part]
