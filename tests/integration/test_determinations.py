@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -154,6 +155,8 @@ def test_cli_determine_and_verify_exit_codes(
     assert json.loads(capsys.readouterr().out)["outcome"] == "prohibited"
     assert main(["verify", str(out), "--public-key", str(public)]) == 0
     assert "intact" in capsys.readouterr().out
+    assert main(["verify", str(out)]) == 4  # no key given: the signer is unconfirmed, never "intact"
+    assert "SIGNER UNCONFIRMED" in capsys.readouterr().out
     book = openpyxl.load_workbook(out)
     book["Findings"]["A2"].value = "forged"
     book.save(out)
@@ -161,3 +164,10 @@ def test_cli_determine_and_verify_exit_codes(
     assert json.loads(capsys.readouterr().out)["status"] == "tampered"
     (tmp_path / "plain.txt").write_text("not a workbook")
     assert main(["verify", str(tmp_path / "plain.txt")]) == 2
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<c/>" * 30_000_000)
+    capsys.readouterr()
+    assert main(["verify", str(bomb)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "a zip bomb" in err and "bomb.xlsx" in err

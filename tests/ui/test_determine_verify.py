@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -66,6 +67,14 @@ def test_sign_then_verify_intact_and_tampered(
     assert verifier.verification is not None and verifier.verification.status == "intact"
     assert "Intact" in verifier.verdict.text()
 
+    verifier.public_key.clear()
+    wait_op(qtbot, verifier.verify())
+    assert verifier.verification is not None and verifier.verification.status == "unconfirmed"
+    assert "Signer unconfirmed" in verifier.verdict.text() and "Intact" not in verifier.verdict.text()
+    assert verifier.verification.fingerprint is not None
+    assert verifier.verification.fingerprint in verifier.verdict.text()
+    verifier.public_key.setText(str(public))
+
     book = openpyxl.load_workbook(out)
     sheet = book.worksheets[0]
     sheet["A1"] = f"{sheet['A1'].value} (edited)"
@@ -73,6 +82,7 @@ def test_sign_then_verify_intact_and_tampered(
     wait_op(qtbot, verifier.verify())
     assert verifier.verification is not None and verifier.verification.status == "tampered"
     assert "Tampered" in verifier.verdict.text()
+    assert "Summary!A1: expected" in verifier.verdict.text()
 
 
 def test_verify_explains_a_missing_file(qtbot: QtBot, tmp_path: Path) -> None:
@@ -92,3 +102,14 @@ def test_menus_offer_the_new_commands(window: MainWindow) -> None:
     window.open_case("EC-2026-0042")
     assert window.commands.determine.isEnabled()
     assert window.commands.verify.text() == "&Verify determination…"
+
+
+def test_verify_refuses_a_zip_bomb_in_one_sentence(qtbot: QtBot, tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<c/>" * 30_000_000)
+    verifier = VerifyDialog(None, bomb)
+    qtbot.addWidget(verifier)
+    wait_op(qtbot, verifier.verify(), "failed")
+    assert verifier.verification is None
+    assert "zip bomb" in verifier.verdict.text() and "Intact" not in verifier.verdict.text()

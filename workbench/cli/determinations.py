@@ -36,7 +36,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_json_flag(p)
     p.set_defaults(handler=_determine)
 
-    p = subparsers.add_parser("verify", help="verify a signed determination workbook (exit 0 intact, 3 tampered)")
+    p = subparsers.add_parser(
+        "verify",
+        help="verify a signed determination workbook (exit 0 intact, 3 tampered, 4 signer unconfirmed)",
+        description="Check that every part of a signed determination workbook is exactly as signed.",
+        epilog="exit codes: 0 intact and signed by the --public-key given; 2 not a signed determination, or a file "
+        "refused as too large or malformed; 3 tampered (the first differing cell, or the parts another program "
+        "changed), signed by another key, or signed in the old format; 4 exactly as signed but no --public-key "
+        "given, so the signer is unconfirmed (the message names the embedded key's fingerprint).",
+    )
     p.add_argument("file", type=Path, help="the .xlsx workbook")
     p.add_argument("--public-key", type=Path, help="the officer's public key (.pub.pem) to check the signer")
     add_json_flag(p)

@@ -1,7 +1,8 @@
 """Canonical serialisation of what a workbook states, and the first difference between two.
 
-The signature of a determination workbook covers the bytes produced here, so the rules are
-fixed and versioned (``workbench-signed-content/1``):
+The signature of a determination workbook covers every part of the file byte for byte; it also
+covers the bytes produced here, so that ``verify`` can name the first cell whose value differs in
+an officer's terms (``Items!B7``). The rules are fixed and versioned (``workbench-signed-content/1``):
 
 * The content is the visible sheets in workbook order (the reserved ``Signature`` sheet is
   left out). Each sheet is ``{"name": NAME, "state": "visible"|"hidden"|"veryHidden",
@@ -20,12 +21,14 @@ fixed and versioned (``workbench-signed-content/1``):
   escaping, no NaN or infinity, encoded as UTF-8.
 
 The workbook writer never writes formulas, errors or dates as values, so any such cell in a
-signed workbook is a change.
+signed workbook is a change. Cells are read sparsely (only those a sheet stores), so a forged
+cell at XFD1048576 costs one cell, not the rectangle up to it.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, Final
@@ -74,6 +77,8 @@ def encode_value(value: object, data_type: str = "n", number_format: str = "Gene
         encoded = {"formula": str(value)}
     elif data_type == "e":
         encoded = {"error": str(value)}
+    elif data_type == "n" and isinstance(value, str):  # a number the workbench wrote as its exact text
+        return encode_value(float(value) if any(ch in value for ch in ".eE") else int(value), "n", number_format)
     elif isinstance(value, int):  # bool included: JSON keeps true apart from 1
         encoded = value
     elif isinstance(value, float):
@@ -98,16 +103,55 @@ def encode_value(value: object, data_type: str = "n", number_format: str = "Gene
     return encoded
 
 
+@dataclass(frozen=True, slots=True)
+class SheetCells:
+    """A sheet as the cells that hold a value, keyed by (row, column): bounded by the cells present."""
+
+    name: str
+    state: str
+    cells: dict[tuple[int, int], Json]
+
+
+def sheet_cells(ws: Worksheet) -> SheetCells:
+    """Only the cells the sheet stores; never the rectangle up to its last cell (XFD1048576 stays cheap)."""
+    cells: dict[tuple[int, int], Json] = {}
+    for (row, col), c in ws._cells.items():
+        encoded = encode_value(c.value, c.data_type, c.number_format)
+        if encoded is not None:
+            cells[(row, col)] = encoded
+    return SheetCells(ws.title, ws.sheet_state, cells)
+
+
 def sheet_content(ws: Worksheet) -> SheetContent:
-    rows: list[tuple[Json, ...]] = []
-    for row in ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row, max_col=ws.max_column):
-        cells = [encode_value(c.value, c.data_type, c.number_format) for c in row]
-        while cells and cells[-1] is None:
-            cells.pop()
-        rows.append(tuple(cells))
-    while rows and not rows[-1]:
-        rows.pop()
-    return SheetContent(ws.title, ws.sheet_state, tuple(rows))
+    """The dense rows of a sheet the workbench wrote (used when signing and for golden files)."""
+    return _dense(sheet_cells(ws))
+
+
+def _dense(sheet: SheetCells) -> SheetContent:
+    height = max((r for r, _ in sheet.cells), default=0)
+    grid: list[list[Json]] = [[] for _ in range(height)]
+    for (r, c), value in sorted(sheet.cells.items()):
+        row = grid[r - 1]
+        row.extend([None] * (c - 1 - len(row)))
+        row.append(value)
+    return SheetContent(sheet.name, sheet.state, tuple(tuple(row) for row in grid))
+
+
+def _sparse(sheet: SheetContent | SheetCells) -> SheetCells:
+    if isinstance(sheet, SheetCells):
+        return sheet
+    cells = {
+        (r, c): value
+        for r, row in enumerate(sheet.rows, start=1)
+        for c, value in enumerate(row, start=1)
+        if value is not None
+    }
+    return SheetCells(sheet.name, sheet.state, cells)
+
+
+def workbook_cells(wb: Workbook) -> tuple[SheetCells, ...]:
+    """Every sheet but the signature sheet, sparse, in workbook order."""
+    return tuple(sheet_cells(ws) for ws in wb.worksheets if ws.title != SIGNATURE_SHEET)
 
 
 def workbook_content(wb: Workbook) -> tuple[SheetContent, ...]:
@@ -130,8 +174,10 @@ def describe(cell: Json) -> str:
     if cell is None:
         return "an empty cell"
     if isinstance(cell, dict):
-        if "fmt" in cell:
+        if "fmt" in cell and "v" in cell:
             return f"{describe(cell['v'])} shown with number format {cell['fmt']!r}"
+        if not cell:
+            return "an unknown value"
         (kind, text), *_ = cell.items()
         return f"{kind} {_short(str(text))}"
     if isinstance(cell, str):
@@ -148,7 +194,9 @@ def _same(a: Json, b: Json) -> bool:
     return a == b and dumps(a) == dumps(b)
 
 
-def first_difference(expected: tuple[SheetContent, ...], actual: tuple[SheetContent, ...]) -> str | None:
+def first_difference(
+    expected: Sequence[SheetContent], actual: Sequence[SheetContent | SheetCells]
+) -> str | None:
     """Where ``actual`` first departs from ``expected``: sheet order, then cells row by row."""
     for position, (want, got) in enumerate(zip(expected, actual, strict=False), start=1):
         if want.name != got.name:
@@ -170,13 +218,10 @@ def first_difference(expected: tuple[SheetContent, ...], actual: tuple[SheetCont
     return None
 
 
-def _rows_difference(want: SheetContent, got: SheetContent) -> str | None:
-    for r in range(max(len(want.rows), len(got.rows))):
-        a = want.rows[r] if r < len(want.rows) else ()
-        b = got.rows[r] if r < len(got.rows) else ()
-        for c in range(max(len(a), len(b))):
-            x = a[c] if c < len(a) else None
-            y = b[c] if c < len(b) else None
-            if not _same(x, y):
-                return f"{cell_ref(want.name, r + 1, c + 1)}: expected {describe(x)}, found {describe(y)}"
+def _rows_difference(want: SheetContent | SheetCells, got: SheetContent | SheetCells) -> str | None:
+    a, b = _sparse(want).cells, _sparse(got).cells
+    for r, c in sorted(a.keys() | b.keys()):
+        x, y = a.get((r, c)), b.get((r, c))
+        if not _same(x, y):
+            return f"{cell_ref(want.name, r, c)}: expected {describe(x)}, found {describe(y)}"
     return None

@@ -10,7 +10,8 @@ Every value is written as it will read back from the file, because the signature
 values read back: text is written as a literal string (``data_type = "s"``, so a party named
 ``=HYPERLINK(...)`` never becomes a formula and ``#N/A`` never becomes an error), line breaks
 are ``\\n``, characters XML cannot carry become U+FFFD, empty text becomes an empty cell,
-dates are ISO text, decimals become numbers.
+dates are ISO text, decimals become numbers, and every number is written in its shortest exact
+form (``repr``), so it reads back as the same number (openpyxl alone would round to 16 digits).
 """
 
 from __future__ import annotations
@@ -113,7 +114,12 @@ def put(ws: Worksheet, row: int, col: int, value: Value, number_format: str | No
             cell.value = text
             cell.data_type = "s"
     elif value is not None:
-        cell.value = value
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+            # openpyxl writes numbers as "%.16g", which loses the 17th digit (4800/336) and large integers;
+            # the shortest exact text (repr) reads back as the same number in every spreadsheet program.
+            cell._value, cell.data_type = repr(value), "n"
+        else:
+            cell.value = value
         if number_format:
             cell.number_format = number_format
 
@@ -597,8 +603,8 @@ def _provenance(ws: Worksheet, record: DeterminationRecord, signature: Signature
         ("Override reason", record.override_reason or "None"),
         (
             "Signature method",
-            "Ed25519 over the canonical content of every sheet (workbench-signed-content/1); "
-            "the signed content and the signature are kept in the hidden sheet 'Signature'.",
+            "Ed25519 over every part of this file byte for byte and the values of every cell "
+            "(workbench-signed-determination/2); the signature is kept in the hidden sheet 'Signature'.",
         ),
         ("Signer", signature.signer_name if signature else "Not signed"),
         ("Key fingerprint", signature.fingerprint if signature else "Not signed"),

@@ -44,16 +44,24 @@ def test_intact_workbook_verifies(signed: Path, officer_pem: bytes) -> None:
     assert result.to_dict()["signed_at"] == "2026-12-01T09:30:00+00:00"
 
 
-def test_without_a_public_key_the_embedded_key_is_named(signed: Path) -> None:
+def test_without_a_public_key_the_signer_is_unconfirmed(signed: Path) -> None:
     result = verify_workbook(signed)
-    assert result.ok and result.key_source == "embedded"
-    assert "checked only against the public key embedded in the workbook" in result.message
-    assert OFFICER_FP in result.message
+    assert (result.status, result.exit_code, result.ok) == ("unconfirmed", 4, False)
+    assert result.key_source == "embedded" and result.fingerprint == OFFICER_FP
+    assert result.message.split(": ", 1)[1].startswith("SIGNER UNCONFIRMED: every part of the file is exactly")
+    assert OFFICER_FP in result.message and "--public-key" in result.message
 
 
-def test_resaving_without_changes_stays_intact(signed: Path, officer_pem: bytes) -> None:
+def test_resaving_without_changes_is_named_as_another_program(signed: Path, officer_pem: bytes) -> None:
     _edit(signed, lambda wb: None)
-    assert verify_workbook(signed, officer_pem).ok
+    result = verify_workbook(signed, officer_pem)
+    assert (result.status, result.exit_code) == ("tampered", 3)
+    assert result.first_difference is not None
+    assert result.first_difference.startswith(
+        "the values are the ones signed but the file was changed by another program (parts: "
+    )
+    assert result.first_difference.endswith("the signed original is in the workbench's records (`audit pack`)")
+    assert "xl/worksheets/sheet2.xml changed" in result.changed_parts  # openpyxl rounds to 16 digits
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -91,15 +99,18 @@ def test_changing_one_random_cell_is_named(signed: Path, officer_pem: bytes, see
             "'Parties and screening'!B3: expected '=HYPERLINK",
         ),
         (lambda wb: setattr(wb["Findings"], "sheet_state", "hidden"), "Findings: the sheet is hidden"),
-        (lambda wb: setattr(wb["Items"].row_dimensions[3], "hidden", True), "Items: row 3 was hidden"),
-        (lambda wb: setattr(wb["Items"].column_dimensions["M"], "hidden", True), "Items: column M was hidden"),
+        (lambda wb: setattr(wb["Items"].row_dimensions[3], "hidden", True), "xl/worksheets/sheet2.xml changed"),
+        (lambda wb: setattr(wb["Items"].column_dimensions["M"], "hidden", True), "xl/worksheets/sheet2.xml changed"),
         (
             lambda wb: wb["Summary"].conditional_formatting.add(
                 "B3", CellIsRule(operator="equal", formula=['"x"'], fill=PatternFill("solid", fgColor="00FF00"))
             ),
-            "Summary: conditional formatting was added",
+            "xl/worksheets/sheet1.xml changed",
         ),
-        (lambda wb: setattr(wb["Signature"]["B2"], "value", "Mallory"), "Signature!B2: expected 'Jane Officer'"),
+        (
+            lambda wb: setattr(wb["Signature"]["B2"], "value", "Mallory"),
+            "xl/worksheets/sheet8.xml (the sheet 'Signature') changed",
+        ),
         (lambda wb: setattr(wb["Signature"]["B8"], "value", "AAAA"), "cannot be decoded"),
     ],
     ids=[
@@ -170,7 +181,8 @@ def test_valid_signature_by_another_key_is_caught_with_the_officers_key(
     assert (result.status, result.exit_code) == ("wrong_key", 3)
     assert f"NOT signed by the given key {OFFICER_FP}" in result.message
     alone = verify_workbook(signed)
-    assert alone.ok and alone.fingerprint != OFFICER_FP and alone.key_source == "embedded"
+    assert (alone.status, alone.exit_code) == ("unconfirmed", 4)
+    assert alone.fingerprint != OFFICER_FP and alone.key_source == "embedded"
 
 
 @pytest.mark.parametrize("content", [b"", b"hello, not a workbook", b"PK\x03\x04broken zip"])

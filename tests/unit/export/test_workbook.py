@@ -170,3 +170,22 @@ def test_libreoffice_opens_it_and_keeps_text_literal(signed: Path, tmp_path: Pat
     with (tmp_path / f"{signed.stem}-Items.csv").open(newline="", encoding="utf-8") as handle:
         items = list(csv.reader(handle))
     assert [row[1] for row in items[1:]] == ["8-GPU HGX baseboard", INJECTIONS[2], "Rack rails"]
+
+
+def test_a_second_reader_reads_the_hand_written_signature_sheet(signed: Path) -> None:
+    """The Signature sheet is written by the workbench itself, so check it with a reader other than openpyxl."""
+    second = CalamineWorkbook.from_path(str(signed))
+    meta = second.sheets_metadata[-1]
+    assert (meta.name, str(meta.visible)) == ("Signature", "SheetVisibleEnum.Hidden")
+    rows = second.get_sheet_by_name("Signature").to_python()
+    assert [row[0] for row in rows[:7]] == [
+        "Workbench signature",
+        "Signer",
+        "Key fingerprint",
+        "Signed at",
+        "Case",
+        "Signature (Ed25519, base64)",
+        "Payload parts",
+    ]
+    assert rows[0][1] == "workbench-signed-determination/2" and rows[1][1] == "Jane Officer"
+    assert rows[-1][0] == "Note"

@@ -28,7 +28,9 @@ from workbench.ui.palette import css
 WORKBOOKS = "Signed workbooks (*.xlsx);;All files (*)"
 PUBLIC_KEYS = "Public keys (*.pem);;All files (*)"
 _HEADLINES = {
-    "intact": ("Intact", "#dcfce7", "#14532d"),
+    "intact": ("Intact, signed by the given key", "#dcfce7", "#14532d"),
+    "unconfirmed": ("Signer unconfirmed: exactly as signed, but no public key confirms it", "#fef3c7", "#78350f"),
+    "old_format": ("Cannot be confirmed: signed in the earlier format", "#fee2e2", "#7f1d1d"),
     "tampered": ("Tampered: the workbook was changed after it was signed", "#fee2e2", "#7f1d1d"),
     "wrong_key": ("Not signed by the given key", "#fee2e2", "#7f1d1d"),
     "not_signed": ("Not a signed determination", "#fef3c7", "#78350f"),
@@ -47,14 +49,16 @@ def verdict_html(result: VerificationResult) -> str:
         ("Signed at", result.signed_at.isoformat(timespec="seconds") if result.signed_at else None),
         ("Key fingerprint", result.fingerprint),
         ("First difference", result.first_difference),
+        ("Changed parts", ", ".join(result.changed_parts) if result.changed_parts else None),
     ]
     rows = "".join(f"<tr><td style='padding-right:10px'>{k}</td><td>{escape(v)}</td></tr>" for k, v in details if v)
     if rows:
         parts.append(f"<table>{rows}</table>")
-    if result.key_source == "embedded":
+    if result.status == "unconfirmed":
         parts.append(
-            f"<p style='color:{css(WARN)}'>Checked against the key embedded in the workbook only; choose the signer's "
-            "public key to confirm who signed it.</p>"
+            f"<p style='color:{css(WARN)}'>Checked against the key embedded in the workbook only, which anyone can "
+            f"make: compare the fingerprint {escape(result.fingerprint or '')} with the officer's published one, or "
+            "choose the signer's public key to confirm who signed it.</p>"
         )
     return "".join(parts)
 
