@@ -48,7 +48,9 @@ def percent_value(value: object, field_name: str = "percent") -> Decimal:
     try:
         number = Decimal(str(value).strip()) if isinstance(value, str | int | float) else Decimal(value)  # type: ignore[arg-type]
     except (InvalidOperation, TypeError, ValueError):
-        raise ValidationError(field_name, f"'{value}' is not a percentage; write it as a number, e.g. 25 or 12.5") from None
+        raise ValidationError(
+            field_name, f"'{value}' is not a percentage; write it as a number, e.g. 25 or 12.5"
+        ) from None
     if not number.is_finite():
         raise ValidationError(field_name, f"'{value}' is not a percentage; write it as a number, e.g. 25 or 12.5")
     if not Decimal(0) < number <= HUNDRED:
@@ -56,7 +58,8 @@ def percent_value(value: object, field_name: str = "percent") -> Decimal:
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -6:
         raise ValidationError(field_name, f"{number} has more than six decimal places; round it")
-    return number.normalize() if number == number.to_integral_value() else number
+    number = number.normalize()
+    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,7 +270,7 @@ class OwnershipGraph:
                 return OwnershipNode(party_id, stake)
             if depth >= max_depth or budget[0] <= 0:
                 return OwnershipNode(party_id, stake, truncated=True)
-            children = []
+            children: list[OwnershipNode] = []
             for link in links:
                 if budget[0] <= 0:
                     return OwnershipNode(party_id, stake, tuple(children), truncated=True)
@@ -325,12 +328,13 @@ def aggregate(
 
     ``listed`` says which lists each party is on (confirmed screening hits or declared listings);
     only ``lists`` are evaluated (e.g. Entity List and MEU for the Affiliates Rule, SDN for OFAC).
-    With ``party_id`` only that party and its owners are evaluated (fast on a large register).
+    With ``party_id`` only that party is returned, and only it and its owners are evaluated
+    (fast on a large register).
     """
     wanted = frozenset(lists)
     order = graph.ancestors(party_id) if party_id is not None else graph.topological()
-    on_lists = {p: frozenset(flags) & wanted for p, flags in listed.items()}
-    results: dict[int, Aggregate] = {}
+    on_lists = {p: frozenset(flags) & wanted for p, flags in listed.items() if flags}
+    totals: dict[int, tuple[list[Contribution], list[Contribution], Decimal, frozenset[ListFlag]]] = {}
     carries: dict[int, frozenset[ListFlag]] = {}
     """Lists each counting party carries: its own listings and those it is covered through."""
     for node in order:
@@ -339,36 +343,44 @@ def aggregate(
         unknown: list[Contribution] = []
         for stake in graph.owners_of(node):
             owner_lists = carries.get(stake.owner_id)
-            if not owner_lists:
-                continue
-            contribution = Contribution(stake, on_lists.get(stake.owner_id, frozenset()), owner_lists)
-            (known if stake.percent is not None else unknown).append(contribution)
+            if owner_lists:
+                contribution = Contribution(stake, on_lists.get(stake.owner_id, frozenset()), owner_lists)
+                (known if stake.percent is not None else unknown).append(contribution)
         if known or unknown:
             total = sum((c.stake.percent for c in known if c.stake.percent is not None), Decimal(0))
             passed = frozenset().union(*(c.owner_lists for c in known)) if known else frozenset()
-            paths, truncated = _paths(known, results)
-            result = Aggregate(node, total, tuple(known), tuple(unknown), passed, paths, truncated)
-            results[node] = result
-            if result.covered:
+            totals[node] = (known, unknown, total, passed)
+            if total >= THRESHOLD:
                 own = own | passed
         if own:
             carries[node] = own
+    memo: dict[int, tuple[tuple[OwnershipPath, ...], bool]] = {}
+
+    def paths(node: int) -> tuple[tuple[OwnershipPath, ...], bool]:
+        if node not in memo:
+            out: list[OwnershipPath] = []
+            truncated = False
+            for contribution in totals[node][0]:
+                owner = contribution.stake.owner_id
+                if contribution.owner_listed:
+                    out.append(OwnershipPath(owner, contribution.owner_listed, (contribution.stake,)))
+                else:
+                    upstream, cut = paths(owner)
+                    truncated = truncated or cut
+                    out.extend(
+                        OwnershipPath(p.root_id, p.root_lists, (*p.stakes, contribution.stake)) for p in upstream
+                    )
+                if len(out) > MAX_PATHS:
+                    out, truncated = out[:MAX_PATHS], True
+                    break
+            memo[node] = (tuple(out), truncated)
+        return memo[node]
+
+    wanted_nodes = [party_id] if party_id is not None else list(totals)
+    results = {}
+    for node in wanted_nodes:
+        if node in totals:
+            known, unknown, total, passed = totals[node]
+            found, cut = paths(node)
+            results[node] = Aggregate(node, total, tuple(known), tuple(unknown), passed, found, cut)
     return results
-
-
-def _paths(known: list[Contribution], results: Mapping[int, Aggregate]) -> tuple[tuple[OwnershipPath, ...], bool]:
-    paths: list[OwnershipPath] = []
-    truncated = False
-    for contribution in known:
-        owner = contribution.stake.owner_id
-        if contribution.owner_listed:
-            paths.append(OwnershipPath(owner, contribution.owner_listed, (contribution.stake,)))
-        else:
-            upstream = results[owner]
-            truncated = truncated or upstream.paths_truncated
-            paths.extend(
-                OwnershipPath(p.root_id, p.root_lists, (*p.stakes, contribution.stake)) for p in upstream.paths
-            )
-        if len(paths) > MAX_PATHS:
-            return tuple(paths[:MAX_PATHS]), True
-    return tuple(paths), truncated

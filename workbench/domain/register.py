@@ -17,12 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from workbench.domain.countries import country_code
 from workbench.domain.errors import ValidationError
 from workbench.domain.screening import EntryType
 from workbench.domain.validation import text as _text
+
+E = TypeVar("E", bound=StrEnum)
 
 MAX_NAME = 500
 MAX_OTHER_NAMES = 50
@@ -58,9 +60,9 @@ class KycStatus(StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
-def _choice(enum: type[StrEnum], value: object, field_name: str) -> StrEnum:
+def _choice(enum: type[E], value: object, field_name: str) -> E:
     try:
-        return enum(value)
+        return enum(str(value)) if isinstance(value, str) else enum(value)  # type: ignore[arg-type]
     except ValueError:
         allowed = ", ".join(m.value for m in enum)
         raise ValidationError(field_name, f"{value!r} is not allowed; use one of {allowed}") from None
@@ -234,11 +236,14 @@ class RegisterParty:
         for i, ident in enumerate(identifiers):
             if not isinstance(ident, Identifier):
                 raise ValidationError(f"identifiers[{i}]", "must be an identifier with its scheme")
-            key = (ident.scheme.value, ident.label.casefold(), ident.value.casefold())
-            if key in keys:
+            ident_key = (ident.scheme.value, ident.label.casefold(), ident.value.casefold())
+            if ident_key in keys:
                 raise ValidationError(f"identifiers[{i}]", f"{ident.display} is recorded twice; remove one")
-            keys.add(key)
-        if sum(1 for ident in identifiers if isinstance(ident, Identifier) and ident.scheme is IdentifierScheme.LEI) > 1:
+            keys.add(ident_key)
+        if (
+            sum(1 for ident in identifiers if isinstance(ident, Identifier) and ident.scheme is IdentifierScheme.LEI)
+            > 1
+        ):
             raise ValidationError("identifiers", "a party has at most one LEI")
         object.__setattr__(self, "identifiers", identifiers)
         website = _text(self.website, "website", required=False, max_len=300)
@@ -287,7 +292,11 @@ class RegisterParty:
     @property
     def search_text(self) -> str:
         """What register search matches: every name, identifier values and the country, normalised."""
-        parts = [*(_normal(n) for n in self.names), *(i.value.casefold() for i in self.identifiers), self.country.lower()]
+        parts = [
+            *(_normal(n) for n in self.names),
+            *(i.value.casefold() for i in self.identifiers),
+            self.country.lower(),
+        ]
         return " | ".join(parts)
 
 

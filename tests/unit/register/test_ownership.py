@@ -19,7 +19,9 @@ def _s(owner: int, owned: int, percent: str | None) -> Stake:
     return Stake(owner, owned, None if percent is None else Decimal(percent), DAY, note="register extract")
 
 
-@pytest.mark.parametrize(("percent", "covered"), [("49.99", False), ("50", True), ("50.00", True), ("49.999999", False)])
+@pytest.mark.parametrize(
+    ("percent", "covered"), [("49.99", False), ("50", True), ("50.00", True), ("49.999999", False)]
+)
 def test_the_fifty_percent_line_is_exact(percent: str, covered: bool) -> None:
     graph = OwnershipGraph((_s(1, 2, percent),))
     result = aggregate(graph, {1: [EL]}, [EL])[2]
