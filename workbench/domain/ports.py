@@ -14,6 +14,7 @@ from workbench.domain.audit import AuditEntry, ChainReport, Change
 from workbench.domain.case import Case, CaseStatus, CaseSummary
 from workbench.domain.licences import LicenceRepository
 from workbench.domain.record import DeterminationRecord, DeterminationSummary, WorkbookRecord
+from workbench.domain.register import RegisterRepository
 from workbench.domain.screening import DispositionDecision, ListEntry, ParsedList
 from workbench.domain.screening_records import ListVersion, ScreeningRun, StoredHit
 
@@ -140,6 +141,9 @@ class UnitOfWork(Protocol):
 
     @property
     def licences(self) -> LicenceRepository: ...
+
+    @property
+    def register(self) -> RegisterRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

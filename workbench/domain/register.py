@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -21,6 +21,7 @@ from typing import Protocol, TypeVar
 
 from workbench.domain.countries import country_code
 from workbench.domain.errors import ValidationError
+from workbench.domain.ownership import OwnershipGraph, Stake
 from workbench.domain.screening import EntryType
 from workbench.domain.validation import text as _text
 
@@ -322,14 +323,38 @@ class RegisterRepository(Protocol):
     """What the services need from the register's persistence (the store implements it)."""
 
     def add(self, party: RegisterParty) -> RegisterParty:
-        """Store a new party; return it with its id and version."""
+        """Store a new party (``DuplicateError`` if its LEI is recorded); return it with its id and version."""
 
     def get(self, party_id: int) -> RegisterParty:
         """Return the party or raise ``NotFoundError``."""
 
+    def exists(self, party_id: int) -> bool: ...
+
     def save(self, party: RegisterParty) -> RegisterParty:
         """Update a stored party; ``ConflictError`` if ``party.version`` is stale."""
 
-    def count(self, search: str = "") -> int: ...
+    def names(self, party_ids: Iterable[int]) -> dict[int, str]: ...
 
-    def summaries(self, search: str = "", *, offset: int = 0, limit: int = 100) -> list[RegisterSummary]: ...
+    def count(self, search: str = "", kyc: tuple[KycStatus, ...] = (), countries: tuple[str, ...] = ()) -> int: ...
+
+    def summaries(
+        self,
+        search: str = "",
+        *,
+        kyc: tuple[KycStatus, ...] = (),
+        countries: tuple[str, ...] = (),
+        offset: int = 0,
+        limit: int = 100,
+    ) -> list[RegisterSummary]: ...
+
+    def find_by_identifier(self, identifier: Identifier) -> list[int]: ...
+
+    def find_by_name(self, name: str, country: str) -> list[int]: ...
+
+    def ownership(self, party_id: int, *, owned: bool = True) -> OwnershipGraph:
+        """The stakes above the party and (with ``owned``) below it, with the parties' names."""
+
+    def record_stake(self, stake: Stake) -> OwnershipGraph:
+        """Record or replace a stake; refused with the circle named if it would close one."""
+
+    def remove_stake(self, owner_id: int, owned_id: int, reason: str) -> None: ...

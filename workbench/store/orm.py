@@ -336,4 +336,4 @@ Index("ix_audit_log_entity", AuditEntryRow.entity, AuditEntryRow.entity_key)
 
 
 # Tables defined in their own modules register on the same metadata when imported.
-from workbench.store import orm_licences  # noqa: E402, F401
+from workbench.store import orm_licences, orm_register  # noqa: E402, F401

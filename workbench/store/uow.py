@@ -12,6 +12,7 @@ from workbench.domain.errors import ConflictError, WorkbenchError
 from workbench.store.audit import Clock, SqlAuditLog
 from workbench.store.determinations import SqlDeterminationRepository
 from workbench.store.licences import SqlLicenceRepository
+from workbench.store.register import SqlRegisterRepository
 from workbench.store.repositories import SqlCaseRepository
 from workbench.store.screening import SqlListRepository, SqlScreeningRepository
 
@@ -46,6 +47,7 @@ class SqlUnitOfWork:
         self._screening = SqlScreeningRepository(self._session)
         self._determinations = SqlDeterminationRepository(self._session, self._audit)
         self._licences = SqlLicenceRepository(self._session, self._audit)
+        self._register = SqlRegisterRepository(self._session, self._audit)
         return self
 
     def __exit__(
@@ -103,6 +105,10 @@ class SqlUnitOfWork:
     @property
     def licences(self) -> SqlLicenceRepository:
         return self._licences
+
+    @property
+    def register(self) -> SqlRegisterRepository:
+        return self._register
 
     @property
     def session(self) -> Session:
