@@ -22,6 +22,7 @@ from workbench.cli import (
     documents,
     licences,
     maintenance,
+    party,
     screening,
 )
 from workbench.cli.context import CliContext, Handler
@@ -31,7 +32,7 @@ from workbench.logsetup import configure_logging
 
 logger = logging.getLogger(__name__)
 
-COMMAND_MODULES = [cases, documents, checks, screening, determinations, licences, audit, maintenance]
+COMMAND_MODULES = [cases, documents, checks, screening, determinations, licences, party, audit, maintenance]
 """Each module has ``register(subparsers)``; later commands are added here."""
 
 

@@ -19,6 +19,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
+from workbench.domain.case import ListFlag
 from workbench.domain.countries import country_code
 from workbench.domain.errors import ValidationError
 from workbench.domain.ownership import OwnershipGraph, Stake
@@ -167,15 +168,15 @@ class Kyc:
     note: str = ""
 
     def __post_init__(self) -> None:
-        status = _choice(KycStatus, self.status, "kyc.status")
+        status = _choice(KycStatus, self.status, "status")
         object.__setattr__(self, "status", status)
         if self.decided_on is not None and not isinstance(self.decided_on, date):
-            raise ValidationError("kyc.date", "must be a date (YYYY-MM-DD)")
-        object.__setattr__(self, "officer", _text(self.officer, "kyc.officer", required=False, max_len=200))
-        object.__setattr__(self, "note", _text(self.note, "kyc.note", required=False, max_len=MAX_NOTES))
+            raise ValidationError("date", "must be a date (YYYY-MM-DD)")
+        object.__setattr__(self, "officer", _text(self.officer, "officer", required=False, max_len=200))
+        object.__setattr__(self, "note", _text(self.note, "note", required=False, max_len=MAX_NOTES))
         if status in (KycStatus.APPROVED, KycStatus.REJECTED) and (self.decided_on is None or not self.officer):
             raise ValidationError(
-                "kyc", f"a KYC status of {status.value} needs the date and the officer who decided it"
+                "date", f"a KYC status of {status.value} needs the date and the officer who decided it"
             )
 
 
@@ -202,6 +203,8 @@ class RegisterParty:
     website: str = ""
     notes: str = ""
     kyc: Kyc = field(default_factory=Kyc)
+    listed_on: tuple[ListFlag, ...] = ()
+    """Lists the officer has declared the party to be on (as on a case party), until screening confirms."""
     id: int | None = None
     version: int = 0
     """Optimistic-locking counter kept by the store; 0 for a party never saved."""
@@ -252,6 +255,8 @@ class RegisterParty:
             raise ValidationError("website", f"'{website}' is not a web address; write it as e.g. https://example.com")
         object.__setattr__(self, "website", website)
         object.__setattr__(self, "notes", _text(self.notes, "notes", required=False, max_len=MAX_NOTES))
+        listed = _tuple(self.listed_on, "listed_on", len(ListFlag))
+        object.__setattr__(self, "listed_on", tuple(dict.fromkeys(_choice(ListFlag, x, "listed_on") for x in listed)))
         if not isinstance(self.kyc, Kyc):
             raise ValidationError("kyc", "must be a KYC status record")
         if self.id is not None and (isinstance(self.id, bool) or not isinstance(self.id, int) or self.id < 1):
@@ -334,6 +339,8 @@ class RegisterRepository(Protocol):
         """Update a stored party; ``ConflictError`` if ``party.version`` is stale."""
 
     def names(self, party_ids: Iterable[int]) -> dict[int, str]: ...
+
+    def declared_listings(self, party_ids: Iterable[int]) -> dict[int, tuple[ListFlag, ...]]: ...
 
     def count(self, search: str = "", kyc: tuple[KycStatus, ...] = (), countries: tuple[str, ...] = ()) -> int: ...
 

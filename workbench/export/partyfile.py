@@ -18,6 +18,7 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from workbench.domain.case import ListFlag
 from workbench.domain.errors import InputFileError, ValidationError, one_line
 from workbench.domain.ownership import percent_value
 from workbench.domain.register import (
@@ -85,6 +86,11 @@ class PartyModel(_Model):
     website: str = ""
     notes: str = ""
     kyc: KycModel | None = None
+    listed_on: list[ListFlag] = Field(
+        default_factory=list,
+        max_length=len(ListFlag),
+        description="lists the party is known to be on (entity_list, military_end_user, sdn, ...), before screening",
+    )
     owners: list[OwnerModel] = Field(default_factory=list, max_length=MAX_OWNERS)
 
 
@@ -181,6 +187,7 @@ def model_to_party(model: PartyModel, location: str = "$") -> RegisterParty:
         website=model.website,
         notes=model.notes,
         kyc=kyc,
+        listed_on=tuple(model.listed_on),
     )
     return party
 
@@ -191,7 +198,7 @@ def _spec(model: PartyModel, location: str, depth: int) -> PartySpec:
     owners = []
     for i, owner in enumerate(model.owners):
         where = f"{location}.owners[{i}]"
-        percent = None if owner.percent is None else located(f"{where}.percent", percent_value, owner.percent)
+        percent = None if owner.percent is None else located(where, percent_value, owner.percent)
         if not owner.document_sha256 and not owner.note:
             raise ValidationError(
                 where, 'say where the stake is known from: "document_sha256" of a stored document, or a "note"'
@@ -242,4 +249,5 @@ def party_json(party: RegisterParty) -> dict[str, Any]:
             "officer": party.kyc.officer,
             "note": party.kyc.note,
         },
+        "listed_on": [flag.value for flag in party.listed_on],
     }

@@ -205,7 +205,11 @@ def _restrictions(
                             f"{graph.label(root)}: licence requirement {listing.license_requirement or 'not stated'}, "
                             f"review policy {listing.license_policy or 'not stated'}"
                         )
-            text += "; " + ("; ".join(quoted) if quoted else f"{rule.default_requirement}, {rule.default_policy}")
+            text += "; " + (
+                "; ".join(quoted)
+                if quoted
+                else f"licence requirement: {rule.default_requirement}; review policy: {rule.default_policy}"
+            )
         parts.append(text)
     several = "Owners on several lists contribute: the most restrictive requirement applies. " if len(parts) > 1 else ""
     return several + " ".join(f"{p}." for p in parts)

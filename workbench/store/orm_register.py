@@ -39,6 +39,7 @@ class RegisterPartyRow(Base):
     kyc_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     kyc_officer: Mapped[str] = mapped_column(String(200), default="")
     kyc_note: Mapped[str] = mapped_column(Text, default="")
+    listed_on: Mapped[list[str]] = mapped_column(JSON, default=list)
     fingerprint: Mapped[str] = mapped_column(String(64))
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from workbench.domain.audit import Change, diff
+from workbench.domain.case import ListFlag
 from workbench.domain.errors import ConflictError, DuplicateError, NotFoundError
 from workbench.domain.ownership import OwnershipGraph, Stake
 from workbench.domain.register import (
@@ -64,6 +65,7 @@ def _apply(party: RegisterParty, row: RegisterPartyRow) -> None:
     row.kyc_date = party.kyc.decided_on
     row.kyc_officer = party.kyc.officer
     row.kyc_note = party.kyc.note
+    row.listed_on = [flag.value for flag in party.listed_on]
     row.fingerprint = party.fingerprint
     row.search_text = party.search_text
     wanted = [(i.scheme.value, i.label, i.value) for i in party.identifiers]
@@ -89,6 +91,7 @@ def _party(row: RegisterPartyRow) -> RegisterParty:
         website=row.website,
         notes=row.notes,
         kyc=Kyc(KycStatus(row.kyc_status), row.kyc_date, row.kyc_officer, row.kyc_note),
+        listed_on=tuple(ListFlag(flag) for flag in row.listed_on),
     )
 
 
@@ -186,6 +189,19 @@ class SqlRegisterRepository:
                 select(RegisterPartyRow.id, RegisterPartyRow.name).where(RegisterPartyRow.id.in_(chunk))
             )
             out.update((row.id, row.name) for row in rows)
+        return out
+
+    def declared_listings(self, party_ids: Iterable[int]) -> dict[int, tuple[ListFlag, ...]]:
+        """The lists each of ``party_ids`` is declared to be on (parties on none are left out)."""
+        ids = sorted(set(party_ids))
+        out: dict[int, tuple[ListFlag, ...]] = {}
+        for start in range(0, len(ids), _CHUNK):
+            rows = self._session.execute(
+                select(RegisterPartyRow.id, RegisterPartyRow.listed_on).where(
+                    RegisterPartyRow.id.in_(ids[start : start + _CHUNK])
+                )
+            )
+            out.update((row.id, tuple(ListFlag(f) for f in row.listed_on)) for row in rows if row.listed_on)
         return out
 
     def _filters(

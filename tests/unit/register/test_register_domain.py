@@ -96,7 +96,7 @@ def test_kyc_decisions_need_date_and_officer() -> None:
         Kyc(KycStatus.APPROVED)
     kyc = Kyc(KycStatus.APPROVED, date(2026, 3, 1), "Jane Officer", "EUC on file")
     assert _party(kyc=kyc).kyc.status is KycStatus.APPROVED
-    with pytest.raises(ValidationError, match=r"kyc\.status"):
+    with pytest.raises(ValidationError, match="is not allowed"):
         Kyc("done")  # type: ignore[arg-type]
 
 

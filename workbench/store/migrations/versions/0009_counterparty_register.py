@@ -38,6 +38,7 @@ def upgrade() -> None:
     sa.Column('kyc_date', sa.Date(), nullable=True),
     sa.Column('kyc_officer', sa.String(length=200), nullable=False),
     sa.Column('kyc_note', sa.Text(), nullable=False),
+    sa.Column('listed_on', sa.JSON(), nullable=False),
     sa.Column('fingerprint', sa.String(length=64), nullable=False),
     sa.Column('search_text', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
