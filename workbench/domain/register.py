@@ -354,6 +354,17 @@ class RegisterRepository(Protocol):
         limit: int = 100,
     ) -> list[RegisterSummary]: ...
 
+    def page(
+        self,
+        search: str = "",
+        *,
+        kyc: tuple[KycStatus, ...] = (),
+        countries: tuple[str, ...] = (),
+        offset: int = 0,
+        limit: int = 100,
+    ) -> tuple[int, list[RegisterSummary]]:
+        """(how many match, one page of them sorted by name)."""
+
     def find_by_identifier(self, identifier: Identifier) -> list[int]: ...
 
     def find_by_name(self, name: str, country: str) -> list[int]: ...

@@ -119,8 +119,7 @@ def list_parties(
     if not 1 <= limit <= MAX_PAGE:
         raise ValidationError("limit", f"must be between 1 and {MAX_PAGE:,} (got {limit})")
     with wb.uow() as uow:
-        repo = uow.register
-        return repo.count(search), repo.summaries(search, offset=max(0, offset), limit=limit)
+        return uow.register.page(search, offset=max(0, offset), limit=limit)
 
 
 def get_party(wb: Workbench, party_id: int) -> RegisterParty:

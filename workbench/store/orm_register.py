@@ -27,9 +27,9 @@ class RegisterPartyRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(500))
-    name_key: Mapped[str] = mapped_column(String(500))
+    name_key: Mapped[str] = mapped_column(String(500), index=True)
     """The name normalised (NFKC, case-folded, single spaces): sorting and duplicate checks."""
-    country: Mapped[str] = mapped_column(String(2), index=True)
+    country: Mapped[str] = mapped_column(String(2))
     headquarters_country: Mapped[str | None] = mapped_column(String(2), nullable=True)
     other_names: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     addresses: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
@@ -87,4 +87,4 @@ class OwnershipStakeRow(Base):
 
 
 Index("ix_register_identifiers_lookup", RegisterIdentifierRow.scheme, RegisterIdentifierRow.value_key)
-Index("ix_register_parties_name_country", RegisterPartyRow.name_key, RegisterPartyRow.country)
+Index("ix_register_parties_country_name", RegisterPartyRow.country, RegisterPartyRow.name_key)

@@ -47,9 +47,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_register_parties'))
     )
     with op.batch_alter_table('register_parties', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_register_parties_country'), ['country'], unique=False)
+        batch_op.create_index(batch_op.f('ix_register_parties_name_key'), ['name_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_register_parties_kyc_status'), ['kyc_status'], unique=False)
-        batch_op.create_index('ix_register_parties_name_country', ['name_key', 'country'], unique=False)
+        batch_op.create_index('ix_register_parties_country_name', ['country', 'name_key'], unique=False)
 
     op.create_table('register_identifiers',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -98,7 +98,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_register_identifiers_party_id'))
     op.drop_table('register_identifiers')
     with op.batch_alter_table('register_parties', schema=None) as batch_op:
-        batch_op.drop_index('ix_register_parties_name_country')
+        batch_op.drop_index('ix_register_parties_country_name')
         batch_op.drop_index(batch_op.f('ix_register_parties_kyc_status'))
-        batch_op.drop_index(batch_op.f('ix_register_parties_country'))
+        batch_op.drop_index(batch_op.f('ix_register_parties_name_key'))
     op.drop_table('register_parties')
