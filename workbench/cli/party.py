@@ -12,8 +12,11 @@ from workbench.cli.context import CliContext, add_json_flag
 from workbench.domain.case import ListFlag
 from workbench.domain.ownership import Aggregate, OwnershipGraph, OwnershipNode, Stake
 from workbench.domain.register import RegisterParty
+from workbench.domain.register_screening import PartyHit, PartyScreeningStatus
+from workbench.domain.screening import DispositionDecision
 from workbench.export.partyfile import party_json
 from workbench.services import register as registry
+from workbench.services import register_screening as party_screening
 
 _LIST_LABELS = {
     ListFlag.ENTITY_LIST: "Entity List",
@@ -48,6 +51,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     lst.add_argument("--search", default="", metavar="WORDS", help="words that appear in any name or identifier")
     lst.add_argument("--limit", type=int, default=100, help="how many to show (default 100)")
     lst.add_argument("--offset", type=int, default=0, help="skip this many first")
+    lst.add_argument(
+        "--status",
+        choices=[s.value for s in PartyScreeningStatus],
+        default=None,
+        help="only parties with this screening status",
+    )
     add_json_flag(lst)
     lst.set_defaults(handler=_list)
     show = sub.add_parser("show", help="show one register party with its direct owners and holdings")
@@ -59,6 +68,27 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     owners.add_argument("--as-of", type=_date, default=None, help="evaluate the ownership rules on this date")
     add_json_flag(owners)
     owners.set_defaults(handler=_owners)
+    screen = sub.add_parser("screen", help="screen a register party (every name) or the whole register")
+    which = screen.add_mutually_exclusive_group(required=True)
+    which.add_argument("party_id", nargs="?", type=_party_id, metavar="ID", help="the register party id")
+    which.add_argument("--all", action="store_true", help="screen every register party")
+    add_json_flag(screen)
+    screen.set_defaults(handler=_screen)
+    decide = sub.add_parser("decide", help="mark a party's hit a true match or a false positive")
+    decide.add_argument("party_id", type=_party_id, metavar="ID", help="the register party id")
+    decide.add_argument("--entry", required=True, metavar="ENTRY_ID", help="the list entry id of the hit")
+    decide.add_argument("--decision", choices=[d.value for d in DispositionDecision], required=True)
+    decide.add_argument("--reason", required=True, help="why (kept in the audit trail)")
+    add_json_flag(decide)
+    decide.set_defaults(handler=_decide)
+
+
+def register_inbox(screening_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``screening inbox``: added to the ``screening`` command by ``cli.screening``."""
+    inbox = screening_sub.add_parser("inbox", help="every unresolved hit on a register party, highest score first")
+    inbox.add_argument("--limit", type=int, default=200, help="how many to show (default 200)")
+    add_json_flag(inbox)
+    inbox.set_defaults(handler=_inbox)
 
 
 def _party_out(party: RegisterParty) -> dict[str, Any]:
@@ -104,7 +134,10 @@ def _add(ctx: CliContext) -> int:
 
 
 def _list(ctx: CliContext) -> int:
-    total, rows = registry.list_parties(ctx.workbench, ctx.args.search, offset=ctx.args.offset, limit=ctx.args.limit)
+    status = PartyScreeningStatus(ctx.args.status) if ctx.args.status else None
+    total, rows = registry.list_parties(
+        ctx.workbench, ctx.args.search, status=status, offset=ctx.args.offset, limit=ctx.args.limit
+    )
     if ctx.as_json:
         ctx.print_json(
             {
@@ -261,4 +294,94 @@ def _owners(ctx: CliContext) -> int:
         ctx.print("Open items:")
         for item in evaluation.open_items:
             ctx.print(f"  - {item}")
+    return 0
+
+
+def _hit_out(hit: PartyHit) -> dict[str, Any]:
+    d = hit.disposition
+    return {
+        "party": hit.party_id,
+        "entry_id": hit.entry_id,
+        "source": hit.source_code,
+        "entry_name": hit.entry_name,
+        "matched_name": hit.matched_name,
+        "score": hit.score,
+        "content_hash": hit.content_hash,
+        "party_fingerprint": hit.party_fingerprint,
+        "explanation": hit.explanation,
+        "decision": None
+        if d is None
+        else {"decision": d.decision.value, "reason": d.reason, "officer": d.officer, "at": d.decided_at.isoformat()},
+        "reopened": hit.reopened,
+    }
+
+
+def _hit_line(hit: PartyHit) -> str:
+    state = hit.disposition.decision.value if hit.disposition else (hit.reopened or "unresolved")
+    return (
+        f"  {hit.score:.2f}  {hit.source_code} {hit.entry_id}  {hit.entry_name}  "
+        f"(matched '{hit.explanation.get('query', '')}' ~ '{hit.matched_name}')  [{state}]"
+    )
+
+
+def _screen(ctx: CliContext) -> int:
+    if ctx.args.all:
+        report = party_screening.screen_all(ctx.workbench)
+        if ctx.as_json:
+            ctx.print_json(
+                {
+                    "screened": report.screened,
+                    "changed": [
+                        {
+                            "party": r.party.id,
+                            "new": [_hit_out(h) for h in r.new],
+                            "gone": [_hit_out(h) for h in r.gone],
+                        }
+                        for r in report.changed
+                    ],
+                }
+            )
+            return 0
+        ctx.print(f"Screened {report.screened} register parties; {len(report.changed)} with changed hits.")
+        for r in report.changed:
+            ctx.print(f"  {r.party.label}: {len(r.new)} new, {len(r.gone)} gone")
+        return 0
+    result = party_screening.screen_party(ctx.workbench, ctx.args.party_id)
+    if ctx.as_json:
+        ctx.print_json(
+            {
+                "party": result.party.id,
+                "list_version": result.version.label,
+                "status": result.status.value,
+                "hits": [_hit_out(h) for h in result.hits],
+                "new": [h.entry_id for h in result.new],
+                "gone": [h.entry_id for h in result.gone],
+            }
+        )
+        return 0
+    ctx.print(f"{result.party.label} screened against {result.version.label}: {result.status.value}")
+    for hit in result.hits:
+        ctx.print(_hit_line(hit))
+    return 0
+
+
+def _decide(ctx: CliContext) -> int:
+    a = ctx.args
+    hit = party_screening.decide(ctx.workbench, a.party_id, a.entry, DispositionDecision(a.decision), a.reason)
+    if ctx.as_json:
+        ctx.print_json(_hit_out(hit))
+        return 0
+    ctx.print(f"Recorded {a.decision} for party {a.party_id} on {hit.source_code} {hit.entry_id} ({hit.entry_name}).")
+    return 0
+
+
+def _inbox(ctx: CliContext) -> int:
+    rows = party_screening.inbox(ctx.workbench, ctx.args.limit)
+    if ctx.as_json:
+        ctx.print_json([{**_hit_out(h), "party_name": name} for h, name in rows])
+        return 0
+    for hit, name in rows:
+        ctx.print(f"{name} (party {hit.party_id}):")
+        ctx.print(_hit_line(hit))
+    ctx.print(f"{len(rows)} unresolved hits")
     return 0

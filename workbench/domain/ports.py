@@ -15,6 +15,7 @@ from workbench.domain.case import Case, CaseStatus, CaseSummary
 from workbench.domain.licences import LicenceRepository
 from workbench.domain.record import DeterminationRecord, DeterminationSummary, WorkbookRecord
 from workbench.domain.register import RegisterRepository
+from workbench.domain.register_screening import PartyScreeningRepository
 from workbench.domain.screening import DispositionDecision, ListEntry, ParsedList
 from workbench.domain.screening_records import ListVersion, ScreeningRun, StoredHit
 
@@ -144,6 +145,9 @@ class UnitOfWork(Protocol):
 
     @property
     def register(self) -> RegisterRepository: ...
+
+    @property
+    def party_screening(self) -> PartyScreeningRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

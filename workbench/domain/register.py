@@ -23,6 +23,7 @@ from workbench.domain.case import ListFlag
 from workbench.domain.countries import country_code
 from workbench.domain.errors import ValidationError
 from workbench.domain.ownership import OwnershipGraph, Stake
+from workbench.domain.register_screening import PartyScreeningStatus
 from workbench.domain.screening import EntryType
 from workbench.domain.validation import text as _text
 
@@ -342,7 +343,13 @@ class RegisterRepository(Protocol):
 
     def declared_listings(self, party_ids: Iterable[int]) -> dict[int, tuple[ListFlag, ...]]: ...
 
-    def count(self, search: str = "", kyc: tuple[KycStatus, ...] = (), countries: tuple[str, ...] = ()) -> int: ...
+    def count(
+        self,
+        search: str = "",
+        kyc: tuple[KycStatus, ...] = (),
+        countries: tuple[str, ...] = (),
+        status: PartyScreeningStatus | None = None,
+    ) -> int: ...
 
     def summaries(
         self,
@@ -350,6 +357,7 @@ class RegisterRepository(Protocol):
         *,
         kyc: tuple[KycStatus, ...] = (),
         countries: tuple[str, ...] = (),
+        status: PartyScreeningStatus | None = None,
         offset: int = 0,
         limit: int = 100,
     ) -> list[RegisterSummary]: ...
@@ -360,6 +368,7 @@ class RegisterRepository(Protocol):
         *,
         kyc: tuple[KycStatus, ...] = (),
         countries: tuple[str, ...] = (),
+        status: PartyScreeningStatus | None = None,
         offset: int = 0,
         limit: int = 100,
     ) -> tuple[int, list[RegisterSummary]]:

@@ -2,8 +2,8 @@
 list and search them, show one, and report its ownership with the ownership rules as of a date.
 
 Everything a file describes is stored in one transaction or not at all. Which parties count as
-listed for the ownership rules: the lists each party is declared to be on (``listed_on``);
-confirmed party-level screening hits join them once the register is screened (issue #14).
+listed for the ownership rules: the lists each party is declared to be on (``listed_on``) and
+the lists of its hits decided true matches (while those decisions apply).
 """
 
 from __future__ import annotations
@@ -17,10 +17,12 @@ from workbench.domain.case import ListFlag
 from workbench.domain.errors import DuplicateError, InputFileError, ValidationError, one_line
 from workbench.domain.ownership import Aggregate, OwnershipGraph, OwnershipNode, Stake, aggregate
 from workbench.domain.register import RegisterParty, RegisterSummary
+from workbench.domain.register_screening import PartyScreeningStatus
 from workbench.export.jsonfiles import read_input_file
 from workbench.export.partyfile import MAX_FILE_BYTES, PartySpec, parse_party_json
 from workbench.rules.ownership import OwnershipEvaluation, evaluate_ownership
 from workbench.services.bootstrap import Workbench
+from workbench.services.register_screening import confirmed_listings
 
 EVALUATED_LISTS = (ListFlag.ENTITY_LIST, ListFlag.MILITARY_END_USER, ListFlag.SDN)
 MAX_PAGE = 1_000
@@ -113,13 +115,18 @@ def add_party(wb: Workbench, spec: PartySpec, source: str = "party file") -> Add
 
 
 def list_parties(
-    wb: Workbench, search: str = "", *, offset: int = 0, limit: int = 100
+    wb: Workbench,
+    search: str = "",
+    *,
+    status: PartyScreeningStatus | None = None,
+    offset: int = 0,
+    limit: int = 100,
 ) -> tuple[int, list[RegisterSummary]]:
     """(how many match, one page of them), sorted by name."""
     if not 1 <= limit <= MAX_PAGE:
         raise ValidationError("limit", f"must be between 1 and {MAX_PAGE:,} (got {limit})")
     with wb.uow() as uow:
-        return uow.register.page(search, offset=max(0, offset), limit=limit)
+        return uow.register.page(search, status=status, offset=max(0, offset), limit=limit)
 
 
 def get_party(wb: Workbench, party_id: int) -> RegisterParty:
@@ -148,7 +155,9 @@ def ownership_report(wb: Workbench, party_id: int, as_of: date | None = None) ->
         repo = uow.register
         party = repo.get(party_id)
         graph = repo.ownership(party_id)
-        listed = repo.declared_listings({party_id, *graph.parties()})
+        listed = dict(repo.declared_listings({party_id, *graph.parties()}))
+    for node, flags in confirmed_listings(wb, {party_id, *graph.parties()}).items():
+        listed[node] = tuple(dict.fromkeys((*listed.get(node, ()), *flags)))
     per_list = {flag: aggregate(graph, listed, [flag], party_id=party_id).get(party_id) for flag in EVALUATED_LISTS}
     evaluation = evaluate_ownership(party_id, graph, listed, day)
     return OwnershipReport(

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workbench.store.orm import Base, DecimalText
@@ -84,6 +84,55 @@ class OwnershipStakeRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     recorded_by: Mapped[str] = mapped_column(String(200))
+
+
+class PartyScreeningRunRow(Base):
+    """When a register party was last screened, against which list version and which screened data."""
+
+    __tablename__ = "party_screening_runs"
+
+    party_id: Mapped[int] = mapped_column(ForeignKey("register_parties.id", ondelete="CASCADE"), primary_key=True)
+    list_version_id: Mapped[int] = mapped_column(ForeignKey("list_versions.id"))
+    party_fingerprint: Mapped[str] = mapped_column(String(64))
+    screened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    officer: Mapped[str] = mapped_column(String(200))
+
+
+class PartyScreeningHitRow(Base):
+    """The latest screening of a register party: one row per hit (none when it is clear)."""
+
+    __tablename__ = "party_screening_hits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("register_parties.id", ondelete="CASCADE"), index=True)
+    list_version_id: Mapped[int] = mapped_column(ForeignKey("list_versions.id"))
+    entry_id: Mapped[str] = mapped_column(String(100))
+    source_code: Mapped[str] = mapped_column(String(40))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    entry_name: Mapped[str] = mapped_column(Text)
+    matched_name: Mapped[str] = mapped_column(Text)
+    score: Mapped[float] = mapped_column(Float, index=True)
+    party_fingerprint: Mapped[str] = mapped_column(String(64))
+    explanation: Mapped[dict[str, Any]] = mapped_column(JSON)
+    screened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PartyDispositionRow(Base):
+    """An officer's decision on a party's hit, pinned to the entry content and the party's screened data."""
+
+    __tablename__ = "party_dispositions"
+    __table_args__ = (UniqueConstraint("party_id", "source_code", "entry_id", "content_hash", "party_fingerprint"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("register_parties.id", ondelete="CASCADE"))
+    source_code: Mapped[str] = mapped_column(String(40))
+    entry_id: Mapped[str] = mapped_column(String(100))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    party_fingerprint: Mapped[str] = mapped_column(String(64))
+    decision: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+    officer: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 Index("ix_register_identifiers_lookup", RegisterIdentifierRow.scheme, RegisterIdentifierRow.value_key)

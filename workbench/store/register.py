@@ -31,11 +31,13 @@ from workbench.domain.register import (
     RegisterSummary,
     normalise_for_search,
 )
+from workbench.domain.register_screening import PartyScreeningStatus
 from workbench.domain.screening import EntryType
 from workbench.export.partyfile import party_json
 from workbench.store.audit import SqlAuditLog
 from workbench.store.orm import AuditHeadRow
 from workbench.store.orm_register import OwnershipStakeRow, RegisterIdentifierRow, RegisterPartyRow
+from workbench.store.register_screening import status_condition
 from workbench.store.register_search import party_word_filter, uses_party_fts
 from workbench.store.search import MIN_TRIGRAM_WORD
 
@@ -213,7 +215,11 @@ class SqlRegisterRepository:
         return out
 
     def _filters(
-        self, search: str, kyc: tuple[KycStatus, ...], countries: tuple[str, ...]
+        self,
+        search: str,
+        kyc: tuple[KycStatus, ...],
+        countries: tuple[str, ...],
+        status: PartyScreeningStatus | None = None,
     ) -> list[ColumnElement[bool]]:
         filters: list[ColumnElement[bool]] = []
         indexed = bool(search.strip()) and uses_party_fts(self._session.connection())
@@ -226,10 +232,18 @@ class SqlRegisterRepository:
             filters.append(RegisterPartyRow.kyc_status.in_([k.value for k in kyc]))
         if countries:
             filters.append(RegisterPartyRow.country.in_(list(countries)))
+        if status is not None:
+            filters.append(status_condition(status))
         return filters
 
-    def count(self, search: str = "", kyc: tuple[KycStatus, ...] = (), countries: tuple[str, ...] = ()) -> int:
-        query = select(func.count(RegisterPartyRow.id)).where(*self._filters(search, kyc, countries))
+    def count(
+        self,
+        search: str = "",
+        kyc: tuple[KycStatus, ...] = (),
+        countries: tuple[str, ...] = (),
+        status: PartyScreeningStatus | None = None,
+    ) -> int:
+        query = select(func.count(RegisterPartyRow.id)).where(*self._filters(search, kyc, countries, status))
         return int(self._session.scalar(query) or 0)
 
     def summaries(
@@ -238,10 +252,11 @@ class SqlRegisterRepository:
         *,
         kyc: tuple[KycStatus, ...] = (),
         countries: tuple[str, ...] = (),
+        status: PartyScreeningStatus | None = None,
         offset: int = 0,
         limit: int = 100,
     ) -> list[RegisterSummary]:
-        return self.page(search, kyc=kyc, countries=countries, offset=offset, limit=limit)[1]
+        return self.page(search, kyc=kyc, countries=countries, status=status, offset=offset, limit=limit)[1]
 
     def page(
         self,
@@ -249,6 +264,7 @@ class SqlRegisterRepository:
         *,
         kyc: tuple[KycStatus, ...] = (),
         countries: tuple[str, ...] = (),
+        status: PartyScreeningStatus | None = None,
         offset: int = 0,
         limit: int = 100,
     ) -> tuple[int, list[RegisterSummary]]:
@@ -257,7 +273,7 @@ class SqlRegisterRepository:
         With a search the count comes with the page (one pass over the matches, which the sort
         reads anyway); without one the page walks the name index and the count is its own query.
         """
-        filtered = bool(search.strip()) or bool(kyc) or bool(countries)
+        filtered = bool(search.strip()) or bool(kyc) or bool(countries) or status is not None
         columns: list[Any] = [
             RegisterPartyRow.id,
             RegisterPartyRow.name,
@@ -271,7 +287,7 @@ class SqlRegisterRepository:
             columns.append(func.count().over().label("total"))
         query = (
             select(*columns)
-            .where(*self._filters(search, kyc, countries))
+            .where(*self._filters(search, kyc, countries, status))
             .order_by(_name_order(filtered), RegisterPartyRow.id)
             .offset(offset)
             .limit(limit)
@@ -282,7 +298,7 @@ class SqlRegisterRepository:
         elif filtered and offset == 0:
             total = 0
         else:
-            total = self.count(search, kyc, countries)
+            total = self.count(search, kyc, countries, status)
         return total, [
             RegisterSummary(
                 id=r.id,

@@ -13,6 +13,7 @@ from workbench.store.audit import Clock, SqlAuditLog
 from workbench.store.determinations import SqlDeterminationRepository
 from workbench.store.licences import SqlLicenceRepository
 from workbench.store.register import SqlRegisterRepository
+from workbench.store.register_screening import SqlPartyScreeningRepository
 from workbench.store.repositories import SqlCaseRepository
 from workbench.store.screening import SqlListRepository, SqlScreeningRepository
 
@@ -48,6 +49,7 @@ class SqlUnitOfWork:
         self._determinations = SqlDeterminationRepository(self._session, self._audit)
         self._licences = SqlLicenceRepository(self._session, self._audit)
         self._register = SqlRegisterRepository(self._session, self._audit)
+        self._party_screening = SqlPartyScreeningRepository(self._session)
         return self
 
     def __exit__(
@@ -109,6 +111,10 @@ class SqlUnitOfWork:
     @property
     def register(self) -> SqlRegisterRepository:
         return self._register
+
+    @property
+    def party_screening(self) -> SqlPartyScreeningRepository:
+        return self._party_screening
 
     @property
     def session(self) -> Session:

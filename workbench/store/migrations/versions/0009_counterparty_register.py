@@ -1,4 +1,4 @@
-"""counterparty register: parties, identifiers, ownership stakes, search index
+"""counterparty register: parties, identifiers, ownership stakes, party screening, search index
 
 Revision ID: 0009
 Revises: 0007
@@ -85,11 +85,65 @@ def upgrade() -> None:
     with op.batch_alter_table('ownership_stakes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ownership_stakes_owned_id'), ['owned_id'], unique=False)
 
+    op.create_table('party_screening_runs',
+    sa.Column('party_id', sa.Integer(), nullable=False),
+    sa.Column('list_version_id', sa.Integer(), nullable=False),
+    sa.Column('party_fingerprint', sa.String(length=64), nullable=False),
+    sa.Column('screened_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('officer', sa.String(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['list_version_id'], ['list_versions.id'], name=op.f('fk_party_screening_runs_list_version_id_list_versions')),
+    sa.ForeignKeyConstraint(['party_id'], ['register_parties.id'], name=op.f('fk_party_screening_runs_party_id_register_parties'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('party_id', name=op.f('pk_party_screening_runs'))
+    )
+
+    op.create_table('party_screening_hits',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('party_id', sa.Integer(), nullable=False),
+    sa.Column('list_version_id', sa.Integer(), nullable=False),
+    sa.Column('entry_id', sa.String(length=100), nullable=False),
+    sa.Column('source_code', sa.String(length=40), nullable=False),
+    sa.Column('content_hash', sa.String(length=64), nullable=False),
+    sa.Column('entry_name', sa.Text(), nullable=False),
+    sa.Column('matched_name', sa.Text(), nullable=False),
+    sa.Column('score', sa.Float(), nullable=False),
+    sa.Column('party_fingerprint', sa.String(length=64), nullable=False),
+    sa.Column('explanation', sa.JSON(), nullable=False),
+    sa.Column('screened_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['list_version_id'], ['list_versions.id'], name=op.f('fk_party_screening_hits_list_version_id_list_versions')),
+    sa.ForeignKeyConstraint(['party_id'], ['register_parties.id'], name=op.f('fk_party_screening_hits_party_id_register_parties'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_party_screening_hits'))
+    )
+    with op.batch_alter_table('party_screening_hits', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_party_screening_hits_party_id'), ['party_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_party_screening_hits_score'), ['score'], unique=False)
+
+    op.create_table('party_dispositions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('party_id', sa.Integer(), nullable=False),
+    sa.Column('source_code', sa.String(length=40), nullable=False),
+    sa.Column('entry_id', sa.String(length=100), nullable=False),
+    sa.Column('content_hash', sa.String(length=64), nullable=False),
+    sa.Column('party_fingerprint', sa.String(length=64), nullable=False),
+    sa.Column('decision', sa.String(length=20), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('officer', sa.String(length=200), nullable=False),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['party_id'], ['register_parties.id'], name=op.f('fk_party_dispositions_party_id_register_parties'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_party_dispositions')),
+    sa.UniqueConstraint('party_id', 'source_code', 'entry_id', 'content_hash', 'party_fingerprint', name=op.f('uq_party_dispositions_party_id'))
+    )
+
     create_party_search_index(op.get_bind())
 
 
 def downgrade() -> None:
     drop_party_search_index(op.get_bind())
+    op.drop_table('party_dispositions')
+    with op.batch_alter_table('party_screening_hits', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_party_screening_hits_score'))
+        batch_op.drop_index(batch_op.f('ix_party_screening_hits_party_id'))
+    op.drop_table('party_screening_hits')
+    op.drop_table('party_screening_runs')
     with op.batch_alter_table('ownership_stakes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ownership_stakes_owned_id'))
     op.drop_table('ownership_stakes')
