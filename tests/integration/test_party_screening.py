@@ -138,9 +138,48 @@ def test_two_officers_deciding_the_same_hit_at_once_one_wins(wb: Workbench) -> N
         hit_b = b.party_screening.hits(1, party.fingerprint)[0]
         a.party_screening.decide(hit_a, party.fingerprint, DispositionDecision.TRUE_MATCH, "listed entity", "A")
         a.commit()
-        with pytest.raises(ConflictError, match="at the same moment"):
-            with wb.database.uow("Officer B") as again:
-                again.party_screening.decide(hit_b, party.fingerprint, DispositionDecision.FALSE_POSITIVE, "no", "B")
-                again.commit()
+        with pytest.raises(ConflictError, match="at the same moment"), wb.database.uow("Officer B") as again:
+            again.party_screening.decide(hit_b, party.fingerprint, DispositionDecision.FALSE_POSITIVE, "no", "B")
+            again.commit()
     with pytest.raises(NotFoundError, match="no screening hit on entry nope"):
         party_screening.decide(wb, 1, "nope", DispositionDecision.TRUE_MATCH, "a reason")
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    from workbench.cli.main import main
+
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_cli_screens_decides_and_shows_the_inbox(wb: Workbench, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    db = wb.database.url
+    code, out, _ = _cli(capsys, "--db", db, "party", "screen", "1", "--json")
+    assert code == 0
+    screened = json.loads(out)
+    assert screened["status"] == "unresolved" and screened["hits"][0]["explanation"]["query"]
+    entry = next(h["entry_id"] for h in screened["hits"] if h["source"] == "EL")
+    code, out, _ = _cli(capsys, "--db", db, "screening", "inbox", "--json")
+    assert code == 0 and {h["party_name"] for h in json.loads(out)} == {"Huawei Technologies Co., Ltd."}
+    code, out, _ = _cli(
+        capsys, "--db", db, "party", "decide", "1", "--entry", entry, "--decision", "true_match",
+        "--reason", "same legal entity",
+    )  # fmt: skip
+    assert code == 0 and f"Recorded true_match for party 1 on EL {entry}" in out
+    code, out, _ = _cli(capsys, "--db", db, "party", "screen", "--all")
+    assert code == 0 and "Screened 2 register parties" in out
+    code, out, _ = _cli(capsys, "--db", db, "party", "list", "--status", "not_screened", "--json")
+    assert json.loads(out)["count"] == 0
+    code, _, err = _cli(
+        capsys, "--db", db, "party", "decide", "1", "--entry", entry, "--decision", "maybe", "--reason", "x"
+    )
+    assert code == 2 and "invalid choice" in err
+    code, _, err = _cli(capsys, "--db", db, "party", "decide", "9", "--entry", entry, "--decision", "true_match",
+                        "--reason", "a reason")  # fmt: skip
+    assert code == 2 and err.startswith("error: There is no register party 9")
