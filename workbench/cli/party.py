@@ -16,6 +16,7 @@ from workbench.domain.register_screening import PartyHit, PartyScreeningStatus
 from workbench.domain.screening import DispositionDecision
 from workbench.export.partyfile import party_json
 from workbench.services import register as registry
+from workbench.services import register_import
 from workbench.services import register_screening as party_screening
 
 _LIST_LABELS = {
@@ -47,6 +48,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add.add_argument("file", type=Path, metavar="FILE.json", help="a workbench-party/1 file")
     add_json_flag(add)
     add.set_defaults(handler=_add)
+    imp = sub.add_parser("import", help="import a customer or vendor master (CSV or XLSX), all or nothing")
+    imp.add_argument("file", type=Path, metavar="FILE", help="a .csv or .xlsx file with a header row")
+    imp.add_argument("--mapping", type=Path, default=None, metavar="MAP.json", help="a workbench-party-mapping/1 file")
+    add_json_flag(imp)
+    imp.set_defaults(handler=_import)
     lst = sub.add_parser("list", help="list register parties, sorted by name")
     lst.add_argument("--search", default="", metavar="WORDS", help="words that appear in any name or identifier")
     lst.add_argument("--limit", type=int, default=100, help="how many to show (default 100)")
@@ -384,4 +390,28 @@ def _inbox(ctx: CliContext) -> int:
         ctx.print(f"{name} (party {hit.party_id}):")
         ctx.print(_hit_line(hit))
     ctx.print(f"{len(rows)} unresolved hits")
+    return 0
+
+
+def _import(ctx: CliContext) -> int:
+    report = register_import.import_parties(ctx.workbench, ctx.args.file, ctx.args.mapping)
+    if ctx.as_json:
+        ctx.print_json(
+            {
+                "rows": report.rows,
+                "created": [p.id for p in report.created],
+                "duplicates": [
+                    {"row": d.row, "name": d.name, "existing": d.existing, "why": d.why} for d in report.duplicates
+                ],
+                "stakes": [_stake_out(s) for s in report.stakes],
+            }
+        )
+        return 0
+    ctx.print(
+        f"Imported {len(report.created)} of {report.rows} rows from {report.source} as register parties, "
+        f"with {len(report.stakes)} ownership stakes."
+    )
+    for d in report.duplicates:
+        where = f"register party {d.existing}" if d.existing else "an earlier row"
+        ctx.print(f"  row {d.row}: {d.name} not created: {d.why} ({where})")
     return 0
