@@ -123,3 +123,19 @@ def test_files_that_cannot_be_imported_say_why(wb: Workbench, tmp_path: Path) ->
     report = import_parties(wb, _csv(tmp_path, ROWS[:2]), _mapping(tmp_path))
     assert [d.existing for d in report.duplicates] == [1] and [p.name for p in report.created] == ["Bright Sub Ltd"]
     assert [(s.owner_id, s.owned_id) for s in report.stakes] == [(1, 2)]
+
+
+def test_a_cancelled_import_stores_nothing(wb: Workbench, tmp_path: Path) -> None:
+    from workbench.services.register_import import Cancelled
+
+    seen: list[tuple[int, int]] = []
+    with pytest.raises(Cancelled):
+        import_parties(
+            wb,
+            _csv(tmp_path, ROWS),
+            _mapping(tmp_path),
+            progress=lambda d, t: seen.append((d, t)),
+            cancel=lambda: bool(seen),
+        )
+    assert seen == [(1, 8)]
+    assert registry.list_parties(wb)[0] == 0

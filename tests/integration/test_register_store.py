@@ -154,3 +154,23 @@ def test_stakes_are_recorded_replaced_audited_and_never_close_a_circle(db: Datab
         with pytest.raises(NotFoundError):
             uow.register.record_stake(_stake(1, 99, "10"))
         assert uow.audit.verify().ok
+
+
+def test_migration_0009_downgrades_and_upgrades_cleanly(db_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from workbench.store.db import alembic_config, create_database_engine, head_revision, schema_revision
+
+    engine = create_database_engine(db_url)
+    try:
+        command.upgrade(alembic_config(engine), "head")
+        assert "party_dispositions" in inspect(engine).get_table_names()
+        command.downgrade(alembic_config(engine), "0007")
+        names = set(inspect(engine).get_table_names())
+        assert not names & {"register_parties", "register_identifiers", "ownership_stakes", "party_screening_hits"}
+        assert not any(n.startswith("register_parties_fts") for n in names)
+        command.upgrade(alembic_config(engine), "head")
+        assert schema_revision(engine) == head_revision()
+    finally:
+        engine.dispose()

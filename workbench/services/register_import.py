@@ -34,6 +34,7 @@ from workbench.domain.register import (
 )
 from workbench.domain.screening import EntryType
 from workbench.export.jsonfiles import load_json_object, read_input_file, validate
+from workbench.screening.parsers import Cancelled
 from workbench.services.bootstrap import Workbench
 
 MAX_FILE_BYTES: Final = 50 * 1024 * 1024
@@ -41,9 +42,7 @@ MAX_ROWS: Final = 200_000
 MAX_CELL: Final = 2_000
 Progress = Callable[[int, int], None]
 
-
-class Cancelled(Exception):
-    """The import was cancelled before anything was written."""
+__all__ = ["Cancelled", "ImportReport", "import_parties"]
 
 
 class _Model(BaseModel):
