@@ -322,12 +322,21 @@ class SqlRegisterRepository:
         return sorted(set(self._session.scalars(query)))
 
     def find_by_name(self, name: str, country: str) -> list[int]:
-        """Parties whose normalised name (or other name) and country agree with ``name`` and ``country``."""
+        """Parties whose normalised name (or other name) and country agree with ``name`` and ``country``.
+
+        The candidates come from indexes (the name, and the trigram index over every name), never
+        from a scan, so matching each row of a large import stays fast.
+        """
         key = normalise_for_search(name)
-        query = select(RegisterPartyRow.id).where(
-            RegisterPartyRow.country == country,
-            or_(RegisterPartyRow.name_key == key[:500], RegisterPartyRow.search_text.contains(key, autoescape=True)),
-        )
+        if not key:
+            return []
+        candidates: list[ColumnElement[bool]] = [RegisterPartyRow.name_key == key[:500]]
+        connection = self._session.connection()
+        if len(key) >= MIN_TRIGRAM_WORD and uses_party_fts(connection):
+            candidates.append(party_word_filter(RegisterPartyRow.id, key))
+        elif connection.dialect.name == "postgresql":
+            candidates.append(RegisterPartyRow.search_text.contains(key, autoescape=True))
+        query = select(RegisterPartyRow.id).where(RegisterPartyRow.country == country, or_(*candidates))
         matches = []
         for party_id in self._session.scalars(query.order_by(RegisterPartyRow.id)):
             party = self.get(party_id)
@@ -376,7 +385,8 @@ class SqlRegisterRepository:
     def record_stake(self, stake: Stake) -> OwnershipGraph:
         """Record (or replace) ``owner``'s stake in ``owned``; refused, naming the circle, if it closes one.
 
-        Returns the graph above the owned party with the stake in it (for the over-100 % warning).
+        Returns the graph above the owner, with the owned party's direct stakes and the new one
+        (for the over-100 % warning).
         """
         # One stake writer at a time (the audit head row's lock): two stakes recorded at once
         # could otherwise each pass the circle check and close a circle together.
@@ -384,9 +394,11 @@ class SqlRegisterRepository:
         for party_id in (stake.owner_id, stake.owned_id):
             if not self.exists(party_id):
                 raise NotFoundError(f"There is no register party {party_id}; record the party before its stakes.")
+        # A circle closes only if the owned party is already above the owner; the owned party's
+        # direct owners are enough for the over-100 % warning.
         above_owner = self._walk(stake.owner_id, up=True, budget=MAX_GRAPH_STAKES)
-        above_owned = self._walk(stake.owned_id, up=True, budget=MAX_GRAPH_STAKES)
-        stakes = {(s.owner_id, s.owned_id): s for s in (*above_owner, *above_owned)}
+        direct = self._stakes_where(OwnershipStakeRow.owned_id, {stake.owned_id})
+        stakes = {(s.owner_id, s.owned_id): s for s in (*above_owner, *direct)}
         ids = {stake.owner_id, stake.owned_id} | {p for pair in stakes for p in pair}
         graph = OwnershipGraph(tuple(stakes.values()), self.names(ids)).with_stake(stake)  # refuses a circle
         row = self._session.scalars(
