@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from workbench.cli import party
 from workbench.cli.context import CliContext, add_json_flag
 from workbench.config import list_max_age_days
 from workbench.domain.errors import InputFileError, ValidationError
@@ -91,6 +92,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--decision", choices=[d.value for d in DispositionDecision], required=True)
     p.add_argument("--reason", required=True, help="why (kept in the audit trail)")
     p.set_defaults(handler=_case_decide)
+    party.register_inbox(sub)
 
 
 def warn_if_old(ctx: CliContext, version: ListVersion) -> None:

@@ -15,6 +15,8 @@ from workbench.domain.case import Case, CaseStatus, CaseSummary
 from workbench.domain.licences import LicenceRepository
 from workbench.domain.products import ProductRepository
 from workbench.domain.record import DeterminationRecord, DeterminationSummary, WorkbookRecord
+from workbench.domain.register import RegisterRepository
+from workbench.domain.register_screening import PartyScreeningRepository
 from workbench.domain.rulepacks import Amendment, StoredRulePack, TrustedPublisher
 from workbench.domain.screening import DispositionDecision, ListEntry, ParsedList
 from workbench.domain.screening_records import ListVersion, ScreeningRun, StoredHit
@@ -172,6 +174,12 @@ class UnitOfWork(Protocol):
 
     @property
     def products(self) -> ProductRepository: ...
+
+    @property
+    def register(self) -> RegisterRepository: ...
+
+    @property
+    def party_screening(self) -> PartyScreeningRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

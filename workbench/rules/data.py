@@ -215,6 +215,8 @@ class EnforcementPeriod(_Model):
     note: str | None = None
     by: str | None = None
     """For ``superseded``: the id of the replacing rule."""
+    unconfirmed: bool = False
+    """The period itself rests on a fact the reference marks UNCONFIRMED (e.g. a suspension's end)."""
 
 
 class RuleRecord(_Model):

@@ -336,4 +336,4 @@ Index("ix_audit_log_entity", AuditEntryRow.entity, AuditEntryRow.entity_key)
 
 
 # Tables defined in their own modules register on the same metadata when imported.
-from workbench.store import orm_licences, orm_products, orm_rulepacks  # noqa: E402, F401
+from workbench.store import orm_licences, orm_products, orm_register, orm_rulepacks  # noqa: E402, F401

@@ -23,6 +23,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
+from workbench.store.register_search import PARTY_FTS_TABLE, PARTY_PG_INDEX
+
 logger = logging.getLogger(__name__)
 
 FTS_TABLE = "cases_fts"
@@ -121,6 +123,7 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool, c
         return True
     if is_product_search_object(name, type_):
         return False
-    if type_ == "table" and (name == FTS_TABLE or name.startswith(f"{FTS_TABLE}_")):
-        return False
-    return not (type_ == "index" and name == PG_INDEX)
+    for table in (FTS_TABLE, PARTY_FTS_TABLE):
+        if type_ == "table" and (name == table or name.startswith(f"{table}_")):
+            return False
+    return not (type_ == "index" and name in (PG_INDEX, PARTY_PG_INDEX))

@@ -13,6 +13,8 @@ from workbench.store.audit import Clock, SqlAuditLog
 from workbench.store.determinations import SqlDeterminationRepository
 from workbench.store.licences import SqlLicenceRepository
 from workbench.store.products import SqlProductRepository
+from workbench.store.register import SqlRegisterRepository
+from workbench.store.register_screening import SqlPartyScreeningRepository
 from workbench.store.repositories import SqlCaseRepository
 from workbench.store.rulepacks import SqlRulePackRepository
 from workbench.store.screening import SqlListRepository, SqlScreeningRepository
@@ -50,6 +52,8 @@ class SqlUnitOfWork:
         self._licences = SqlLicenceRepository(self._session, self._audit)
         self._rule_packs = SqlRulePackRepository(self._session, self._audit)
         self._products = SqlProductRepository(self._session, self._audit)
+        self._register = SqlRegisterRepository(self._session, self._audit)
+        self._party_screening = SqlPartyScreeningRepository(self._session)
         return self
 
     def __exit__(
@@ -115,6 +119,14 @@ class SqlUnitOfWork:
     @property
     def products(self) -> SqlProductRepository:
         return self._products
+
+    @property
+    def register(self) -> SqlRegisterRepository:
+        return self._register
+
+    @property
+    def party_screening(self) -> SqlPartyScreeningRepository:
+        return self._party_screening
 
     @property
     def session(self) -> Session:

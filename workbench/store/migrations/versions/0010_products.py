@@ -1,7 +1,7 @@
 """product library: products, their documents, and the product search index
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-03 08:00:00.000000
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from workbench.store.product_search import create_product_search_index, drop_pro
 
 revision: str = '0010'
 # Written beside 0008 (screening) and 0009 (register): the integrator re-points this one line at merge.
-down_revision: str | None = '0007'
+down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
