@@ -187,3 +187,31 @@ def test_a_duplicate_lei_is_refused_and_nothing_of_the_file_is_kept(
     assert json.loads(out)["count"] == 1
     code, _, err = run(capsys, "--db", sqlite_url, "party", "show", "7")
     assert code == 2 and "There is no register party 7" in err
+
+
+def test_an_amendment_extending_the_affiliates_suspension_moves_a_shipment_dated_after_the_old_end(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path
+) -> None:
+    """Issue #16: the officer records the extension the day it is announced; the 30 % + 25 % subsidiary
+    needs no licence under the Affiliates Rule on 2026-11-20, still does on 2025-10-15, and says why."""
+    assert run(capsys, "--db", sqlite_url, "party", "add", _write(tmp_path, SUBSIDIARY))[0] == 0
+    assert _affiliates(capsys, sqlite_url, "2026-11-20")["finding"]["outcome"] == "license_required"
+    amendment = {
+        "format": "workbench-amendment/1",
+        "id": "affiliates-suspension-2027",
+        "kind": "lifecycle",
+        "rule": "affiliates-2025",
+        "source": "hypothetical BIS notice extending the suspension (test)",
+        "reason": "BIS extended the suspension by a year",
+        "periods": [
+            {"status": "suspended", "from": "2026-11-10", "note": "suspension extended through 2027-11-09"},
+            {"status": "enforced", "from": "2027-11-10"},
+        ],
+    }
+    code, _, err = run(capsys, "--db", sqlite_url, "rules", "amend", "add", _write(tmp_path, amendment, "a.json"))
+    assert code == 0, err
+    november = _affiliates(capsys, sqlite_url, "2026-11-20")["finding"]
+    assert november["outcome"] == "nlr"
+    assert "local amendment affiliates-suspension-2027 by" in november["explanation"]
+    assert _affiliates(capsys, sqlite_url, "2025-10-15")["finding"]["outcome"] == "license_required"
+    assert _affiliates(capsys, sqlite_url, "2027-11-10")["finding"]["outcome"] == "license_required"

@@ -11,7 +11,7 @@ says UNCONFIRMED.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from workbench.domain.case import ListFlag
@@ -82,7 +82,7 @@ def evaluate_ownership(
     if affiliates is not None and affiliates.contributions:
         finding = _affiliates(label, affiliates, graph, record, part744, as_of, entries or {})
         if finding is not None:
-            findings.append(finding)
+            findings.append(_with_amendments(finding, record.id))
     if ofac is not None and ofac.covered:
         findings.append(
             Finding(
@@ -114,6 +114,14 @@ def evaluate_ownership(
     return OwnershipEvaluation(
         tuple(findings), tuple(open_items), affiliates, ofac, tuple(graph.warnings(graph.ancestors(party_id)))
     )
+
+
+def _with_amendments(finding: Finding, rule_id: str) -> Finding:
+    """Name the local amendments to the rule's lifecycle the finding relied on."""
+    notes = [a.text for a in rule_data().amendments if a.kind in {"lifecycle", "rule"} and a.target == rule_id]
+    if not notes:
+        return finding
+    return replace(finding, explanation=finding.explanation.rstrip() + " Note: " + " ".join(notes))
 
 
 def _affiliates(
