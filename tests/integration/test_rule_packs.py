@@ -354,3 +354,28 @@ def test_a_pack_that_contradicts_an_amendment_is_reported_on_import(
     code, _, err = _run(capsys, "--db", demo, "rules", "import", str(_pack(tmp_path, key, 2)), "--no-recheck")
     assert code == 0
     assert "affiliates-suspension-2027" in err and "stays in force" in err
+
+
+SHARED_ECFR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ecfr"
+
+
+@pytest.mark.skipif(not SHARED_ECFR.is_dir(), reason="shared eCFR data not available")
+def test_rules_build_turns_the_ecfr_parse_and_the_rulebook_into_pack_1_byte_for_byte(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from workbench.export.keys import generate_keypair
+    from workbench.export.rulepack import read_pack_file
+    from workbench.resources import resource
+
+    keys = generate_keypair("Maintainer", tmp_path, b"correct horse battery", iterations=1000)
+    secret = tmp_path / "pass.txt"
+    secret.write_text("correct horse battery")
+    out = tmp_path / "pack.wbrules"
+    code, stdout, err = _run(
+        capsys,
+        "rules", "build", "--ecfr", str(SHARED_ECFR), "--rulebook", str(resource("rules/rulebook.json")),
+        "--key", str(keys.private_key), "--passphrase-file", str(secret), "--pack-version", "2", "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    assert keys.fingerprint in stdout
+    assert dict(read_pack_file(out).parts) == builtin_parts()
