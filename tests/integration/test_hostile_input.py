@@ -192,3 +192,66 @@ def test_fuzz_list_parser(tmp_path: Path, data: bytes) -> None:
         assert all(m.line >= 1 for m in parsed.malformed)
         return
     assert message.startswith("fuzz.csv")
+
+
+def _case_with_item(item_json: str) -> bytes:
+    return (
+        '{"format": "workbench-case/1", "reference": "EC-HOSTILE-1", "title": "t", "transaction_date": "2026-11-28",'
+        ' "export_from": "US", "destination": "MY", "items": [{"description": "x", ' + item_json + "}]}"
+    ).encode()
+
+
+HOSTILE_ITEMS = {
+    "5000-digit-quantity": ('"quantity": 1' + "0" * 5000, "has a number of 5,001 digits"),
+    "5000-digit-decimal": ('"quantity": 1.' + "0" * 5000 + "1", "has a number of 5,003 characters"),
+    "unit-value-1e308": ('"unit_value": 1e308', "$.items[0].unit_value: must be at most 1,000,000,000,000"),
+    "line-total-overflow": ('"quantity": 1000000000000, "unit_value": 1000000', "above the 1,000,000,000,000,000"),
+    "quantity-too-many-places": ('"quantity": 1.0000001', "$.items[0].quantity: has more than 6 decimal places"),
+    "tpp-1e999": ('"tpp": 1e999', "$.items[0].tpp: must be a finite number"),
+    "tpp-infinity-literal": ('"tpp": Infinity', "has Infinity, which is not a JSON number"),
+    "pd-nan-literal": ('"performance_density": NaN', "has NaN, which is not a JSON number"),
+    "tpp-huge": ('"tpp": 1e300', "$.items[0].tpp: must be at most 10,000,000"),
+    "pd-huge": ('"performance_density": 1e12', "$.items[0].performance_density: must be at most 10,000,000"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_ITEMS))
+def test_hostile_item_figures_are_refused_with_field_and_limit(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path, name: str
+) -> None:
+    fragment, expected = HOSTILE_ITEMS[name]
+    assert main(["--db", sqlite_url, "demo"]) == 0
+    capsys.readouterr()
+    before = _state(capsys, sqlite_url)
+    path = tmp_path / "case.json"
+    path.write_bytes(_case_with_item(fragment))
+    for command in (["case", "import", str(path)], ["check", str(path)]):
+        code = main(["--db", sqlite_url, *command])
+        _, err = capsys.readouterr()
+        assert code == 2, err
+        assert err.startswith("error: ") and err.count("\n") == 1 and len(err) < 400
+        assert expected in err
+    assert _state(capsys, sqlite_url) == before
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    quantity=st.decimals(allow_nan=True, allow_infinity=True) | st.integers() | st.floats(),
+    unit_value=st.decimals(allow_nan=True, allow_infinity=True) | st.integers() | st.floats(),
+    tpp=st.none() | st.floats() | st.integers(),
+)
+def test_fuzz_item_figures_are_bounded_or_refused(quantity: object, unit_value: object, tpp: object) -> None:
+    """Whatever the UI or a service passes, an item either holds bounded, finite figures or is refused."""
+    from workbench.domain.case import MAX_ITEM_VALUE, MAX_TPP, Item
+    from workbench.domain.errors import ValidationError
+
+    try:
+        item = Item("x", quantity=quantity, unit_value=unit_value, tpp=tpp)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        message = str(exc)
+        assert "\n" not in message and len(message) < 300
+        return
+    assert item.quantity.is_finite() and item.unit_value.is_finite()
+    assert 0 <= item.total_value <= MAX_ITEM_VALUE
+    assert item.tpp is None or 0 <= item.tpp <= MAX_TPP
+    item.total_tpp  # noqa: B018 - must not overflow
