@@ -1,0 +1,184 @@
+"""Hostile bundles and backups: each refused with one line and exit 2, nothing written or replaced."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import pdfs, zipattacks
+from workbench.cli.main import main
+from workbench.config import data_dir
+
+CASEFILES = Path(__file__).resolve().parents[1] / "data" / "casefiles"
+REF = "EC-TEST-0001"
+EUC = "END-USER CERTIFICATE\nEnd user: Example Data Centre Sdn Bhd, Kuala Lumpur, Malaysia\nValid until: 2027-11-01\n"
+DOC = "documents/01-euc.pdf"
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _store_files() -> dict[str, bytes]:
+    root = data_dir() / "documents"
+    if not root.is_dir():
+        return {}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _state(capsys: pytest.CaptureFixture[str], url: str) -> tuple[str, str, dict[str, bytes]]:
+    code, cases, _ = _run(capsys, "--db", url, "case", "list", "--json")
+    assert code == 0
+    code, chain, _ = _run(capsys, "--db", url, "audit", "verify", "--json")
+    assert code == 0
+    return cases, chain, _store_files()
+
+
+def _refused(capsys: pytest.CaptureFixture[str], url: str, argv: list[str], fragment: str) -> None:
+    before = _state(capsys, url)
+    code, _, err = _run(capsys, "--db", url, *argv)
+    assert code == 2, err
+    assert err.startswith("error: ") and err.count("\n") == 1 and len(err) < 600, err
+    assert fragment in err, err
+    assert _state(capsys, url) == before
+
+
+@pytest.fixture(scope="module")
+def genuine_bundle(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A bundle zip exported by the workbench: case.json, bundle.json and one EUC."""
+    tmp = tmp_path_factory.mktemp("bundle")
+    old = os.environ.get("WORKBENCH_DATA_DIR")
+    os.environ["WORKBENCH_DATA_DIR"] = str(tmp / "data")
+    try:
+        url = f"sqlite:///{tmp / 'source.sqlite3'}"
+        assert main(["--db", url, "case", "import", str(CASEFILES / "valid.json")]) == 0
+        euc = pdfs.write(tmp / "euc.pdf", pdfs.text_pdf(EUC))
+        assert main(["--db", url, "doc", "attach", REF, str(euc), "--kind", "euc", "--covers", "end_user"]) == 0
+        out = tmp / "bundle.zip"
+        assert main(["--db", url, "doc", "export-bundle", REF, "--out", str(out)]) == 0
+        return out.read_bytes()
+    finally:
+        if old is None:
+            del os.environ["WORKBENCH_DATA_DIR"]
+        else:
+            os.environ["WORKBENCH_DATA_DIR"] = old
+
+
+def _with_member(data: bytes, name: str, content: bytes) -> bytes:
+    return zipattacks.build([(n, content if n == name else c) for n, c in zipattacks.members(data)])
+
+
+def _manifest_pointing_to(data: bytes, path: str) -> bytes:
+    members = dict(zipattacks.members(data))
+    manifest = json.loads(members["bundle.json"])
+    manifest["documents"][0]["path"] = path
+    return zipattacks.build(
+        [("case.json", members["case.json"]), ("bundle.json", json.dumps(manifest).encode()), (path, members[DOC])]
+    )
+
+
+BUNDLE_ATTACKS: dict[str, tuple[Callable[[bytes], bytes], str]] = {
+    "corrupt-deflate": (lambda z: zipattacks.corrupt_data(z, DOC), "is damaged in the archive"),
+    "deflate64": (lambda z: zipattacks.set_method(z, DOC, 9), "is compressed with Deflate64"),
+    "bzip2": (lambda z: zipattacks.set_method(z, DOC, 12), "is compressed with bzip2"),
+    "encrypted": (lambda z: zipattacks.set_encrypted(z, DOC), "is encrypted"),
+    "bomb-ratio": (lambda z: _with_member(z, DOC, bytes(20 * 1024 * 1024)), "as a zip bomb does"),
+    "too-many-entries": (
+        lambda z: zipattacks.build([*zipattacks.members(z), *((f"junk/{i}", b"") for i in range(1100))]),
+        "more than the 1,016 allowed",
+    ),
+    "traversal-member": (
+        lambda z: zipattacks.build([*zipattacks.members(z), ("../../evil.pdf", b"x")]),
+        "points outside the archive's folder",
+    ),
+    "traversal-manifest": (lambda z: _manifest_pointing_to(z, "../evil.pdf"), "points outside the archive's folder"),
+    "absolute-member": (
+        lambda z: zipattacks.build([*zipattacks.members(z), ("/etc/evil", b"x")]),
+        "points outside the archive's folder",
+    ),
+    "duplicate-case": (
+        lambda z: zipattacks.build([*zipattacks.members(z), ("case.json", b"{}")]),
+        "holds two files named 'case.json'",
+    ),
+    "duplicate-document-path": (
+        lambda z: _manifest_twice(z),
+        "names one file for two documents",
+    ),
+    "long-name": (
+        lambda z: zipattacks.build([*zipattacks.members(z), ("documents/" + "a" * 300, b"x")]),
+        "has a name part longer than 255 characters",
+    ),
+}
+
+
+def _manifest_twice(data: bytes) -> bytes:
+    members = dict(zipattacks.members(data))
+    manifest = json.loads(members["bundle.json"])
+    manifest["documents"].append({**manifest["documents"][0], "position": 2})
+    members["bundle.json"] = json.dumps(manifest).encode()
+    return zipattacks.build(members.items())
+
+
+@pytest.mark.parametrize("attack", sorted(BUNDLE_ATTACKS))
+def test_hostile_bundles_are_refused_and_nothing_is_written(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path, genuine_bundle: bytes, attack: str
+) -> None:
+    build, fragment = BUNDLE_ATTACKS[attack]
+    assert main(["--db", sqlite_url, "demo"]) == 0
+    capsys.readouterr()
+    path = tmp_path / "hostile.zip"
+    path.write_bytes(build(genuine_bundle))
+    _refused(capsys, sqlite_url, ["doc", "import-bundle", str(path)], fragment)
+
+
+def test_bundle_total_size_cap(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path, genuine_bundle: bytes,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from workbench.documents import bundle
+
+    monkeypatch.setattr(bundle, "MAX_BUNDLE_BYTES", 64 * 1024)
+    path = tmp_path / "big.zip"
+    path.write_bytes(zipattacks.build([*zipattacks.members(genuine_bundle), ("documents/pad", os.urandom(80 * 1024))]))
+    _refused(capsys, sqlite_url, ["doc", "import-bundle", str(path)], "expands to more than 65,536 bytes in total")
+
+
+def test_a_document_refused_late_leaves_no_file_in_the_store(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path, genuine_bundle: bytes
+) -> None:
+    """The first document is stored, the second is damaged: the first is taken out again."""
+    members = dict(zipattacks.members(genuine_bundle))
+    case = json.loads(members["case.json"])
+    manifest = json.loads(members["bundle.json"])
+    second = pdfs.text_pdf("A second document\n" * 40)
+    sha = hashlib.sha256(second).hexdigest()
+    case["documents"].append({**case["documents"][0], "filename": "two.pdf", "sha256": sha})
+    manifest["documents"].append({"position": 2, "filename": "two.pdf", "sha256": sha, "size": len(second),
+                                  "path": "documents/02-two.pdf"})  # fmt: skip
+    data = zipattacks.build(
+        [("case.json", json.dumps(case).encode()), ("bundle.json", json.dumps(manifest).encode()),
+         (DOC, members[DOC]), ("documents/02-two.pdf", second)]
+    )  # fmt: skip
+    path = tmp_path / "late.zip"
+    path.write_bytes(zipattacks.corrupt_data(data, "documents/02-two.pdf"))
+    _refused(capsys, sqlite_url, ["doc", "import-bundle", str(path)], "is damaged in the archive")
+    assert _store_files() == {}
+
+
+def test_the_genuine_bundle_still_imports(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path, genuine_bundle: bytes
+) -> None:
+    path = tmp_path / "genuine.zip"
+    path.write_bytes(genuine_bundle)
+    code, _, err = _run(capsys, "--db", sqlite_url, "doc", "import-bundle", str(path))
+    assert code == 0, err
+    assert len(_store_files()) == 1
+    assert zipfile.is_zipfile(path)
