@@ -182,3 +182,199 @@ def test_the_genuine_bundle_still_imports(
     assert code == 0, err
     assert len(_store_files()) == 1
     assert zipfile.is_zipfile(path)
+
+
+# --- restore ------------------------------------------------------------------------------------
+
+DB = "workbench.sqlite3"
+PDF = pdfs.text_pdf("A stored document")
+PDF_SHA = hashlib.sha256(PDF).hexdigest()
+PDF_MEMBER = f"documents/{PDF_SHA[:2]}/{PDF_SHA[2:]}"
+
+
+@pytest.fixture(scope="module")
+def genuine_backup(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A backup written by the workbench: the demo cases, their audit chain and one stored document."""
+    tmp = tmp_path_factory.mktemp("backup")
+    old = os.environ.get("WORKBENCH_DATA_DIR")
+    os.environ["WORKBENCH_DATA_DIR"] = str(tmp / "data")
+    try:
+        url = f"sqlite:///{tmp / 'source.sqlite3'}"
+        assert main(["--db", url, "demo"]) == 0
+        stored = data_dir() / PDF_MEMBER
+        stored.parent.mkdir(parents=True)
+        stored.write_bytes(PDF)
+        assert main(["--db", url, "backup", "--out", str(tmp / "backup.zip")]) == 0
+        return (tmp / "backup.zip").read_bytes()
+    finally:
+        if old is None:
+            del os.environ["WORKBENCH_DATA_DIR"]
+        else:
+            os.environ["WORKBENCH_DATA_DIR"] = old
+
+
+def _rezip(data: bytes, change: Callable[[dict[str, bytes], dict[str, object]], None], *, rehash: bool = True) -> bytes:
+    """Apply ``change`` to the members and the manifest; the manifest's hashes are recomputed (an able attacker)."""
+    members = dict(zipattacks.members(data))
+    manifest = json.loads(members.pop("manifest.json"))
+    change(members, manifest)
+    if rehash and isinstance(manifest, dict) and isinstance(manifest.get("files"), dict):
+        files = manifest["files"]
+        for name in list(files):
+            if name in members:
+                files[name] = hashlib.sha256(members[name]).hexdigest()
+    return zipattacks.build([*members.items(), ("manifest.json", json.dumps(manifest).encode())])
+
+
+def _with_database(data: bytes, sql: str) -> bytes:
+    """Run ``sql`` on the backup's database (as someone with the file would) and re-hash the manifest."""
+    import sqlite3
+    import tempfile
+
+    def change(members: dict[str, bytes], _manifest: dict[str, object]) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / DB
+            path.write_bytes(members[DB])
+            conn = sqlite3.connect(path)
+            conn.executescript(sql)
+            conn.commit()
+            conn.close()
+            members[DB] = path.read_bytes()
+
+    return _rezip(data, change)
+
+
+def _files(manifest: dict[str, object]) -> dict[str, object]:
+    files = manifest["files"]
+    assert isinstance(files, dict)
+    return files
+
+
+def _raw_manifest(data: bytes, raw: bytes) -> bytes:
+    members = [(n, c) for n, c in zipattacks.members(data) if n != "manifest.json"]
+    return zipattacks.build([*members, ("manifest.json", raw)])
+
+
+OTHER = b"%PDF-1.4 another document"
+RESTORE_ATTACKS: dict[str, tuple[Callable[[bytes], bytes], str]] = {
+    "manifest-names-a-folder": (
+        lambda z: _rezip(z, lambda m, man: _files(man).update({"documents/ab/": "0" * 64})),
+        "which is neither the database nor a stored document",
+    ),
+    "manifest-names-documents": (
+        lambda z: _rezip(z, lambda m, man: _files(man).update({"documents": "0" * 64})),
+        "which is neither the database nor a stored document",
+    ),
+    "manifest-300-character-name": (
+        lambda z: _rezip(z, lambda m, man: _files(man).update({"documents/" + "a" * 300: "0" * 64})),
+        "which is neither the database nor a stored document",
+    ),
+    "manifest-is-a-list": (lambda z: _raw_manifest(z, b"[]"), "must be a JSON object, not list"),
+    "manifest-files-is-a-list": (lambda z: _raw_manifest(z, b'{"files": []}'), "$.files must be an object"),
+    "manifest-digest-is-a-number": (
+        lambda z: _rezip(z, lambda m, man: _files(man).update({DB: 5}), rehash=False),
+        "no SHA-256 digest",
+    ),
+    "manifest-not-utf8": (lambda z: _raw_manifest(z, '{"files": {"é": 1}}'.encode("latin-1")), "is not UTF-8 text"),
+    "manifest-not-json": (lambda z: _raw_manifest(z, b"{files"), "is not valid JSON"),
+    "document-under-another-hash": (
+        lambda z: _rezip(z, lambda m, man: m.update({PDF_MEMBER: OTHER})),
+        "is listed with the SHA-256 of another document",
+    ),
+    "document-replaced": (
+        lambda z: _rezip(z, lambda m, man: m.update({PDF_MEMBER: OTHER}), rehash=False),
+        "does not match its SHA-256",
+    ),
+    "unlisted-member": (
+        lambda z: _rezip(z, lambda m, man: m.update({"evil.sh": b"rm -rf /"})),
+        "which its manifest does not list",
+    ),
+    "bomb": (
+        lambda z: _rezip(z, lambda m, man: m.update({PDF_MEMBER: bytes(40 * 1024 * 1024)})),
+        "as a zip bomb does",
+    ),
+    "deflate64-database": (lambda z: zipattacks.set_method(z, DB, 9), "is compressed with Deflate64"),
+    "encrypted-database": (lambda z: zipattacks.set_encrypted(z, DB), "is encrypted"),
+    "corrupt-database-deflate": (lambda z: zipattacks.corrupt_data(z, DB), "is damaged in the archive"),
+    "traversal": (
+        lambda z: zipattacks.build([*zipattacks.members(z), ("../../outside", b"x")]),
+        "points outside the archive's folder",
+    ),
+    "broken-audit-chain": (
+        lambda z: _with_database(z, "UPDATE audit_log SET after = '\"forged\"' WHERE seq = 2;"),
+        "has a broken audit chain (entry 2",
+    ),
+    "deleted-audit-entry": (
+        lambda z: _with_database(z, "DELETE FROM audit_log WHERE seq = 3;"),
+        "has a broken audit chain (entry 3",
+    ),
+    "extra-trigger": (
+        lambda z: _with_database(
+            z, "CREATE TRIGGER later_rewrite AFTER UPDATE ON cases BEGIN UPDATE items SET eccn = 'EAR99'; END;"
+        ),
+        "holds objects the workbench's migrations do not create (trigger later_rewrite)",
+    ),
+    "rewritten-trigger": (
+        lambda z: _with_database(
+            z,
+            "DROP TRIGGER cases_fts_ai; CREATE TRIGGER cases_fts_ai AFTER INSERT ON cases BEGIN "
+            "UPDATE items SET eccn = 'EAR99'; END;",
+        ),
+        "its schema differs from the one the workbench's migrations create (trigger cases_fts_ai)",
+    ),
+    "extra-view": (
+        lambda z: _with_database(z, "CREATE VIEW spy AS SELECT * FROM cases;"),
+        "do not create (view spy)",
+    ),
+    "extra-table": (lambda z: _with_database(z, "CREATE TABLE payload (x BLOB);"), "do not create (table payload)"),
+    "not-a-workbench-database": (
+        lambda z: _with_database(z, "DROP TABLE alembic_version;"),
+        "it has no schema revision",
+    ),
+    "newer-schema": (
+        lambda z: _with_database(z, "UPDATE alembic_version SET version_num = '9999';"),
+        "written by a newer workbench",
+    ),
+}
+
+
+@pytest.mark.parametrize("attack", sorted(RESTORE_ATTACKS))
+def test_hostile_backups_are_refused_and_nothing_is_replaced(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, genuine_backup: bytes, attack: str
+) -> None:
+    build, fragment = RESTORE_ATTACKS[attack]
+    live = tmp_path / "live.sqlite3"
+    url = f"sqlite:///{live}"
+    assert main(["--db", url, "case", "import", str(CASEFILES / "valid.json")]) == 0
+    capsys.readouterr()
+    path = tmp_path / "hostile.zip"
+    path.write_bytes(build(genuine_backup))
+    before = live.read_bytes()
+    _refused(capsys, url, ["restore", str(path), "--force"], fragment)
+    assert live.read_bytes() == before
+    assert _store_files() == {}
+
+
+def test_a_backup_expanding_past_the_cap_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, genuine_backup: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.services import maintenance
+
+    monkeypatch.setattr(maintenance, "MAX_BACKUP_BYTES", 64 * 1024)
+    url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
+    assert main(["--db", url, "case", "import", str(CASEFILES / "valid.json")]) == 0
+    capsys.readouterr()
+    path = tmp_path / "big.zip"
+    path.write_bytes(genuine_backup)
+    _refused(capsys, url, ["restore", str(path), "--force"], "expands to more than 65,536 bytes in total")
+
+
+def test_the_genuine_backup_restores(capsys: pytest.CaptureFixture[str], tmp_path: Path, genuine_backup: bytes) -> None:
+    url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
+    path = tmp_path / "genuine.zip"
+    path.write_bytes(genuine_backup)
+    code, _, err = _run(capsys, "--db", url, "restore", str(path))
+    assert code == 0, err
+    assert _store_files() == {f"{PDF_SHA[:2]}/{PDF_SHA[2:]}": PDF}
+    code, out, _ = _run(capsys, "--db", url, "audit", "verify", "--json")
+    assert code == 0 and json.loads(out)["ok"] is True
