@@ -378,3 +378,44 @@ def test_the_genuine_backup_restores(capsys: pytest.CaptureFixture[str], tmp_pat
     assert _store_files() == {f"{PDF_SHA[:2]}/{PDF_SHA[2:]}": PDF}
     code, out, _ = _run(capsys, "--db", url, "audit", "verify", "--json")
     assert code == 0 and json.loads(out)["ok"] is True
+
+
+# --- audit packs --------------------------------------------------------------------------------
+
+
+def _pack_with_manifest(data: bytes, raw: bytes) -> bytes:
+    kept = [(n, c) for n, c in zipattacks.members(data) if n != "manifest.json"]
+    return zipattacks.build([*kept, ("manifest.json", raw)])
+
+
+PACK_ATTACKS: dict[str, tuple[Callable[[bytes], bytes], str]] = {
+    "manifest-is-a-list": (lambda z: _pack_with_manifest(z, b"[]"), "is not a workbench-audit-pack/1 file"),
+    "files-is-a-list": (
+        lambda z: _pack_with_manifest(z, b'{"format": "workbench-audit-pack/1", "files": []}'),
+        "$.files must map file names to SHA-256 digests",
+    ),
+    "bomb": (lambda z: zipattacks.build([*zipattacks.members(z), ("padding", bytes(30 * 1024 * 1024))]), "zip bomb"),
+    "deflate64": (lambda z: zipattacks.set_method(z, "manifest.json", 9), "is compressed with Deflate64"),
+    "duplicate": (
+        lambda z: zipattacks.build([*zipattacks.members(z), ("manifest.json", b"{}")]),
+        "holds two files named 'manifest.json'",
+    ),
+}
+
+
+@pytest.mark.parametrize("attack", sorted(PACK_ATTACKS))
+def test_hostile_audit_packs_are_refused(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path, attack: str
+) -> None:
+    from workbench.services.auditpack import FORMAT
+
+    assert FORMAT == "workbench-audit-pack/1"
+    assert main(["--db", sqlite_url, "demo"]) == 0
+    genuine = tmp_path / "pack.zip"
+    assert main(["--db", sqlite_url, "audit", "pack", "EC-2026-0042", "--out", str(genuine)]) == 0
+    capsys.readouterr()
+    build, fragment = PACK_ATTACKS[attack]
+    path = tmp_path / "hostile.zip"
+    path.write_bytes(build(genuine.read_bytes()))
+    _refused(capsys, sqlite_url, ["audit", "pack", "--verify", str(path)], fragment)
+    assert main(["--db", sqlite_url, "audit", "pack", "--verify", str(genuine)]) == 0

@@ -397,3 +397,28 @@ def test_batch_row_count_and_folder_and_query_bounds(
         assert main(["--db", sqlite_url, *argv]) == 2
         err = capsys.readouterr().err
         assert err.startswith("error: ") and err.count("\n") == 1 and fragment in err, err
+
+
+def test_a_case_file_with_a_million_items_is_refused_before_validation(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "many.json"
+    items = ",".join(['{"description": "x"}'] * 200_000)
+    path.write_text(
+        '{"format": "workbench-case/1", "reference": "EC-MANY", "title": "t", "transaction_date": "2026-11-28",'
+        f' "export_from": "US", "destination": "MY", "items": [{items}]}}'
+    )
+    assert main(["--db", sqlite_url, "case", "import", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "$.items: has 200,000 entries; a case holds at most 10,000" in err, err
+
+
+def test_an_oversized_passphrase_file_is_refused(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path
+) -> None:
+    passphrase = tmp_path / "pass.txt"
+    passphrase.write_bytes(b"p" * 200_000)
+    code = main(["keys", "generate", "--name", "Officer", "--out", str(tmp_path / "keys"),
+                 "--passphrase-file", str(passphrase)])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "is larger than 65,536 bytes" in err, err

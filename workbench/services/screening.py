@@ -50,7 +50,9 @@ def _sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
     for file in files:
-        digest.update(file.read_bytes())
+        with file.open("rb") as handle:  # in blocks: the parser, not this hash, bounds the file's size
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
     return digest.hexdigest()
 
 
@@ -137,8 +139,8 @@ def import_list(
     which is logged), is refused and the current version stays active; the import is one
     transaction.
     """
+    parsed = parse_list(path, fmt, progress=progress, cancel=cancel)  # bounds the file before it is hashed
     sha = _sha256_of(path) if path.exists() else ""
-    parsed = parse_list(path, fmt, progress=progress, cancel=cancel)
     with wb.uow() as uow:
         current = uow.lists.active()
         if current is not None and current.sha256 == sha:
