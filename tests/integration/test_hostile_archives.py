@@ -10,10 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.helpers import pdfs, zipattacks
 from workbench.cli.main import main
 from workbench.config import data_dir
+from workbench.domain.errors import WorkbenchError
 
 CASEFILES = Path(__file__).resolve().parents[1] / "data" / "casefiles"
 REF = "EC-TEST-0001"
@@ -201,6 +204,7 @@ def genuine_backup(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     try:
         url = f"sqlite:///{tmp / 'source.sqlite3'}"
         assert main(["--db", url, "demo"]) == 0
+        assert main(["--db", url, "screening", "run", "EC-2026-0042"]) == 0  # imports the shipped list first
         stored = data_dir() / PDF_MEMBER
         stored.parent.mkdir(parents=True)
         stored.write_bytes(PDF)
@@ -419,3 +423,52 @@ def test_hostile_audit_packs_are_refused(
     path.write_bytes(build(genuine.read_bytes()))
     _refused(capsys, sqlite_url, ["audit", "pack", "--verify", str(path)], fragment)
     assert main(["--db", sqlite_url, "audit", "pack", "--verify", str(genuine)]) == 0
+
+
+# --- fuzzing the archive readers ----------------------------------------------------------------
+
+_mutations = st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=8)
+
+
+def _mutate(data: bytes, changes: list[tuple[float, int]]) -> bytes:
+    buf = bytearray(data)
+    for where, value in changes:
+        buf[int(where * len(buf))] = value
+    return bytes(buf)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=_mutations)
+def test_fuzz_bundle_reader(tmp_path: Path, genuine_bundle: bytes, changes: list[tuple[float, int]]) -> None:
+    """Any corruption of a genuine bundle reads as a bundle or is one sentence, never another exception."""
+    from workbench.documents.bundle import open_bundle
+
+    path = tmp_path / "fuzz.zip"
+    path.write_bytes(_mutate(genuine_bundle, changes))
+    try:
+        with open_bundle(path) as bundle:
+            for entry in bundle.entries:
+                with bundle.open_member(entry) as stream:
+                    while stream.read(1 << 16):
+                        pass
+    except WorkbenchError as exc:
+        message = str(exc)
+        assert "\n" not in message
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=_mutations)
+def test_fuzz_backup_verifier(tmp_path: Path, genuine_backup: bytes, changes: list[tuple[float, int]]) -> None:
+    """Any corruption of a genuine backup verifies or is one sentence, never another exception."""
+    import tempfile
+
+    from workbench.services.maintenance import verify_backup
+
+    path = tmp_path / "fuzz.zip"
+    path.write_bytes(_mutate(genuine_backup, changes))
+    with tempfile.TemporaryDirectory(dir=tmp_path) as work:
+        try:
+            verify_backup(path, Path(work))
+        except WorkbenchError as exc:
+            message = str(exc)
+            assert "\n" not in message

@@ -422,3 +422,23 @@ def test_an_oversized_passphrase_file_is_refused(
                  "--passphrase-file", str(passphrase)])  # fmt: skip
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "is larger than 65,536 bytes" in err, err
+
+
+def test_an_over_long_allow_list_name_is_refused(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> None:
+    assert main(["--db", sqlite_url, "lists", "allow", "H" * 5_000]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "name: is 5000 characters long; shorten it to at most 200" in err, err
+
+
+def test_an_enormous_enum_value_is_quoted_short(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "role.json"
+    path.write_text(
+        '{"format": "workbench-case/1", "reference": "EC-ROLE", "title": "t", "transaction_date": "2026-11-28",'
+        ' "export_from": "US", "destination": "MY", "parties": [{"role": "' + "R" * 1_000_000 + '", "name": "x",'
+        ' "country": "MY"}]}'
+    )
+    assert main(["--db", sqlite_url, "case", "import", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and len(err) < 600 and "$.parties[0].role: 'RRRR" in err, err

@@ -94,4 +94,4 @@ def bounded_float(value: object, field_name: str, *, maximum: float) -> float | 
         raise ValidationError(field_name, f"must not be negative (got {_show(value)})")
     if number > maximum:
         raise ValidationError(field_name, f"must be at most {maximum:,.0f} (got {_show(value)}); check the figure")
-    return number
+    return value if isinstance(value, int | float) else number  # as given, so serialised figures stay the same

@@ -95,7 +95,9 @@ def _message(error: Any, kind: str) -> str:
         return f"must not be negative (got {error.get('input')})"
     if code == "enum":
         expected = error.get("ctx", {}).get("expected", "")
-        return f"{error.get('input')!r} is not allowed; use one of {expected}"
+        shown = repr(error.get("input"))
+        shown = shown if len(shown) <= 60 else f"{shown[:50]}…({len(shown):,} characters)"
+        return f"{shown} is not allowed; use one of {expected}"
     return str(error["msg"]).removeprefix("Value error, ")
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from workbench import resources
 from workbench.config import data_dir
+from workbench.domain import validation
 from workbench.domain.audit import Change
 from workbench.domain.case import Case, CaseStatus
 from workbench.domain.errors import DuplicateError, NotFoundError, ValidationError
@@ -229,9 +230,10 @@ def allow_list(wb: Workbench) -> list[str]:
 
 def add_allowed_name(wb: Workbench, name: str, note: str = "") -> None:
     """Add one of the organisation's own names, which never raises a hit."""
-    name = name.strip()
-    if not name:
+    if not str(name).strip():
         raise ValidationError("name", "give the organisation's name to allow")
+    name = validation.text(name, "name", max_len=200)  # the audit log keys entries by it
+    note = validation.text(note, "note", required=False, max_len=4000)
     with wb.uow() as uow:
         uow.lists.add_allowed(name, note)
         uow.audit.record("allow_list", name, "add", [Change("name", None, name)], reason=note)
