@@ -21,8 +21,9 @@ from workbench.domain.errors import WorkbenchError
 
 ALLOWED_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
 _METHOD_NAMES = {9: "Deflate64", 12: "bzip2", 14: "LZMA", 93: "Zstandard", 95: "XZ", 98: "PPMd", 99: "AES"}
-RATIO_FLOOR = 1024 * 1024
-"""Members smaller than this may compress as well as they like; above it the ratio cap applies."""
+RATIO_FLOOR = 16 * 1024 * 1024
+"""Members expanding to less may compress as well as they like (an uncompressed bilevel TIFF scan
+reaches 1,000:1); above it the ratio cap applies."""
 MAX_NAME_CHARS = 255
 
 
