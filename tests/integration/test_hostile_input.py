@@ -442,3 +442,21 @@ def test_an_enormous_enum_value_is_quoted_short(
     assert main(["--db", sqlite_url, "case", "import", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and len(err) < 600 and "$.parties[0].role: 'RRRR" in err, err
+
+
+def test_a_figure_stored_before_the_bounds_is_named_by_case_and_item(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    assert main(["--db", sqlite_url, "demo"]) == 0
+    capsys.readouterr()
+    conn = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"))
+    conn.execute(
+        "UPDATE items SET tpp = 9e999 WHERE case_id = (SELECT id FROM cases WHERE reference = 'EC-2026-0042')"
+    )
+    conn.commit()
+    conn.close()
+    assert main(["--db", sqlite_url, "case", "show", "EC-2026-0042"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "case EC-2026-0042, item 1, tpp: must be a finite number" in err, err
