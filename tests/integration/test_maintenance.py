@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import sqlite3
 import subprocess
@@ -42,15 +43,20 @@ def test_backup_and_restore_round_trip(tmp_path: Path) -> None:
     wb = open_workbench(f"sqlite:///{_db(tmp_path)}")
     for case in demo_cases():
         create_case(wb, case)
-    stored = documents_dir() / "ab" / ("ab" * 32)
+    content = b"%PDF-1.4 pretend"
+    sha = hashlib.sha256(content).hexdigest()
+    stored = documents_dir() / sha[:2] / sha[2:]
     stored.parent.mkdir(parents=True)
-    stored.write_bytes(b"%PDF-1.4 pretend")
+    stored.write_bytes(content)
+    (documents_dir() / "ab").mkdir()
+    (documents_dir() / "ab" / ("ab" * 31)).write_bytes(b"not the document its name says")
     assert backup_due(wb, 7)
     result = backup(wb, tmp_path / "backup.zip")
     assert not backup_due(wb, 7)
     assert result.files == 2
     names = set(zipfile.ZipFile(result.path).namelist())
-    assert names == {"workbench.sqlite3", f"documents/ab/{'ab' * 32}", "manifest.json"}
+    assert names == {"workbench.sqlite3", f"documents/{sha[:2]}/{sha[2:]}", "manifest.json"}
+    assert result.skipped == (f"documents/ab/{'ab' * 31}",)  # damaged: a restore would refuse it
     save_case(wb, replace(get_case(wb, "EC-2026-0042"), title="changed after the backup"))
     wb.close()
     stored.unlink()

@@ -30,9 +30,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _backup(ctx: CliContext) -> int:
     result = maintenance.backup(ctx.workbench, ctx.args.out)
     if ctx.as_json:
-        ctx.print_json({"file": str(result.path), "files": result.files, "bytes": result.bytes})
+        ctx.print_json(
+            {"file": str(result.path), "files": result.files, "bytes": result.bytes, "skipped": list(result.skipped)}
+        )
     else:
         ctx.print(f"Backup written to {result.path} ({result.files} files, {result.bytes:,} bytes).")
+        if result.skipped:
+            ctx.print(
+                f"Left out {len(result.skipped)} damaged or unknown files of the document folder "
+                f"(first: {result.skipped[0]}); 'doc verify' names the cases they belong to."
+            )
     return 0
 
 

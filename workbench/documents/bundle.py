@@ -36,8 +36,9 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from workbench.documents.filenames import safe_display_name
-from workbench.documents.filestore import DocumentStore
-from workbench.domain.case import DocumentRecord
+from workbench.documents.filestore import DocumentStore, max_document_bytes
+from workbench.documents.safezip import ZipLimits, check_archive, open_member, read_bytes
+from workbench.domain.case import MAX_CASE_DOCUMENTS, DocumentRecord
 from workbench.domain.errors import InputFileError, WorkbenchError
 
 BUNDLE_FORMAT = "workbench-bundle/1"
@@ -46,6 +47,8 @@ MANIFEST_NAME = "bundle.json"
 DOCUMENTS_DIR = "documents"
 MAX_CASE_BYTES = 20 * 1024 * 1024
 MAX_MANIFEST_BYTES = 1024 * 1024
+MAX_BUNDLE_BYTES = 2 * 1024 * 1024 * 1024
+"""What a bundle zip may expand to in total (each document is also held to the document size cap)."""
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -206,7 +209,9 @@ def _entry(raw: Any, index: int, source: Path) -> BundleEntry:
     if not isinstance(size, int) or isinstance(size, bool) or size < 0:
         raise BundleError(f"{where}.size: must be a size in bytes.")
     filename = raw.get("filename", "")
-    return BundleEntry(position, str(filename), sha, size, _safe_member(raw.get("path"), source))
+    if not isinstance(filename, str) or len(filename) > 255:
+        raise BundleError(f"{where}.filename: must be a file name of at most 255 characters.")
+    return BundleEntry(position, filename, sha, size, _safe_member(raw.get("path"), source))
 
 
 class OpenedBundle(abc.ABC):
@@ -245,12 +250,9 @@ class _ZipBundle(OpenedBundle):
         self._archive = archive
 
     def open_member(self, entry: BundleEntry) -> IO[bytes]:
-        try:
-            return self._archive.open(entry.path)
-        except KeyError:
-            raise BundleError(
-                f"{self.source}: {entry.path} (document {entry.position}) is missing from the bundle zip."
-            ) from None
+        return open_member(
+            self._archive, entry.path, f"{self.source}: {entry.path} (document {entry.position})", BundleError
+        )
 
 
 def _read_limited(handle: IO[bytes], limit: int, what: str, source: Path) -> bytes:
@@ -263,7 +265,7 @@ def _read_limited(handle: IO[bytes], limit: int, what: str, source: Path) -> byt
 def _parse_manifest(data: bytes, source: Path) -> list[BundleEntry]:
     try:
         raw = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # bad encoding or syntax, numbers too long to convert, deep nesting
         raise BundleError(f"{source}: {MANIFEST_NAME} is not valid JSON; the bundle is damaged.") from None
     if not isinstance(raw, dict) or raw.get("format") != BUNDLE_FORMAT:
         found = raw.get("format") if isinstance(raw, dict) else None
@@ -273,11 +275,28 @@ def _parse_manifest(data: bytes, source: Path) -> list[BundleEntry]:
     documents = raw.get("documents", [])
     if not isinstance(documents, list):
         raise BundleError(f"{source}: {MANIFEST_NAME} $.documents must be a list.")
+    if len(documents) > MAX_CASE_DOCUMENTS:
+        raise BundleError(
+            f"{source}: {MANIFEST_NAME} lists {len(documents):,} documents; a case holds at most "
+            f"{MAX_CASE_DOCUMENTS:,}."
+        )
     entries = [_entry(item, i, source) for i, item in enumerate(documents)]
     positions = [e.position for e in entries]
     if len(set(positions)) != len(positions):
         raise BundleError(f"{source}: {MANIFEST_NAME} lists a document position twice; the bundle is damaged.")
+    paths = [e.path for e in entries]
+    if len(set(paths)) != len(paths):
+        raise BundleError(f"{source}: {MANIFEST_NAME} names one file for two documents; the bundle is damaged.")
     return entries
+
+
+def bundle_limits() -> ZipLimits:
+    """Bounds on a bundle zip: its entries, each member and the whole expanded size."""
+    return ZipLimits(
+        max_entries=MAX_CASE_DOCUMENTS + 16,
+        max_total_bytes=MAX_BUNDLE_BYTES,
+        max_member_bytes=max(max_document_bytes(), MAX_CASE_BYTES),
+    )
 
 
 @contextlib.contextmanager
@@ -299,18 +318,14 @@ def open_bundle(source: Path) -> Iterator[OpenedBundle]:
         raise BundleError(f"{source}: no such file or folder; check the path.")
     try:
         archive = zipfile.ZipFile(source)
-    except (OSError, zipfile.BadZipFile):
+    except (OSError, EOFError, ValueError, zipfile.BadZipFile):
         raise BundleError(f"{source}: is not a bundle folder or zip; choose what 'doc export-bundle' wrote.") from None
     with archive:
-        names = set(archive.namelist())
+        names = check_archive(archive, source, bundle_limits(), BundleError)
         for name in (CASE_NAME, MANIFEST_NAME):
             if name not in names:
                 raise BundleError(f"{source}: has no {name}; it is not a bundle written by 'doc export-bundle'.")
-        try:
-            with archive.open(MANIFEST_NAME) as handle:
-                entries = _parse_manifest(_read_limited(handle, MAX_MANIFEST_BYTES, MANIFEST_NAME, source), source)
-            with archive.open(CASE_NAME) as handle:
-                case_bytes = _read_limited(handle, MAX_CASE_BYTES, CASE_NAME, source)
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise BundleError(f"{source}: the zip is damaged ({exc}).") from None
+        manifest = read_bytes(archive, MANIFEST_NAME, MAX_MANIFEST_BYTES, f"{source}: {MANIFEST_NAME}", BundleError)
+        entries = _parse_manifest(manifest, source)
+        case_bytes = read_bytes(archive, CASE_NAME, MAX_CASE_BYTES, f"{source}: {CASE_NAME}", BundleError)
         yield _ZipBundle(source, archive, case_bytes, entries)

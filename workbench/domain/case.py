@@ -17,7 +17,7 @@ import pycountry
 from workbench.domain.countries import country_code
 from workbench.domain.eccn import normalise_eccn
 from workbench.domain.errors import ValidationError
-from workbench.domain.validation import non_negative as _non_negative
+from workbench.domain.validation import bounded_decimal, bounded_float
 from workbench.domain.validation import text as _text
 
 
@@ -127,6 +127,20 @@ class Party:
 
 
 MAX_ICS_PER_UNIT = 100_000
+MAX_QUANTITY = Decimal(10) ** 12
+"""A trillion units: beyond any shipment, small enough that every product stays exact."""
+MAX_UNIT_VALUE = Decimal(10) ** 12
+MAX_ITEM_VALUE = Decimal(10) ** 15
+"""Quantity x unit value of one line, in its currency (a quadrillion: beyond any real transaction)."""
+MAX_DECIMAL_PLACES = 6
+MAX_TPP = 10_000_000.0
+"""Total processing performance per IC: 300 times today's largest chips, far below float overflow."""
+MAX_PERFORMANCE_DENSITY = 10_000_000.0
+"""TPP per mm² of die: no IC can exceed its TPP over one square millimetre."""
+MAX_CASE_PARTIES = 1_000
+MAX_CASE_ITEMS = 10_000
+MAX_CASE_DOCUMENTS = 1_000
+MAX_CASE_RED_FLAGS = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,12 +166,24 @@ class Item:
         object.__setattr__(self, "manufacturer", _text(self.manufacturer, "manufacturer", required=False))
         object.__setattr__(self, "model", _text(self.model, "model", required=False))
         object.__setattr__(self, "unit", _text(self.unit, "unit", max_len=20))
-        object.__setattr__(self, "quantity", Decimal(str(self.quantity)))
-        object.__setattr__(self, "unit_value", Decimal(str(self.unit_value)))
-        _non_negative(self.quantity, "quantity")
-        _non_negative(self.unit_value, "unit_value")
-        _non_negative(self.tpp, "tpp")
-        _non_negative(self.performance_density, "performance_density")
+        quantity = bounded_decimal(self.quantity, "quantity", maximum=MAX_QUANTITY, places=MAX_DECIMAL_PLACES)
+        unit_value = bounded_decimal(
+            self.unit_value, "unit_value", maximum=MAX_UNIT_VALUE, places=MAX_DECIMAL_PLACES
+        )
+        if quantity * unit_value > MAX_ITEM_VALUE:
+            raise ValidationError(
+                "unit_value",
+                f"quantity x unit value is {quantity * unit_value:,f}, above the {MAX_ITEM_VALUE:,} a line may "
+                "total; check both figures",
+            )
+        object.__setattr__(self, "quantity", quantity)
+        object.__setattr__(self, "unit_value", unit_value)
+        object.__setattr__(self, "tpp", bounded_float(self.tpp, "tpp", maximum=MAX_TPP))
+        object.__setattr__(
+            self,
+            "performance_density",
+            bounded_float(self.performance_density, "performance_density", maximum=MAX_PERFORMANCE_DENSITY),
+        )
         if isinstance(self.ics_per_unit, bool) or not isinstance(self.ics_per_unit, int):
             raise ValidationError("ics_per_unit", f"'{self.ics_per_unit}' is not a whole number of ICs per unit")
         if not 1 <= self.ics_per_unit <= MAX_ICS_PER_UNIT:
@@ -308,6 +334,15 @@ class Case:
         object.__setattr__(self, "items", tuple(self.items))
         object.__setattr__(self, "red_flags", tuple(self.red_flags))
         object.__setattr__(self, "documents", tuple(self.documents))
+        for name, limit in (
+            ("parties", MAX_CASE_PARTIES),
+            ("items", MAX_CASE_ITEMS),
+            ("documents", MAX_CASE_DOCUMENTS),
+            ("red_flags", MAX_CASE_RED_FLAGS),
+        ):
+            count = len(getattr(self, name))
+            if count > limit:
+                raise ValidationError(name, f"has {count:,} entries; a case holds at most {limit:,}, split it")
         seen: set[str] = set()
         for i, answer in enumerate(self.red_flags):
             if answer.flag_id in seen:

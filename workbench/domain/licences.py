@@ -18,11 +18,15 @@ from typing import Protocol
 
 import pycountry
 
-from workbench.domain.case import Case, PartyRole, validate_reference
+from workbench.domain.case import MAX_DECIMAL_PLACES, MAX_ITEM_VALUE, Case, PartyRole, validate_reference
 from workbench.domain.countries import country_code, country_name
 from workbench.domain.eccn import normalise_eccn
 from workbench.domain.errors import ValidationError
+from workbench.domain.validation import bounded_decimal
 from workbench.domain.validation import text as _text
+
+MAX_LICENCE_AMOUNT = MAX_ITEM_VALUE
+"""A licence line's quantity or value, and a shipment's: the bound of a case line's total."""
 
 VALUE_TOLERANCE = Decimal("0.25")
 """§750.11(b)(2): shipments under a "Number" licence may exceed its dollar value by up to 25%."""
@@ -53,15 +57,7 @@ def _decimal(value: object, name: str, *, optional: bool = False) -> Decimal | N
         raise ValidationError(name, "is required")
     if isinstance(value, float | bool):
         raise ValidationError(name, "must be an exact number (give it as an integer or decimal text)")
-    try:
-        number = Decimal(str(value))
-    except ArithmeticError:
-        raise ValidationError(name, f"'{value}' is not a number") from None
-    if not number.is_finite():
-        raise ValidationError(name, f"'{value}' is not a finite number")
-    if number < 0:
-        raise ValidationError(name, f"must not be negative (got {number})")
-    return number
+    return bounded_decimal(value, name, maximum=MAX_LICENCE_AMOUNT, places=MAX_DECIMAL_PLACES)
 
 
 def _currency(value: object) -> str:

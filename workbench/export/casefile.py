@@ -15,6 +15,10 @@ from typing import Annotated, Any, Final, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, SerializerFunctionWrapHandler, model_serializer
 
 from workbench.domain.case import (
+    MAX_CASE_DOCUMENTS,
+    MAX_CASE_ITEMS,
+    MAX_CASE_PARTIES,
+    MAX_CASE_RED_FLAGS,
     MAX_ICS_PER_UNIT,
     Assurance,
     Case,
@@ -37,6 +41,13 @@ from workbench.export.jsonfiles import domain_error, load_json_object, located, 
 
 FORMAT: Final = "workbench-case/1"
 MAX_FILE_BYTES = 20 * 1024 * 1024
+_LIST_LIMITS = (
+    ("parties", MAX_CASE_PARTIES),
+    ("items", MAX_CASE_ITEMS),
+    ("documents", MAX_CASE_DOCUMENTS),
+    ("red_flags", MAX_CASE_RED_FLAGS),
+)
+"""Counted before validation, so a file of a million empty items is refused without building them."""
 
 
 def _number(value: Decimal) -> int | float:
@@ -194,6 +205,12 @@ def parse_case_json(data: bytes | str, source: str = "case file") -> Case:
                 "export the case again from a compatible version."
             )
         )
+    for key, limit in _LIST_LIMITS:
+        value = raw.get(key)
+        if isinstance(value, list) and len(value) > limit:
+            raise InputFileError(
+                f"{source}: $.{key}: has {len(value):,} entries; a case holds at most {limit:,}, split it."
+            )
     model = validate(CaseFileModel, raw, source, "case file")
     try:
         return model_to_case(model)

@@ -31,9 +31,40 @@ def read_input_file(path: Path, kind: str, max_bytes: int) -> bytes:
         raise InputFileError(f"{path}: cannot be read (permission denied).") from None
 
 
+MAX_NUMBER_DIGITS = 40
+"""No field of an input file takes a longer number; longer ones are refused before conversion."""
+
+
+class _BadNumber(Exception):
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(text)
+        self.text = text
+        self.reason = reason
+
+
+def _parse_int(text: str) -> int:
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise _BadNumber(text, f"has a number of {len(text):,} digits; no field takes more than {MAX_NUMBER_DIGITS}")
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    if len(text) > MAX_NUMBER_DIGITS:
+        reason = f"has a number of {len(text):,} characters; no field takes more than {MAX_NUMBER_DIGITS}"
+        raise _BadNumber(text, reason)
+    return float(text)
+
+
+def _parse_constant(text: str) -> float:
+    raise _BadNumber(text, f"has {text}, which is not a JSON number; give a finite number")
+
+
 def load_json_object(data: bytes | str, source: str, kind: str) -> dict[str, Any]:
+    """Parse a JSON object; bad encoding, syntax, depth and number literals are one clear sentence."""
     try:
-        raw = json.loads(data)
+        raw = json.loads(data, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant)
+    except _BadNumber as exc:
+        raise InputFileError(f"{source}: {exc.reason}.") from None
     except UnicodeDecodeError as exc:
         raise InputFileError(f"{source}: is not UTF-8 text ({exc.reason}); save it as UTF-8 JSON.") from None
     except json.JSONDecodeError as exc:
@@ -64,7 +95,9 @@ def _message(error: Any, kind: str) -> str:
         return f"must not be negative (got {error.get('input')})"
     if code == "enum":
         expected = error.get("ctx", {}).get("expected", "")
-        return f"{error.get('input')!r} is not allowed; use one of {expected}"
+        shown = repr(error.get("input"))
+        shown = shown if len(shown) <= 60 else f"{shown[:50]}…({len(shown):,} characters)"
+        return f"{shown} is not allowed; use one of {expected}"
     return str(error["msg"]).removeprefix("Value error, ")
 
 

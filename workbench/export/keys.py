@@ -193,12 +193,20 @@ def _read_key_file(path: Path, kind: str) -> bytes:
         raise KeyFileError(f"The {kind} file {path} cannot be read (permission denied).") from None
 
 
+MAX_PASSPHRASE_FILE_BYTES = 64 * 1024
+
+
 def read_passphrase_file(path: Path) -> bytes:
     """The first line of ``path`` as the passphrase (a trailing newline is not part of it)."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_PASSPHRASE_FILE_BYTES + 1)
     except OSError as exc:
         raise KeyFileError(f"The passphrase file {path} cannot be read ({exc.strerror or exc}).") from None
+    if len(data) > MAX_PASSPHRASE_FILE_BYTES:
+        raise KeyFileError(
+            f"The passphrase file {path} is larger than {MAX_PASSPHRASE_FILE_BYTES:,} bytes; check the path."
+        )
     passphrase = data.split(b"\n", 1)[0].rstrip(b"\r")
     if not passphrase:
         raise KeyFileError(f"The passphrase file {path} is empty; write the passphrase on its first line.")

@@ -20,6 +20,7 @@ from typing import Any
 from workbench import __version__
 from workbench.documents.filenames import safe_display_name
 from workbench.documents.filestore import DocumentStore
+from workbench.documents.safezip import ZipLimits, check_archive, open_member, read_bytes
 from workbench.domain.errors import InputFileError
 from workbench.export.atomic import atomic_writer
 from workbench.export.casefile import dumps_case
@@ -91,26 +92,48 @@ def build_pack(wb: Workbench, reference: str, out: Path) -> dict[str, Any]:
     return manifest
 
 
+PACK_LIMITS = ZipLimits(max_entries=100_000, max_total_bytes=16 * 1024**3, max_member_bytes=4 * 1024**3)
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+
+
+def _member_sha(archive: zipfile.ZipFile, name: str, path: Path) -> str:
+    digest = hashlib.sha256()
+    with open_member(archive, name, f"{path}: {name}", InputFileError) as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def verify_pack(path: Path) -> tuple[bool, str]:
-    """Check every file of a pack against its manifest; ``(ok, message)``."""
+    """Check every file of a pack against its manifest; ``(ok, message)``.
+
+    The zip is checked within bounds first (entries, sizes, ratio, methods, names), and
+    every member is hashed as it streams, so a hostile pack cannot exhaust memory.
+    """
     try:
         archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as exc:
+    except (OSError, EOFError, ValueError, zipfile.BadZipFile) as exc:
         raise InputFileError(f"{path}: is not an audit pack ({exc}).") from None
     with archive:
+        members = check_archive(archive, path, PACK_LIMITS, InputFileError)
+        if MANIFEST not in members:
+            raise InputFileError(f"{path}: has no readable {MANIFEST}; it is not an audit pack.")
+        raw = read_bytes(archive, MANIFEST, MAX_MANIFEST_BYTES, f"{path}: {MANIFEST}", InputFileError)
         try:
-            manifest = json.loads(archive.read(MANIFEST))
-        except (KeyError, ValueError):
+            manifest = json.loads(raw)
+        except (ValueError, RecursionError):
             raise InputFileError(f"{path}: has no readable {MANIFEST}; it is not an audit pack.") from None
-        if manifest.get("format") != FORMAT:
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
             raise InputFileError(f"{path}: is not a {FORMAT} file.")
-        listed: dict[str, str] = manifest["files"]
-        present = set(archive.namelist()) - {MANIFEST}
+        listed = manifest.get("files")
+        if not isinstance(listed, dict) or not all(isinstance(v, str) for v in listed.values()):
+            raise InputFileError(f"{path}: {MANIFEST} $.files must map file names to SHA-256 digests.")
+        present = set(members) - {MANIFEST}
         for name in sorted(present - listed.keys()):
             return False, f"{path}: {name} is in the pack but not in the manifest (added after packing)"
         for name, expected in sorted(listed.items()):
             if name not in present:
-                return False, f"{path}: {name} is listed in the manifest but missing"
-            if _sha(archive.read(name)) != expected:
+                return False, f"{path}: {name[:200]} is listed in the manifest but missing"
+            if _member_sha(archive, name, path) != expected:
                 return False, f"{path}: {name} does not match its SHA-256 in the manifest (altered)"
-    return True, f"{path}: intact audit pack for {manifest['case']} ({len(listed)} files)"
+    return True, f"{path}: intact audit pack for {manifest.get('case', 'a case')} ({len(listed)} files)"

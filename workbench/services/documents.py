@@ -15,6 +15,8 @@ contract), else with the documents engine's standard-library fallback.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -503,29 +505,49 @@ def import_case_bundle(wb: Workbench, path: Path, *, store: DocumentStore | None
                 raise DuplicateError(
                     f"A case with reference '{case.reference}' already exists; the bundle was not imported."
                 )
-        for position, record in enumerate(case.documents, start=1):
-            if not record.sha256:
-                continue
-            entry = by_position.get(position)
-            if entry is None or entry.sha256 != record.sha256:
-                raise BundleError(
-                    f"{path}: {document_label(position, record)} is not in the bundle's manifest with the SHA-256 "
-                    "the case file records; the bundle is incomplete or was altered."
-                )
-            _import_document(bundle, entry, record, position, store)
-    with wb.uow() as uow:
-        stored = uow.cases.add(case)
-        uow.audit.record("case", stored.reference, "import_bundle", [Change("source", None, path.name)])
-        uow.commit()
+        added: list[StoredFile] = []
+        try:
+            for position, record in enumerate(case.documents, start=1):
+                if not record.sha256:
+                    continue
+                entry = by_position.get(position)
+                if entry is None or entry.sha256 != record.sha256:
+                    raise BundleError(
+                        f"{path}: {document_label(position, record)} is not in the bundle's manifest with the "
+                        "SHA-256 the case file records; the bundle is incomplete or was altered."
+                    )
+                stored_file = _import_document(bundle, entry, record, position, store)
+                if not stored_file.already_stored:
+                    added.append(stored_file)
+            with wb.uow() as uow:
+                stored = uow.cases.add(case)
+                uow.audit.record("case", stored.reference, "import_bundle", [Change("source", None, path.name)])
+                uow.commit()
+        except BaseException:
+            _forget(added)
+            raise
     return stored
+
+
+def _forget(files: list[StoredFile]) -> None:
+    """Take out of the store the files an import placed before it was refused: nothing is left behind."""
+    for stored_file in files:
+        with contextlib.suppress(OSError):
+            os.chmod(stored_file.path, 0o644)
+            stored_file.path.unlink()
+        with contextlib.suppress(OSError):
+            stored_file.path.parent.rmdir()  # only when it is empty
 
 
 def _import_document(
     bundle: OpenedBundle, entry: BundleEntry, record: DocumentRecord, position: int, store: DocumentStore
-) -> None:
+) -> StoredFile:
     label = f"{bundle.source}: {document_label(position, record)}"
     try:
         with bundle.open_member(entry) as stream:
-            store.ingest(stream, label, lambda tmp: inspect_candidate(tmp, label), expected_sha256=record.sha256)
+            stored_file, _ = store.ingest(
+                stream, label, lambda tmp: inspect_candidate(tmp, label), expected_sha256=record.sha256
+            )
+            return stored_file
     except zipfile.BadZipFile as exc:
         raise BundleError(f"{label}: the zip member is damaged ({exc}).") from None

@@ -19,6 +19,7 @@ from typing import Any
 
 from workbench import resources
 from workbench.config import data_dir
+from workbench.domain import validation
 from workbench.domain.audit import Change
 from workbench.domain.case import Case, CaseStatus
 from workbench.domain.errors import DuplicateError, NotFoundError, ValidationError
@@ -50,7 +51,9 @@ def _sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
     for file in files:
-        digest.update(file.read_bytes())
+        with file.open("rb") as handle:  # in blocks: the parser, not this hash, bounds the file's size
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
     return digest.hexdigest()
 
 
@@ -137,8 +140,8 @@ def import_list(
     which is logged), is refused and the current version stays active; the import is one
     transaction.
     """
+    parsed = parse_list(path, fmt, progress=progress, cancel=cancel)  # bounds the file before it is hashed
     sha = _sha256_of(path) if path.exists() else ""
-    parsed = parse_list(path, fmt, progress=progress, cancel=cancel)
     with wb.uow() as uow:
         current = uow.lists.active()
         if current is not None and current.sha256 == sha:
@@ -227,9 +230,10 @@ def allow_list(wb: Workbench) -> list[str]:
 
 def add_allowed_name(wb: Workbench, name: str, note: str = "") -> None:
     """Add one of the organisation's own names, which never raises a hit."""
-    name = name.strip()
-    if not name:
+    if not str(name).strip():
         raise ValidationError("name", "give the organisation's name to allow")
+    name = validation.text(name, "name", max_len=200)  # the audit log keys entries by it
+    note = validation.text(note, "note", required=False, max_len=4000)
     with wb.uow() as uow:
         uow.lists.add_allowed(name, note)
         uow.audit.record("allow_list", name, "add", [Change("name", None, name)], reason=note)

@@ -1,13 +1,20 @@
-"""Consistent copies of a live SQLite database (the SQLite online backup API)."""
+"""Consistent copies of a live SQLite database (the SQLite online backup API), and the checks before a restore."""
 
 from __future__ import annotations
 
+import functools
 import sqlite3
+import tempfile
 from pathlib import Path
 
-from sqlalchemy import Engine
+from alembic import command
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.orm import Session
 
 from workbench.domain.errors import WorkbenchError
+from workbench.store.audit import SqlAuditLog
+from workbench.store.db import MIGRATION_LOCK, MIGRATIONS, alembic_config, create_database_engine, upgrade_schema
 
 
 class BackupError(WorkbenchError):
@@ -49,3 +56,82 @@ def integrity_problems(path: Path) -> list[str]:
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
     return [] if rows == ["ok"] else rows
+
+
+# --- checking a database before it is restored --------------------------------------------------
+
+_INTERNAL = ("sqlite_stat",)
+"""SQLite's own statistics tables (ANALYZE); they hold no code and need not match."""
+
+
+def _schema_objects(path: Path) -> dict[tuple[str, str], str]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+    finally:
+        conn.close()
+    return {(str(t), str(n)): " ".join(str(s or "").split()) for t, n, s in rows if not str(n).startswith(_INTERNAL)}
+
+
+def stored_revision(path: Path) -> str | None:
+    """The migration a database file was last upgraded to (None when it has no Alembic version)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        conn.close()
+    return str(row[0]) if row else None
+
+
+@functools.lru_cache(maxsize=8)
+def _expected_objects(revision: str) -> dict[tuple[str, str], str]:
+    """What the migrations up to ``revision`` create on an empty database (built once per process)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "fresh.sqlite3"
+        engine = create_engine(f"sqlite:///{fresh}")
+        try:
+            with MIGRATION_LOCK:
+                command.upgrade(alembic_config(engine), revision)
+        finally:
+            engine.dispose()
+        return _schema_objects(fresh)
+
+
+def schema_problem(path: Path) -> str | None:
+    """Why the schema of a database file is not exactly what the workbench's migrations create (None if it is).
+
+    Compares every table, index, view and trigger in ``sqlite_master`` (names and SQL) with a
+    fresh database migrated to the same revision, so an added trigger or a rewritten one is
+    found before the file can replace the live database.
+    """
+    revision = stored_revision(path)
+    if revision is None:
+        return "it has no schema revision, so it is not a workbench database"
+    known = {script.revision for script in ScriptDirectory(MIGRATIONS).walk_revisions()}
+    if revision not in known:
+        return f"it was written by a newer workbench (schema revision {revision[:40]}); upgrade the workbench first"
+    expected = _expected_objects(revision)
+    found = _schema_objects(path)
+    extra = sorted(key for key in found if key not in expected)
+    if extra:
+        names = ", ".join(f"{kind} {name[:60]}" for kind, name in extra[:3])
+        return f"it holds objects the workbench's migrations do not create ({names})"
+    changed = sorted(key for key in expected if found.get(key) != expected[key])
+    if changed:
+        names = ", ".join(f"{kind} {name[:60]}" for kind, name in changed[:3])
+        return f"its schema differs from the one the workbench's migrations create ({names})"
+    return None
+
+
+def audit_chain_problem(path: Path) -> str | None:
+    """Upgrade a database copy to the newest schema and walk its audit chain; why it is broken, or None."""
+    engine = create_database_engine(f"sqlite:///{path}")
+    try:
+        upgrade_schema(engine)
+        with Session(engine) as session:
+            report = SqlAuditLog(session, "restore check").verify()
+    finally:
+        engine.dispose()
+    return None if report.ok else report.problem

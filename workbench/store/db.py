@@ -64,7 +64,7 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-_MIGRATION_LOCK = threading.Lock()
+MIGRATION_LOCK = threading.Lock()
 
 
 def upgrade_schema(engine: Engine) -> None:
@@ -72,7 +72,7 @@ def upgrade_schema(engine: Engine) -> None:
 
     Alembic's context is process-global, so migrations in one process run one at a time.
     """
-    with _MIGRATION_LOCK:
+    with MIGRATION_LOCK:
         command.upgrade(alembic_config(engine), "head")
 
 

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from workbench.domain.case import Case, DocumentRecord, EndUse, Item, Party, RedFlagAnswer
 from workbench.domain.countries import country_name
+from workbench.domain.errors import ValidationError
 from workbench.store.orm import CaseRow, DocumentRow, ItemRow, PartyRow, RedFlagRow
 
 EntityT = TypeVar("EntityT")
@@ -42,12 +43,24 @@ def _columns(entity: object, **overrides: Any) -> dict[str, Any]:
     return values
 
 
+def _stored_item(reference: str, position: int, row: ItemRow) -> Item:
+    """An item as stored; one saved before its figures were bounded is named by case and position."""
+    try:
+        return _entity(Item, row)
+    except ValidationError as exc:
+        raise ValidationError(
+            f"case {reference}, item {position}, {exc.field}",
+            f"{exc.message}, a figure stored before such figures were refused; the case cannot be opened "
+            "until an administrator corrects it in the database",
+        ) from None
+
+
 def case_from_row(row: CaseRow) -> Case:
     return Case(
         **{name: getattr(row, name) for name in _CASE_FIELDS},
         end_use=EndUse(**{name: getattr(row, f"end_use_{name}") for name in _END_USE_FIELDS}),
         parties=tuple(_entity(Party, p, listed_on=tuple(p.listed_on)) for p in row.parties),
-        items=tuple(_entity(Item, i) for i in row.items),
+        items=tuple(_stored_item(row.reference, n, i) for n, i in enumerate(row.items, start=1)),
         red_flags=tuple(_entity(RedFlagAnswer, r) for r in row.red_flags),
         documents=tuple(
             _entity(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import re
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -13,7 +16,7 @@ import pycountry
 
 from workbench.domain.countries import country_names
 from workbench.domain.errors import InputFileError
-from workbench.domain.screening import EntryType
+from workbench.domain.screening import EntryType, ListEntry
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while a file is parsed (rows or records)."""
@@ -53,18 +56,52 @@ class Ticker:
             self.progress(self.total, self.total)
 
 
+MAX_LIST_BYTES = 128 * 1024 * 1024
+"""A list file's size, after decompression: the full CSL is about 8 MB as CSV, OFAC's set about 10 MB."""
+MAX_GZIP_RATIO = 100
+"""Decompressed over compressed size: list text compresses about 8:1; a decompression bomb 1,000:1."""
+_RATIO_FLOOR = 1024 * 1024
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:,.0f} MB"
+
+
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, gunzipped when it is a ``.gz``."""
+    """The file's bytes, gunzipped when it is a ``.gz``, refused past ``MAX_LIST_BYTES`` or ``MAX_GZIP_RATIO``."""
     try:
+        size = path.stat().st_size
+        if size > MAX_LIST_BYTES:
+            raise InputFileError(
+                f"{path.name}: is {_mb(size)}, more than the {_mb(MAX_LIST_BYTES)} a screening list may be; "
+                "choose the list file as downloaded"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise InputFileError(f"{path}: cannot be read ({exc.strerror or exc}); check the path and permissions") from exc
     if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise InputFileError(f"{path.name}: is not a complete gzip file ({exc}); download it again") from exc
+        data = _gunzip(data, path)
     return data
+
+
+def _gunzip(data: bytes, path: Path) -> bytes:
+    """Decompress in blocks, stopping as soon as the output passes the size or ratio bound."""
+    limit = min(MAX_LIST_BYTES, max(_RATIO_FLOOR, MAX_GZIP_RATIO * len(data)))
+    out = bytearray()
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            while block := stream.read(1 << 20):
+                out += block
+                if len(out) > limit:
+                    reason = (
+                        f"more than {MAX_GZIP_RATIO} times its size, as a decompression bomb does"
+                        if limit < MAX_LIST_BYTES
+                        else f"to more than the {_mb(MAX_LIST_BYTES)} a screening list may be"
+                    )
+                    raise InputFileError(f"{path.name}: expands {reason}; it is refused, download the list again")
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputFileError(f"{path.name}: is not a complete gzip file ({exc}); download it again") from exc
+    return bytes(out)
 
 
 def decode(data: bytes, *, legacy: str = "cp1252") -> str:
@@ -173,6 +210,67 @@ def countries_of_addresses(addresses: tuple[str, ...]) -> tuple[str, ...]:
         if code:
             found[code] = None
     return tuple(found)
+
+
+MAX_NAME_CHARS = 1_000
+"""A listed name or alias (the longest on the CSL is 381 characters)."""
+MAX_ALIASES = 500
+"""Aliases of one entry (the most on the CSL is 95)."""
+MAX_NAMES_CHARS = 20_000
+"""A name and all its aliases together (the most on the CSL is 2,855 characters)."""
+MAX_ADDRESSES = 500
+MAX_TEXT_CHARS = 20_000
+"""Any other text of an entry: an address, the remarks, the licence policy."""
+
+
+def csv_records(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str], str]]:
+    """``(first line, fields, problem)`` per record; a record the csv module cannot read has a problem, not fields.
+
+    A field over the csv module's 131,072-character limit, or broken quoting, spoils one record:
+    it is reported with its line and reading goes on with the next line.
+    """
+    line_of = getattr(reader, "line_num", None)
+    start = 1 if line_of is None else int(line_of) + 1
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            after = int(getattr(reader, "line_num", start))
+            yield start, [], f"cannot be read as CSV ({exc})"
+            start = after + 1
+            continue
+        after = int(getattr(reader, "line_num", start))
+        yield start, fields, ""
+        start = after + 1
+
+
+def entry_problem(entry: ListEntry) -> str | None:
+    """Why an entry is too large to screen against (a malformed row), or None.
+
+    An oversized entry would be committed once and then slow down or exhaust memory in every
+    later screening run, so it never enters a list version.
+    """
+    if len(entry.name) > MAX_NAME_CHARS:
+        return f"the name is {len(entry.name):,} characters long, more than the {MAX_NAME_CHARS:,} allowed"
+    if len(entry.alt_names) > MAX_ALIASES:
+        return f"it has {len(entry.alt_names):,} aliases, more than the {MAX_ALIASES:,} allowed"
+    longest = max((len(a) for a in entry.alt_names), default=0)
+    if longest > MAX_NAME_CHARS:
+        return f"an alias is {longest:,} characters long, more than the {MAX_NAME_CHARS:,} allowed"
+    total = len(entry.name) + sum(len(a) for a in entry.alt_names)
+    if total > MAX_NAMES_CHARS:
+        return f"its names total {total:,} characters, more than the {MAX_NAMES_CHARS:,} allowed"
+    if len(entry.addresses) > MAX_ADDRESSES or len(entry.programs) > MAX_ADDRESSES:
+        return f"it has more than {MAX_ADDRESSES} addresses or programmes"
+    texts = (
+        entry.entry_id, entry.source, entry.remarks, entry.license_requirement, entry.license_policy,
+        entry.federal_register_notice, entry.source_list_url, *entry.addresses, *entry.programs,
+    )  # fmt: skip
+    if any(len(text) > MAX_TEXT_CHARS for text in texts):
+        return f"one of its fields is longer than {MAX_TEXT_CHARS:,} characters"
+    return None
 
 
 _WEAK_AKA = re.compile(r"a\.k\.a\.?,?\s*'([^']{2,})'", re.IGNORECASE)

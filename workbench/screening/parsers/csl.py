@@ -19,7 +19,9 @@ from workbench.screening.parsers._common import (
     Ticker,
     countries_of_addresses,
     country_from_text,
+    csv_records,
     date_from_name,
+    entry_problem,
     entry_type,
     split_multi,
     weak_akas,
@@ -124,35 +126,38 @@ def parse_csl_csv(
     malformed: list[MalformedRow] = []
     counts: Counter[str] = Counter()
     rows = 0
-    line = reader.line_num + 1
-    try:
-        for fields in reader:
-            start, line = line, reader.line_num + 1
-            ticker.tick()
-            if not fields or all(not f.strip() for f in fields):
-                continue
+    for start, fields, unreadable in csv_records(reader):
+        ticker.tick()
+        if unreadable:
             rows += 1
-            if [f.strip() for f in fields] == header:
-                malformed.append(MalformedRow(start, "repeats the header row"))
-                continue
-            if len(fields) != len(header):
-                malformed.append(MalformedRow(start, f"has {len(fields)} fields where the header has {len(header)}"))
-                continue
-            row = dict(zip(header, fields, strict=True))
-            problem = _missing(row)
-            if problem:
-                malformed.append(MalformedRow(start, problem))
-                continue
-            entry = _entry(
-                row,
-                addresses=split_multi(row.get("addresses")),
-                alt_names=split_multi(row.get("alt_names")),
-                programs=split_multi(row.get("programs")),
-            )
-            entries.append(entry)
-            counts[entry.source] += 1
-    except csv.Error as exc:
-        malformed.append(MalformedRow(line, f"cannot be read as CSV ({exc}); the rest of the file was skipped"))
+            malformed.append(MalformedRow(start, unreadable))
+            continue
+        if not fields or all(not f.strip() for f in fields):
+            continue
+        rows += 1
+        if [f.strip() for f in fields] == header:
+            malformed.append(MalformedRow(start, "repeats the header row"))
+            continue
+        if len(fields) != len(header):
+            malformed.append(MalformedRow(start, f"has {len(fields)} fields where the header has {len(header)}"))
+            continue
+        row = dict(zip(header, fields, strict=True))
+        problem = _missing(row)
+        if problem:
+            malformed.append(MalformedRow(start, problem))
+            continue
+        entry = _entry(
+            row,
+            addresses=split_multi(row.get("addresses")),
+            alt_names=split_multi(row.get("alt_names")),
+            programs=split_multi(row.get("programs")),
+        )
+        problem = entry_problem(entry)
+        if problem:
+            malformed.append(MalformedRow(start, problem))
+            continue
+        entries.append(entry)
+        counts[entry.source] += 1
     ticker.finish()
     return ParsedList(ListFormat.CSL_CSV, tuple(entries), dict(counts), tuple(malformed), date_from_name(path), rows)
 
@@ -186,6 +191,8 @@ def parse_csl_json(
         ) from exc
     except RecursionError:
         raise InputFileError(f"{path.name}: nests JSON too deeply to be a screening list") from None
+    except ValueError:  # a number too long to convert
+        raise InputFileError(f"{path.name}: holds a number too long to be part of a screening list") from None
     records = data.get("results") if isinstance(data, dict) else data
     if not isinstance(records, list):
         raise InputFileError(
@@ -214,6 +221,10 @@ def parse_csl_json(
             programs=tuple(str(p).strip() for p in _as_list(record.get("programs")) if str(p).strip()),
             extra_countries=(top_country,) if top_country else (),
         )
+        problem = entry_problem(entry)
+        if problem:
+            malformed.append(MalformedRow(number, f"record {number}: {problem}"))
+            continue
         entries.append(entry)
         counts[entry.source] += 1
     ticker.finish()

@@ -18,8 +18,10 @@ from workbench.screening.parsers._common import (
     ProgressCallback,
     Ticker,
     country_from_text,
+    csv_records,
     date_from_name,
     decode,
+    entry_problem,
     entry_type,
     read_bytes,
     weak_akas,
@@ -47,14 +49,10 @@ def _cell(value: str) -> str:
     return "" if value == "-0-" else value
 
 
-def _rows(text: str) -> list[tuple[int, list[str]]]:
+def _rows(text: str) -> list[tuple[int, list[str], str]]:
+    """``(line, cells, problem)`` per record; an unreadable record (e.g. an over-long field) has a problem."""
     reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
-    out: list[tuple[int, list[str]]] = []
-    line = 1
-    for fields in reader:
-        out.append((line, [_cell(f) for f in fields]))
-        line = reader.line_num + 1
-    return out
+    return [(line, [_cell(f) for f in fields], problem) for line, fields, problem in csv_records(reader)]
 
 
 def _programs(value: str) -> tuple[str, ...]:
@@ -78,11 +76,11 @@ def parse_ofac(path: Path, progress: ProgressCallback | None = None, cancel: Can
     aliases: dict[str, list[str]] = defaultdict(list)
     addresses: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
     alt_text = _side_file(sdn_path, "alt.csv")
-    for _line, fields in _rows(alt_text) if alt_text else []:
+    for _line, fields, _problem in _rows(alt_text) if alt_text else []:
         if len(fields) >= 4 and fields[0] and fields[3]:
             aliases[fields[0]].append(fields[3])
     add_text = _side_file(sdn_path, "add.csv")
-    for _line, fields in _rows(add_text) if add_text else []:
+    for _line, fields, _problem in _rows(add_text) if add_text else []:
         if len(fields) >= 5 and fields[0]:
             text = ", ".join(f for f in fields[2:5] if f)
             addresses[fields[0]].append((text, country_from_text(fields[4])))
@@ -91,8 +89,12 @@ def parse_ofac(path: Path, progress: ProgressCallback | None = None, cancel: Can
     entries: list[ListEntry] = []
     malformed: list[MalformedRow] = []
     data_rows = 0
-    for line, fields in rows:
+    for line, fields, problem in rows:
         ticker.tick()
+        if problem:
+            data_rows += 1
+            malformed.append(MalformedRow(line, problem))
+            continue
         if not any(fields):
             continue
         data_rows += 1
@@ -109,20 +111,23 @@ def parse_ofac(path: Path, progress: ProgressCallback | None = None, cancel: Can
         remarks = fields[11]
         alt = dict.fromkeys(a for a in (*aliases.get(ent_num, ()), *weak_akas(remarks)) if a != name)
         places = addresses.get(ent_num, [])
-        entries.append(
-            ListEntry(
-                entry_id=ent_num,
-                source=SDN_SOURCE,
-                name=name,
-                entry_type=entry_type(kind) or EntryType.ENTITY,
-                alt_names=tuple(alt),
-                countries=tuple(dict.fromkeys(c for _t, c in places if c)),
-                addresses=tuple(t for t, _c in places if t),
-                programs=_programs(program),
-                remarks=remarks,
-                source_list_url=SDN_LIST_URL,
-            )
+        entry = ListEntry(
+            entry_id=ent_num,
+            source=SDN_SOURCE,
+            name=name,
+            entry_type=entry_type(kind) or EntryType.ENTITY,
+            alt_names=tuple(alt),
+            countries=tuple(dict.fromkeys(c for _t, c in places if c)),
+            addresses=tuple(t for t, _c in places if t),
+            programs=_programs(program),
+            remarks=remarks,
+            source_list_url=SDN_LIST_URL,
         )
+        too_large = entry_problem(entry)
+        if too_large:
+            malformed.append(MalformedRow(line, too_large))
+            continue
+        entries.append(entry)
     ticker.finish()
     if data_rows and not entries:
         raise InputFileError(
