@@ -428,4 +428,6 @@ def require_hit(hits: Sequence[StoredHit], party: int, entry_id: str) -> StoredH
     for hit in hits:
         if hit.party_position == party and hit.entry_id == entry_id:
             return hit
-    raise NotFoundError(f"Party {party} has no screening hit on entry {entry_id}; see 'screen case REF'.")
+    raise NotFoundError(
+        f"Party {party} has no screening hit on entry {entry_id}.", cli_hint="see 'screening show REF'"
+    )
