@@ -308,6 +308,55 @@ def case_hits(wb: Workbench, reference: str) -> list[StoredHit]:
         return uow.screening.hits(reference)
 
 
+@dataclass(frozen=True, slots=True)
+class ScreeningState:
+    """When a stored case was last screened, against which list, and whether its parties changed since."""
+
+    screened_at: datetime | None
+    """None: the case was never screened."""
+    officer: str = ""
+    version_label: str = ""
+    parties_changed: bool = False
+
+    @property
+    def screened(self) -> bool:
+        return self.screened_at is not None
+
+
+def screening_state(wb: Workbench, reference: str) -> ScreeningState:
+    """The case's last screening run; ``parties_changed`` when a saved edit touched the parties after it."""
+    with wb.uow() as uow:
+        run = uow.screening.last_run(reference)
+        if run is None:
+            return ScreeningState(None)
+        label = uow.lists.get(run.list_version_id).label
+        history = uow.audit.history("case", reference)
+    screens = [e.seq for e in history if e.action == "screen"]
+    last_screen = screens[-1] if screens else -1
+    changed = any(
+        e.seq > last_screen and e.action == "update" and e.field.startswith("parties") for e in history
+    )
+    screened_at = run.screened_at if run.screened_at.tzinfo else run.screened_at.replace(tzinfo=UTC)
+    return ScreeningState(screened_at, run.officer, label, changed)
+
+
+def never_screened(wb: Workbench, references: Sequence[str]) -> set[str]:
+    """Which of ``references`` were never screened (the case list and the Dashboard mark them)."""
+    with wb.uow() as uow:
+        return set(references) - uow.screening.screened_among(references)
+
+
+def hit_entries(wb: Workbench, hits: Sequence[StoredHit]) -> dict[tuple[str, str, str], ListEntry]:
+    """The list entry behind each hit (by ``hit.key``), as stored in the list version it came from."""
+    entries: dict[tuple[str, str, str], ListEntry] = {}
+    with wb.uow() as uow:
+        for hit in hits:
+            entry = uow.lists.entry(hit.list_version_id, hit.source_code, hit.entry_id)
+            if entry is not None:
+                entries[hit.key] = entry
+    return entries
+
+
 def decide(wb: Workbench, reference: str, hit: StoredHit, decision: DispositionDecision, reason: str) -> None:
     """Record a true-match or false-positive decision; it holds until the listed entry changes."""
     reason = reason.strip()

@@ -25,7 +25,7 @@ class CasePanels:
 def install_panels(wb: Workbench, editor: CaseEditor) -> CasePanels:
     """Add the panels to ``editor`` as tabs and connect them: a decision or a document reruns the checks."""
     panels = CasePanels(
-        ScreeningPanel(wb, editor.reference),
+        ScreeningPanel(wb, editor.reference, unsaved=editor.is_new),
         ChecksPanel(wb, editor),
         DocumentsPanel(wb, editor),
         HistoryPanel(wb, editor.reference),
@@ -39,5 +39,6 @@ def install_panels(wb: Workbench, editor: CaseEditor) -> CasePanels:
     panels.screening.hits_changed.connect(panels.checks.rerun_if_shown)
     panels.documents.documents_changed.connect(panels.checks.rerun_if_shown)
     editor.saved.connect(lambda _case: panels.checks.rerun_if_shown())
+    editor.saved.connect(lambda _case: panels.screening.case_saved())
     editor.saved.connect(lambda _case: panels.history.refresh() if panels.history.isVisible() else None)
     return panels
