@@ -38,6 +38,20 @@ _LABELS = {
 }
 
 
+def outcome_label(value: str | None) -> str:
+    """How a stored outcome reads wherever the app shows one (``license_required`` -> "Licence required").
+
+    The stored values keep the EAR's spelling; this and ``Outcome.label`` are the one mapping to words,
+    so a new outcome gets its label in ``_LABELS`` and every list, dialog and message follows.
+    """
+    if not value:
+        return ""
+    try:
+        return Outcome(value).label
+    except ValueError:
+        return value.replace("_", " ").capitalize()
+
+
 class Posture(StrEnum):
     """How to read rules that are codified but not enforced."""
 

@@ -51,6 +51,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from workbench.domain.determination import outcome_label
 from workbench.domain.errors import InputFileError
 from workbench.domain.record import DeterminationRecord, SignOff, SignOffError
 from workbench.export import canonical
@@ -339,7 +340,7 @@ def verify_workbook_bytes(
     return VerificationResult(
         "intact",
         f"{source}: intact. Determination {facts['case_reference']} revision {facts['revision']} "
-        f"({facts['outcome']}) signed by {who} on {when}; {how}.",
+        f"({outcome_label(facts['outcome'])}) signed by {who} on {when}; {how}.",
         **facts,
     )
 

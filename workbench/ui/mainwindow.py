@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
         if self._licences is None:
             self._licences = LicencesView(self._wb, self)
             self._licences.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
-            self.editors.addTab(self._licences, "Applications & Licences")
+            self.editors.addTab(self._licences, "Applications && Licences")  # "&&": one literal ampersand
         else:
             self._licences.reload()
         self.editors.setCurrentWidget(self._licences)

@@ -19,6 +19,7 @@ from workbench.domain.errors import ConflictError, ValidationError, WorkbenchErr
 from workbench.services import Workbench
 from workbench.services.cases import create_case, get_case, save_case
 from workbench.services.drafts import discard_draft, load_draft, save_draft
+from workbench.services.reference import red_flag_checklist
 from workbench.ui import messages
 from workbench.ui.caseeditor.commands import ReplaceStateCommand, SetFieldCommand, SetRedFlagCommand
 from workbench.ui.caseeditor.delegates import ChoiceDelegate, CountryDelegate, EccnDelegate
@@ -162,7 +163,12 @@ class CaseEditor(QWidget):
         old = self._red_flags.get(flag_id)
         new = (answer, note) if answer else None
         if old != new:
-            self.undo_stack.push(SetRedFlagCommand(self, flag_id, old, new))
+            self.undo_stack.push(SetRedFlagCommand(self, flag_id, old, new, self._red_flag_label(flag_id)))
+
+    def _red_flag_label(self, flag_id: str) -> str:
+        """The flag's question, shortened for the Undo menu."""
+        text = next((f.text for f in red_flag_checklist(self.current_case()) if f.id == flag_id), "")
+        return text if len(text) <= 60 else text[:59].rstrip() + "…"
 
     def apply_red_flag(self, flag_id: str, value: tuple[str, str] | None) -> None:
         if value is None:
@@ -304,7 +310,9 @@ class CaseEditor(QWidget):
     def _field_edited(self, key: str, value: Any) -> None:
         old = self._general.get(key)
         if old != value:
-            self.undo_stack.push(SetFieldCommand(self, key, field_label(key).lower(), old, value))
+            label = field_label(key)
+            label = label if label[:2].isupper() else label[:1].lower() + label[1:]  # "ECCN" stays
+            self.undo_stack.push(SetFieldCommand(self, key, label, old, value))
 
     def revalidate(self) -> None:
         errors = collect_errors(self._base, self._general, self.parties.rows(), self.items.rows())

@@ -156,7 +156,7 @@ class RowsModel(QAbstractTableModel):
         old = self._rows[index.row()].get(spec.key)
         if old == value:
             return False
-        self._stack.push(SetCellCommand(self, index.row(), spec.key, spec.header.lower(), old, value))
+        self._stack.push(SetCellCommand(self, index.row(), spec.key, spec.header, old, value))
         return True
 
     # Commands' targets -------------------------------------------------------

@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from workbench.domain.case import CaseStatus, CaseSummary
 from workbench.domain.countries import country_name
+from workbench.domain.determination import outcome_label
 from workbench.services.cases import CasePage
 
 
@@ -71,7 +72,7 @@ def _cells(row: CaseSummary) -> tuple[str, ...]:
         row.transaction_date.isoformat(),
         f"{country_name(row.destination)} ({row.destination})",
         row.party_names,
-        (row.outcome or "").replace("_", " "),
+        outcome_label(row.outcome),
         row.updated_at.replace("T", " "),
     )
 
