@@ -43,9 +43,7 @@ def test_outcome_labels_come_from_one_mapping() -> None:
         assert not AMERICAN.search(outcome.label), outcome.label
 
 
-def test_the_case_list_shows_outcomes_in_british_english(
-    qtbot: QtBot, window: MainWindow, wb: Workbench
-) -> None:
+def test_the_case_list_shows_outcomes_in_british_english(qtbot: QtBot, window: MainWindow, wb: Workbench) -> None:
     from workbench.services.cases import list_cases
 
     determined = [r for r in list_cases(wb, limit=100).rows if r.outcome]
@@ -55,9 +53,7 @@ def test_the_case_list_shows_outcomes_in_british_english(
     assert {outcome_label(r.outcome) for r in determined} <= shown
 
 
-def test_tabs_buttons_and_labels_have_no_stray_ampersand_or_american_licence(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_tabs_buttons_and_labels_have_no_stray_ampersand_or_american_licence(qtbot: QtBot, window: MainWindow) -> None:
     window.show_licences()
     editor = window.open_case("EC-2026-0042")
     assert editor is not None

@@ -12,7 +12,7 @@ import hashlib
 import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 
 SNAPSHOT = "lists/consolidated-2026-07-31.csv.gz"
 OPEN_STATUSES = (CaseStatus.DRAFT, CaseStatus.IN_REVIEW)
+NEVER_SCREENED = "Never screened"
+"""How the case list, the Dashboard and the Screening panel mark a case whose parties were never screened."""
 DEFAULT_MAX_AGE_DAYS = 30
 Progress = Callable[[int, int], None]
 
@@ -409,11 +411,11 @@ def rescreen_open_cases(
     return report
 
 
-def listings_for_check(wb: Workbench, case: Case, stored: bool) -> tuple[dict[int, list[PartyListing]], list[str]]:
-    """Screen the case's parties now and turn hits into the rule engine's input.
+def current_hits(wb: Workbench, case: Case, stored: bool) -> list[tuple[StoredHit, ListEntry]]:
+    """Screen the case's parties now, with the officer's stored decisions applied (by entry content).
 
-    True matches become resolved listings, open hits unresolved ones; hits on lists the
-    rules do not model (e.g. ISN, DTC) become open items. Dispositions apply by entry content.
+    This is the screening a check sees; the Dashboard's undecided hits come from the same call, so
+    its hits and its open items never disagree.
     """
     version, built = screener(wb)
     allowed = allow_list(wb)
@@ -422,11 +424,27 @@ def listings_for_check(wb: Workbench, case: Case, stored: bool) -> tuple[dict[in
         with wb.uow() as uow:
             for h in uow.screening.hits(case.reference):
                 decisions[(h.party_name, *h.key)] = h
-    listings: dict[int, list[PartyListing]] = {}
-    open_items: list[str] = []
+    hits = []
     for hit, entry in _screen_parties(built, version.id, case, allowed, wb.screening_threshold):
         known = decisions.get((hit.party_name, *hit.key))
-        disposition = known.disposition if known else None
+        hits.append((replace(hit, disposition=known.disposition if known else None), entry))
+    return hits
+
+
+def listings_for_check(wb: Workbench, case: Case, stored: bool) -> tuple[dict[int, list[PartyListing]], list[str]]:
+    """Screen the case's parties now and turn hits into the rule engine's input."""
+    return listings_from_hits(current_hits(wb, case, stored))
+
+
+def listings_from_hits(
+    hits: Sequence[tuple[StoredHit, ListEntry]],
+) -> tuple[dict[int, list[PartyListing]], list[str]]:
+    """True matches become resolved listings, open hits unresolved ones; hits on lists the
+    rules do not model (e.g. ISN, DTC) become open items."""
+    listings: dict[int, list[PartyListing]] = {}
+    open_items: list[str] = []
+    for hit, entry in hits:
+        disposition = hit.disposition
         if disposition and disposition.decision is DispositionDecision.FALSE_POSITIVE:
             continue
         resolved = disposition is not None

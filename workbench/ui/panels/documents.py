@@ -42,7 +42,9 @@ from workbench.services.documents import (
     AttachResult,
     attach_document,
     case_document_issues,
+    case_expiring,
     copy_document,
+    expiring_text,
     list_documents,
     remove_document,
     verify_documents,
@@ -108,10 +110,14 @@ class DocumentsPanel(QWidget):
     documents_changed = Signal()
     """A document was attached or removed (the stored case changed)."""
 
-    def __init__(self, wb: Workbench, editor: CaseEditor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, wb: Workbench, editor: CaseEditor, parent: QWidget | None = None, *, expiry_days: int | None = None
+    ) -> None:
         super().__init__(parent)
         self._wb = wb
         self._editor = editor
+        self.expiry_days = expiry_days
+        """Flag documents expiring within this many days of today (None: the services' default), as the Dashboard."""
         self.reference = editor.reference
         self.op: Op[Any] | None = None
         self.setAcceptDrops(True)
@@ -181,7 +187,7 @@ class DocumentsPanel(QWidget):
     # Loading -------------------------------------------------------------------
     def refresh(self) -> Op[Loaded]:
         """Re-hash every stored file and recompute the warnings, off the GUI thread."""
-        wb, reference, is_new = self._wb, self.reference, self._editor.is_new
+        wb, reference, is_new, days = self._wb, self.reference, self._editor.is_new, self.expiry_days
 
         def work(progress: Progress, cancelled: IsCancelled) -> Loaded:
             if is_new:
@@ -189,8 +195,9 @@ class DocumentsPanel(QWidget):
             verified = verify_documents(wb, reference)
             stored = get_case(wb, reference)
             issues = case_document_issues(stored, determination=check_case(stored))
+            soon = case_expiring(stored, within_days=days)
             docs = tuple((record, status.value, status.label) for record, status in verified)
-            return Loaded(docs, tuple(i.text for i in issues))
+            return Loaded(docs, (*(expiring_text(d) for d in soon), *(i.text for i in issues)))
 
         op: Op[Loaded] = Op(self, work, title="Verify documents").success(self._show)
         self.op = op

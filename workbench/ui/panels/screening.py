@@ -24,6 +24,7 @@ from workbench.domain.screening import DispositionDecision, ListEntry
 from workbench.domain.screening_records import StoredHit
 from workbench.services import Workbench
 from workbench.services.screening import (
+    NEVER_SCREENED,
     ScreeningState,
     case_hits,
     decide,
@@ -104,7 +105,7 @@ def status_text(screened: Screened) -> str:
     state = screened.state
     hits = screened.hits
     if not state.screened and not hits:
-        return "Never screened: screen the saved parties against the active list version."
+        return f"{NEVER_SCREENED}: screen the saved parties against the active list version."
     if not hits:
         when = f"{state.screened_at:%Y-%m-%d %H:%M} UTC" if state.screened_at else "an unknown time"
         text = f"No hits. Screened on {when} by {state.officer} against <b>{state.version_label}</b>."
