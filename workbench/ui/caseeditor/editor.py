@@ -22,7 +22,7 @@ from workbench.services.drafts import discard_draft, load_draft, save_draft
 from workbench.services.reference import red_flag_checklist
 from workbench.ui import messages
 from workbench.ui.caseeditor.commands import ReplaceStateCommand, SetFieldCommand, SetRedFlagCommand
-from workbench.ui.caseeditor.delegates import ChoiceDelegate, CountryDelegate, EccnDelegate
+from workbench.ui.caseeditor.delegates import ChoiceDelegate, ChoicesDelegate, CountryDelegate, EccnDelegate
 from workbench.ui.caseeditor.general import GeneralForm
 from workbench.ui.caseeditor.rowspage import RowsPage
 from workbench.ui.caseeditor.state import (
@@ -33,7 +33,7 @@ from workbench.ui.caseeditor.state import (
     item_row,
     party_row,
 )
-from workbench.ui.caseeditor.tables import ROLE_CHOICES, ItemsModel, PartiesModel
+from workbench.ui.caseeditor.tables import LISTED_ON_LABELS, ROLE_CHOICES, ItemsModel, PartiesModel
 from workbench.ui.messages import field_label, validation_sentence
 
 logger = logging.getLogger(__name__)
@@ -89,6 +89,7 @@ class CaseEditor(QWidget):
         self.parties_page.set_delegate("role", ChoiceDelegate(ROLE_CHOICES))
         self.parties_page.set_delegate("country", CountryDelegate())
         self.parties_page.set_delegate("headquarters_country", CountryDelegate(allow_empty=True))
+        self.parties_page.set_delegate("listed_on", ChoicesDelegate(LISTED_ON_LABELS))
         self.items_page = RowsPage(self.items, "ECCN completes from the Commerce Control List")
         self.items_page.set_delegate("eccn", EccnDelegate())
         self.banner = QLabel()

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QUndoStack
 
-from workbench.domain.case import PartyRole
+from workbench.domain.case import ListFlag, PartyRole
 from workbench.domain.countries import country_name
 from workbench.domain.eccn import EAR99, normalise_eccn
 from workbench.domain.errors import ValidationError
@@ -32,6 +32,8 @@ class Kind(Enum):
     TEXT = "text"
     NUMBER = "number"
     FLAG = "flag"
+    CHOICES = "choices"
+    """A list of values from fixed choices (a party's known listings)."""
     DERIVED = "derived"
     """Computed from other columns; not editable."""
 
@@ -47,6 +49,20 @@ class ColumnSpec:
 
 def role_label(role: str) -> str:
     return role.replace("_", " ").capitalize()
+
+
+LISTED_ON_LABELS = {
+    ListFlag.ENTITY_LIST.value: "Entity List",
+    ListFlag.DENIED_PERSONS.value: "Denied Persons List",
+    ListFlag.UNVERIFIED.value: "Unverified List",
+    ListFlag.MILITARY_END_USER.value: "Military End-User List",
+    ListFlag.SDN.value: "SDN List",
+}
+LISTED_ON_TIP = "Restricted-party lists you already know the party is on (screening finds the others)"
+
+
+def listed_on_label(values: list[str]) -> str:
+    return ", ".join(LISTED_ON_LABELS.get(v, v) for v in values)
 
 
 def country_label(code: str) -> str:
@@ -111,6 +127,8 @@ class RowsModel(QAbstractTableModel):
                 return bool(self._rows[row].get(spec.key))
         elif role == Qt.ItemDataRole.DisplayRole:
             return self._cells[row][index.column()]
+        elif role == Qt.ItemDataRole.EditRole and spec.kind is Kind.CHOICES:
+            return list(self._rows[row].get(spec.key) or [])
         elif role == Qt.ItemDataRole.EditRole:
             return str(self._rows[row].get(spec.key, ""))
         error = self._errors.get((row, spec.key))
@@ -149,6 +167,8 @@ class RowsModel(QAbstractTableModel):
             value = Qt.CheckState(value) == Qt.CheckState.Checked
         elif spec.kind is Kind.FLAG and role == Qt.ItemDataRole.EditRole:
             value = bool(value)
+        elif spec.kind is Kind.CHOICES and role == Qt.ItemDataRole.EditRole:
+            value = [str(v) for v in value or []]
         elif role != Qt.ItemDataRole.EditRole or spec.kind is Kind.DERIVED:
             return False
         else:
@@ -231,6 +251,7 @@ class PartiesModel(RowsModel):
             tip="Country of the headquarters or ultimate parent, if it differs",
         ),
         ColumnSpec("address", "Address", width=300),
+        ColumnSpec("listed_on", "Known listings", Kind.CHOICES, width=170, tip=LISTED_ON_TIP),
     )
 
     def _display(self, row: Row) -> tuple[str, ...]:
@@ -240,6 +261,7 @@ class PartiesModel(RowsModel):
             country_label(row.get("country", "")),
             country_label(row.get("headquarters_country", "")),
             " ".join(str(row.get("address", "")).split()),
+            listed_on_label(row.get("listed_on") or []),
         )
 
     def new_row(self) -> Row:
@@ -272,6 +294,13 @@ class ItemsModel(RowsModel):
         ),
         ColumnSpec(
             "datacenter", "Data centre", Kind.FLAG, width=80, tip="Designed or marketed for use in data centres"
+        ),
+        ColumnSpec(
+            "prc_advanced_ic",
+            "PRC advanced IC",
+            Kind.FLAG,
+            width=110,
+            tip="An advanced IC designed or produced in the PRC (or Macau), or by a PRC-headquartered company",
         ),
     )
 
