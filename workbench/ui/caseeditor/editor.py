@@ -19,7 +19,7 @@ from workbench.domain.errors import ConflictError, ValidationError, WorkbenchErr
 from workbench.services import Workbench
 from workbench.services.cases import create_case, get_case, save_case
 from workbench.services.drafts import discard_draft, load_draft, save_draft
-from workbench.services.reference import red_flag_checklist
+from workbench.services.reference import eccn_figures_warning, red_flag_checklist
 from workbench.ui import messages
 from workbench.ui.caseeditor.commands import ReplaceStateCommand, SetFieldCommand, SetRedFlagCommand
 from workbench.ui.caseeditor.delegates import ChoiceDelegate, ChoicesDelegate, CountryDelegate, EccnDelegate
@@ -28,6 +28,7 @@ from workbench.ui.caseeditor.rowspage import RowsPage
 from workbench.ui.caseeditor.state import (
     GENERAL_KEYS,
     build_case,
+    build_item,
     collect_errors,
     general_from_case,
     item_row,
@@ -334,8 +335,12 @@ class CaseEditor(QWidget):
         self.general.set_errors(general, case_wide)
         self.parties.set_errors(tables["parties"])
         self.items.set_errors(tables["items"])
+        warnings = self._item_warnings()
+        self.items.set_warnings({(i, "eccn"): text for i, text in warnings.items()})
         self.parties_page.set_problems(sentences["parties"])
-        self.items_page.set_problems(sentences["items"])
+        self.items_page.set_problems(
+            sentences["items"] + [f"Item {i + 1}, ECCN (warning): {text}" for i, text in warnings.items()]
+        )
         warn = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         for page, bad in (
             (self.general, general or case_wide),
@@ -348,6 +353,19 @@ class CaseEditor(QWidget):
             self._valid = valid
             self.validity_changed.emit(valid)
         self._update_banner()
+
+    def _item_warnings(self) -> dict[int, str]:
+        """Items whose ECCN contradicts their TPP / performance density: allowed, but said on the item."""
+        warnings: dict[int, str] = {}
+        for i, row in enumerate(self.items.rows()):
+            try:
+                item = build_item(row)
+            except ValidationError:
+                continue
+            text = eccn_figures_warning(item)
+            if text:
+                warnings[i] = text[:1].upper() + text[1:]
+        return warnings
 
     @Slot(bool)
     def _clean_changed(self, clean: bool) -> None:

@@ -19,12 +19,13 @@ from workbench.domain.case import ListFlag, PartyRole
 from workbench.domain.countries import country_name
 from workbench.domain.eccn import EAR99, normalise_eccn
 from workbench.domain.errors import ValidationError
-from workbench.services.reference import eccn_heading
+from workbench.services.reference import eccn_heading, eccn_problem
 from workbench.ui.caseeditor.commands import InsertRowCommand, RemoveRowCommand, SetCellCommand
 from workbench.ui.caseeditor.state import Row, item_row, party_row
 from workbench.ui.palette import tint
 
 ERROR_BACKGROUND = QColor(255, 228, 228)
+WARNING_BACKGROUND = QColor(255, 243, 205)
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -80,6 +81,8 @@ def heading_of(eccn: str) -> str:
         return ""
     if normal == EAR99:
         return "EAR99: subject to the EAR but not on the CCL"
+    if eccn_problem(normal):
+        return "Not on the Commerce Control List (see the ECCN's message)"
     return eccn_heading(normal) or "Not an entry on the Commerce Control List"
 
 
@@ -98,6 +101,7 @@ class RowsModel(QAbstractTableModel):
         self._rows: list[Row] = [dict(r) for r in rows]
         self._cells: list[tuple[str, ...]] = [self._display(r) for r in self._rows]
         self._errors: dict[tuple[int, str], str] = {}
+        self._warnings: dict[tuple[int, str], str] = {}
         self._keys = [c.key for c in self.columns]
 
     # Subclass hooks ----------------------------------------------------------
@@ -132,10 +136,11 @@ class RowsModel(QAbstractTableModel):
         elif role == Qt.ItemDataRole.EditRole:
             return str(self._rows[row].get(spec.key, ""))
         error = self._errors.get((row, spec.key))
+        warning = self._warnings.get((row, spec.key))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return error or self._cells[row][index.column()] or None
-        if role == Qt.ItemDataRole.BackgroundRole and error:
-            return QBrush(tint(ERROR_BACKGROUND))
+            return error or warning or self._cells[row][index.column()] or None
+        if role == Qt.ItemDataRole.BackgroundRole and (error or warning):
+            return QBrush(tint(ERROR_BACKGROUND if error else WARNING_BACKGROUND))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -228,6 +233,14 @@ class RowsModel(QAbstractTableModel):
         if errors == self._errors:
             return
         self._errors = dict(errors)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))
+
+    def set_warnings(self, warnings: dict[tuple[int, str], str]) -> None:
+        """Mark cells that are allowed but questionable (amber, the reason in the tooltip)."""
+        if warnings == self._warnings:
+            return
+        self._warnings = dict(warnings)
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))
 
