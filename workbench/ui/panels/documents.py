@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QListWidget,
     QPlainTextEdit,
@@ -52,6 +51,7 @@ from workbench.services.documents import (
 from workbench.services.reference import DocumentPreview, document_preview
 from workbench.ui import messages
 from workbench.ui.caseeditor import CaseEditor
+from workbench.ui.dialogs import reason as reason_dialog
 from workbench.ui.dialogs.document import KIND_LABELS, get_document_metadata
 from workbench.ui.models.rows import BAD, GOOD, MUTED, Cell, RowsModel, cell
 from workbench.ui.ops import IsCancelled, Op, Progress
@@ -101,9 +101,8 @@ def _row(position: int, record: DocumentRecord, status: str, status_text: str) -
 
 
 def ask_reason(parent: QWidget, label: str) -> tuple[str, bool]:
-    """Ask for a one-line reason (tests replace this function)."""
-    text, ok = QInputDialog.getText(parent, "Reason", label)
-    return text, ok
+    """Ask for a one-line reason, refused inline while missing (tests replace this function)."""
+    return reason_dialog.ask_reason(parent, label)
 
 
 class DocumentsPanel(QWidget):
