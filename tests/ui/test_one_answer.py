@@ -21,8 +21,9 @@ pytestmark = pytest.mark.gui
 
 
 def test_an_euc_expiring_soon_is_flagged_by_the_documents_panel_and_the_dashboard(
-    qtbot: QtBot, window: MainWindow, wb: Workbench, tmp_path: Path
+    qtbot: QtBot, listed_window: MainWindow, listed_wb: Workbench, tmp_path: Path
 ) -> None:
+    window, wb = listed_window, listed_wb  # the small list: the Dashboard's checks need no full list import
     soon = date.today() + timedelta(days=18)
     editor = window.open_case("EC-2026-0042")
     assert editor is not None
@@ -39,6 +40,7 @@ def test_an_euc_expiring_soon_is_flagged_by_the_documents_panel_and_the_dashboar
     flagged = [(d.reference, d.position, d.days_left) for d in expiring(wb)]
     assert ("EC-2026-0042", 1, 18) in flagged, "doc expiring gives the same answer"
     view = window.show_dashboard()
+    wait_op(qtbot, view.hits_op)
     rows = {
         (view.expiring_model.key_at(r), view.expiring_model.text(r, 3)) for r in range(view.expiring_model.rowCount())
     }
