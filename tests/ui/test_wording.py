@@ -18,7 +18,7 @@ from .cells import type_into_cell
 
 pytestmark = pytest.mark.gui
 
-AMERICAN = re.compile(r"licen[sc]e_\w+|\blicense\b(?! exception [A-Z])", re.IGNORECASE)
+AMERICAN = re.compile(r"licen[sc]e_\w+|\blicense\b(?! exception [A-Z])|\bauthoriz", re.IGNORECASE)
 STRAY_MNEMONIC = re.compile(r"(?<!&)&(?=\s|$)")
 
 

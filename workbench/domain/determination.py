@@ -34,7 +34,7 @@ _LABELS = {
     Outcome.NLR: "No licence required (NLR)",
     Outcome.LICENSE_EXCEPTION: "Licence exception available",
     Outcome.LICENSE_REQUIRED: "Licence required",
-    Outcome.PROHIBITED: "Prohibited without BIS authorization",
+    Outcome.PROHIBITED: "Prohibited without BIS authorisation",
 }
 
 
