@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -104,19 +105,20 @@ def status_text(screened: Screened) -> str:
     """The line above the hits: how many, against which list, or when a screening found none."""
     state = screened.state
     hits = screened.hits
+    officer, label, used = escape(state.officer), escape(state.version_label), escape(screened.version_label)
     if not state.screened and not hits:
         return f"{NEVER_SCREENED}: screen the saved parties against the active list version."
     if not hits:
         when = f"{state.screened_at:%Y-%m-%d %H:%M} UTC" if state.screened_at else "an unknown time"
-        text = f"No hits. Screened on {when} by {state.officer} against <b>{state.version_label}</b>."
+        text = f"No hits. Screened on {when} by {officer} against <b>{label}</b>."
     else:
         open_count = sum(1 for h in hits if not h.resolved)
         text = (
             f"{len(hits)} hit{'s' if len(hits) != 1 else ''} against "
-            f"<b>{screened.version_label}</b>; {open_count} still to decide."
+            f"<b>{used}</b>; {open_count} still to decide."
         )
         if state.screened_at:
-            text += f" Screened on {state.screened_at:%Y-%m-%d %H:%M} UTC by {state.officer}."
+            text += f" Screened on {state.screened_at:%Y-%m-%d %H:%M} UTC by {officer}."
     if screened.new_hits or screened.gone_hits:
         text += f" Since the last screening: {screened.new_hits} new, {screened.gone_hits} gone."
     return text
