@@ -99,7 +99,7 @@ def test_cli_backup_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["--db", url, "backup", "--out", str(tmp_path / "b.zip")]) == 0
     assert "Backup written" in capsys.readouterr().out
     assert main(["--db", url, "restore", str(tmp_path / "b.zip")]) == 2
-    assert "Use --force" in capsys.readouterr().err
+    assert "add --force" in capsys.readouterr().err
     assert main(["--db", url, "restore", str(tmp_path / "b.zip"), "--force"]) == 0
 
 

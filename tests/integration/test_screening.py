@@ -306,3 +306,33 @@ def test_cli_warns_when_the_list_is_old(
     assert "days old, older than 1 days" in err
     _, _, err = _cli(capsys, "--db", url, "check", "EC-2026-0042")
     assert "import a current Consolidated Screening List" in err
+
+
+def test_screening_state_never_screened_and_the_entry_behind_a_hit(wb: Workbench) -> None:
+    from dataclasses import replace as replace_case
+
+    from workbench.services.cases import get_case, list_cases, save_case
+    from workbench.services.screening import hit_entries, never_screened, screening_state
+
+    references = ["EC-2026-0042", "EC-2026-0049"]
+    assert never_screened(wb, references) == set(references)
+    assert not screening_state(wb, "EC-2026-0049").screened
+    screen_case(wb, "EC-2026-0049")
+    assert never_screened(wb, references) == {"EC-2026-0042"}
+    page = list_cases(wb, limit=100)
+    assert "EC-2026-0042" in page.never_screened and "EC-2026-0049" not in page.never_screened
+    state = screening_state(wb, "EC-2026-0049")
+    assert state.screened and state.officer == "Screening Officer" and "csl-small.csv" in state.version_label
+    assert not state.parties_changed
+    hits = case_hits(wb, "EC-2026-0049")
+    entries = hit_entries(wb, hits)
+    harbin = next(h for h in hits if h.entry_name == "Harbin Institute of Technology")
+    assert entries[harbin.key].name == "Harbin Institute of Technology" and entries[harbin.key].addresses
+    case = get_case(wb, "EC-2026-0049")
+    save_case(wb, replace_case(case, title=case.title + " (rev)"))
+    assert not screening_state(wb, "EC-2026-0049").parties_changed, "a title edit is not a party change"
+    case = get_case(wb, "EC-2026-0049")
+    save_case(wb, replace_case(case, parties=case.parties[:-1]))
+    assert screening_state(wb, "EC-2026-0049").parties_changed
+    screen_case(wb, "EC-2026-0049")
+    assert not screening_state(wb, "EC-2026-0049").parties_changed

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from workbench.domain.case import RedFlagAnswerValue
@@ -59,7 +59,8 @@ def test_posture_and_as_of_change_the_result(qtbot: QtBot, listed_window: MainWi
 
     panel.use_transaction_date.setChecked(False)
     wait_op(qtbot, panel.op)
-    panel.as_of.setDate(QDate(2024, 1, 2))
+    qtbot.keyClick(panel.as_of.line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(panel.as_of.line, "2024-01-02")  # the year typed, digit by digit
     wait_op(qtbot, panel.op)
     assert panel.result.as_of == date(2024, 1, 2)
     assert "As of 2024-01-02" in panel.banner.text()

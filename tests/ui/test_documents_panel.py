@@ -110,3 +110,22 @@ def test_remove_asks_for_a_reason(
     wait_op(qtbot, panel.op)
     assert panel.model.rowCount() == 0
     assert get_case(wb, REF).documents == ()
+
+
+def test_a_missing_removal_reason_is_said_in_the_dialog(qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from workbench.ui.dialogs.reason import ReasonDialog
+
+    dialog = ReasonDialog(None, "Why is euc.pdf removed from the case?")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.result() != dialog.DialogCode.Accepted
+    assert dialog.message.isVisible() and "Give the reason" in dialog.message.text()
+    qtbot.keyClicks(dialog.reason, "Superseded by the renewed EUC")
+    assert not dialog.message.isVisible()
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.text() == "Superseded by the renewed EUC"

@@ -307,7 +307,10 @@ def open_bundle(source: Path) -> Iterator[OpenedBundle]:
         root = source
         for name in (CASE_NAME, MANIFEST_NAME):
             if not (root / name).is_file():
-                raise BundleError(f"{source}: has no {name}; choose the folder written by 'doc export-bundle'.")
+                raise BundleError(
+                    f"{source}: has no {name}; choose a folder written by a bundle export.",
+                    cli_hint="bundles are written by 'doc export-bundle'",
+                )
         with (root / MANIFEST_NAME).open("rb") as handle:
             entries = _parse_manifest(_read_limited(handle, MAX_MANIFEST_BYTES, MANIFEST_NAME, source), source)
         with (root / CASE_NAME).open("rb") as handle:
@@ -319,12 +322,18 @@ def open_bundle(source: Path) -> Iterator[OpenedBundle]:
     try:
         archive = zipfile.ZipFile(source)
     except (OSError, EOFError, ValueError, zipfile.BadZipFile):
-        raise BundleError(f"{source}: is not a bundle folder or zip; choose what 'doc export-bundle' wrote.") from None
+        raise BundleError(
+            f"{source}: is not a bundle folder or zip; choose what a bundle export wrote.",
+            cli_hint="bundles are written by 'doc export-bundle'",
+        ) from None
     with archive:
         names = check_archive(archive, source, bundle_limits(), BundleError)
         for name in (CASE_NAME, MANIFEST_NAME):
             if name not in names:
-                raise BundleError(f"{source}: has no {name}; it is not a bundle written by 'doc export-bundle'.")
+                raise BundleError(
+                    f"{source}: has no {name}; it is not a bundle written by a bundle export.",
+                    cli_hint="bundles are written by 'doc export-bundle'",
+                )
         manifest = read_bytes(archive, MANIFEST_NAME, MAX_MANIFEST_BYTES, f"{source}: {MANIFEST_NAME}", BundleError)
         entries = _parse_manifest(manifest, source)
         case_bytes = read_bytes(archive, CASE_NAME, MAX_CASE_BYTES, f"{source}: {CASE_NAME}", BundleError)

@@ -34,8 +34,22 @@ _LABELS = {
     Outcome.NLR: "No licence required (NLR)",
     Outcome.LICENSE_EXCEPTION: "Licence exception available",
     Outcome.LICENSE_REQUIRED: "Licence required",
-    Outcome.PROHIBITED: "Prohibited without BIS authorization",
+    Outcome.PROHIBITED: "Prohibited without BIS authorisation",
 }
+
+
+def outcome_label(value: str | None) -> str:
+    """How a stored outcome reads wherever the app shows one (``license_required`` -> "Licence required").
+
+    The stored values keep the EAR's spelling; this and ``Outcome.label`` are the one mapping to words,
+    so a new outcome gets its label in ``_LABELS`` and every list, dialog and message follows.
+    """
+    if not value:
+        return ""
+    try:
+        return Outcome(value).label
+    except ValueError:
+        return value.replace("_", " ").capitalize()
 
 
 class Posture(StrEnum):

@@ -9,7 +9,21 @@ def one_line(text: str) -> str:
 
 
 class WorkbenchError(Exception):
-    """Base of every error the user caused and can fix (CLI exit code 2)."""
+    """Base of every error the user caused and can fix (CLI exit code 2).
+
+    The message itself is what any front end shows, so it never names a command; a hint that only
+    makes sense on the command line (``"check the reference with 'case list'"``) goes in ``cli_hint``
+    and only ``workbench-cli`` adds it (``for_cli``).
+    """
+
+    def __init__(self, *args: object, cli_hint: str = "") -> None:
+        super().__init__(*args)
+        self.cli_hint = cli_hint
+
+    def for_cli(self) -> str:
+        """The message with its command-line hint, as ``workbench-cli`` prints it."""
+        text = str(self)
+        return f"{text.rstrip('.')}; {self.cli_hint}." if self.cli_hint else text
 
 
 class ValidationError(WorkbenchError, ValueError):

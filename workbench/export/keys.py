@@ -158,11 +158,12 @@ def load_private_key(path: Path, passphrase: bytes | None) -> Ed25519PrivateKey:
     if b"-----BEGIN ENCRYPTED PRIVATE KEY-----" not in data:
         if b"PRIVATE KEY-----" in data:
             raise KeyFileError(
-                f"The key {path} is not protected by a passphrase; make an officer key with "
-                "'workbench-cli keys generate'."
+                f"The key {path} is not protected by a passphrase; make a passphrase-protected officer key.",
+                cli_hint="officer keys are made with 'workbench-cli keys generate'",
             )
         raise KeyFileError(
-            f"{path} is not a private key file; give the .key file made by 'workbench-cli keys generate'."
+            f"{path} is not a private key file; give the officer's .key file.",
+            cli_hint="officer keys are made with 'workbench-cli keys generate'",
         )
     if not passphrase:
         raise WrongPassphraseError(f"The key {path} is protected by a passphrase; give it.")
@@ -175,7 +176,8 @@ def load_private_key(path: Path, passphrase: bytes | None) -> Ed25519PrivateKey:
     if not isinstance(key, Ed25519PrivateKey):
         raise KeyFileError(
             f"The key {path} is a {type(key).__name__.removesuffix('PrivateKey') or 'non-Ed25519'} key; "
-            "workbench signatures need an Ed25519 key made by 'workbench-cli keys generate'."
+            "workbench signatures need an Ed25519 key; make an officer key pair.",
+            cli_hint="officer keys are made with 'workbench-cli keys generate'",
         )
     return key
 
@@ -219,7 +221,10 @@ def read_passphrase_file(path: Path) -> bytes:
 def _officer_name(name: str) -> str:
     text = name.strip()
     if not text or len(text) > 200 or any(unicodedata.category(ch).startswith("C") for ch in text):
-        raise KeyFileError("Give the officer's name on one line, 1 to 200 characters, e.g. --name 'Jane Officer'.")
+        raise KeyFileError(
+            "Give the officer's name on one line, 1 to 200 characters, e.g. Jane Officer.",
+            cli_hint="e.g. --name 'Jane Officer'",
+        )
     return text
 
 

@@ -33,6 +33,7 @@ from typing import Any, Final, Literal
 from cryptography.exceptions import InvalidSignature
 from openpyxl import load_workbook
 
+from workbench.domain.determination import outcome_label
 from workbench.domain.errors import InputFileError
 from workbench.export import canonical, sealsheet
 from workbench.export.canonical import SIGNATURE_SHEET, SheetContent
@@ -261,7 +262,7 @@ def verify_workbook_bytes(
         return VerificationResult("tampered", f"{source}: TAMPERED: {claim}.", first_difference=claim, **facts)
     when = facts["signed_at"].strftime("%Y-%m-%d %H:%M:%S UTC") if facts["signed_at"] else "an unknown date"
     what = (
-        f"Determination {facts['case_reference']} revision {facts['revision']} ({facts['outcome']}) "
+        f"Determination {facts['case_reference']} revision {facts['revision']} ({outcome_label(facts['outcome'])}) "
         f"signed by {who} on {when}"
     )
     if given is None:
@@ -269,7 +270,7 @@ def verify_workbook_bytes(
             "unconfirmed",
             f"{source}: SIGNER UNCONFIRMED: every part of the file is exactly as signed, but only against the key "
             f"embedded in it, fingerprint {facts['fingerprint']}, which anyone can make; {what}. Compare that "
-            "fingerprint with the officer's published one, or give --public-key OFFICER.pub.pem.",
+            "fingerprint with the officer's published one, or verify against the officer's public key (.pub.pem).",
             **facts,
         )
     return VerificationResult(

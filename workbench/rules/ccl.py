@@ -7,6 +7,7 @@ Engine helpers: ``ccl_entry`` and ``control_match``, which decides whether one
 
 from __future__ import annotations
 
+import difflib
 from enum import Enum
 
 from workbench.domain.eccn import EAR99, eccn_head
@@ -74,3 +75,46 @@ def exception_flag(eccn: str, symbol: str) -> tuple[bool, str]:
     if flag is None or not flag.yes:
         return False, flag.text if flag else ""
     return (not flag.paragraphs or any(_under(eccn, p) for p in flag.paragraphs)), flag.text
+
+
+def _parents(paragraph: str) -> list[str]:
+    """``z.1.a`` -> ``["z", "z.1", "z.1.a"]``."""
+    parts = paragraph.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def _nearest(wanted: str, choices: list[str], limit: int = 3) -> list[str]:
+    close = difflib.get_close_matches(wanted, choices, n=limit, cutoff=0.0)
+    return close or choices[:limit]
+
+
+def eccn_problem(eccn: str) -> str | None:
+    """Why a well-formed ECCN is not on the CCL data (entry or paragraph), with the nearest real ones.
+
+    None when it is on the list, or when the data does not record the entry's paragraphs (only
+    the eCFR parse's deep categories carry them) so the paragraph cannot be checked.
+    """
+    if not eccn or eccn == EAR99 or eccn.split(".", 1)[0].endswith("Y521"):
+        return None
+    head, _, paragraph = eccn.partition(".")
+    entries = rule_data().ccl.entries
+    entry = entries.get(head)
+    if entry is None:
+        same_group = [e for e in _eccns() if e[:2] == head[:2]] or list(_eccns())
+        near = ", ".join(sorted(_nearest(head, same_group)))
+        return f"{head} is not an entry on the Commerce Control List; the nearest entries are {near}"
+    if not paragraph or not entry.paragraphs:
+        return None
+    known = set(entry.paragraphs)
+    if paragraph in known or any(p.startswith(paragraph + ".") for p in known):
+        return None
+    deepest = ""
+    for parent in _parents(paragraph)[:-1]:
+        if parent in known:
+            deepest = parent
+    prefix = f"{deepest}." if deepest else ""
+    children = sorted(p for p in known if p.startswith(prefix) and "." not in p[len(prefix) :])
+    if not children:
+        return None  # the data stops above this paragraph: it cannot be checked
+    near = ", ".join(f"{head}.{p}" for p in sorted(_nearest(paragraph, children)))
+    return f"{eccn} is not a paragraph of {head} on the Commerce Control List; did you mean {near}?"

@@ -186,6 +186,8 @@ class CclEntry(_Model):
     reasons: tuple[str, ...]
     controls: tuple[Control, ...]
     exceptions: dict[str, ExceptionFlag]
+    paragraphs: tuple[str, ...] = ()
+    """The entry's item paragraphs ("a", "a.1", "z.1") where the eCFR parse captured them; empty: unknown."""
 
 
 class CclFile(Provenance):

@@ -369,6 +369,11 @@ def build_ccl(raw: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
                 symbol: parse_exception_flag(text, head)
                 for symbol, text in sorted((entry["licenceExceptionFlags"] or {}).items())
             },
+            # The item paragraphs ("a", "a.1", "z.1"), where the source captured them (its deepCategories):
+            # an ECCN typed with a paragraph is checked against these; empty means "not known, not checked".
+            "paragraphs": sorted(
+                {str(i["paragraph"]) for i in entry.get("items") or [] if i.get("kind") == "item" and i["paragraph"]}
+            ),
         }
     return {
         **provenance(raw, "ccl", "ccl.json"),

@@ -61,6 +61,6 @@ def check_refresh(
         raise RefreshRefused(
             f"{file_name}: would shrink {', '.join(problems)} (more than {policy.max_drop_share:.0%} and "
             f"{policy.min_drop_rows} rows, or gone); the current list version stays active. Feeds are "
-            "sometimes partial: download the file again later, or import it with --allow-shrink "
-            "if the list really shrank."
+            "sometimes partial: download the file again later, or import it anyway if the list really shrank.",
+            cli_hint="to import it anyway, add --allow-shrink",
         )

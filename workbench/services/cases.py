@@ -51,6 +51,8 @@ def export_case_file(wb: Workbench, reference: str, path: Path | None) -> str:
 class CasePage:
     total: int
     rows: list[CaseSummary]
+    never_screened: frozenset[str] = frozenset()
+    """The references on this page whose parties were never screened."""
 
 
 def list_cases(
@@ -66,17 +68,20 @@ def list_cases(
 ) -> CasePage:
     """A page of the case list; ``outcomes`` filters by the latest determination's outcome."""
     with wb.uow() as uow:
+        rows = uow.cases.summaries(
+            search,
+            statuses,
+            outcomes=outcomes,
+            offset=offset,
+            limit=limit,
+            order_by=order_by,
+            descending=descending,
+        )
+        references = [r.reference for r in rows]
         return CasePage(
             total=uow.cases.count(search, statuses, outcomes),
-            rows=uow.cases.summaries(
-                search,
-                statuses,
-                outcomes=outcomes,
-                offset=offset,
-                limit=limit,
-                order_by=order_by,
-                descending=descending,
-            ),
+            rows=rows,
+            never_screened=frozenset(set(references) - uow.screening.screened_among(references)),
         )
 
 

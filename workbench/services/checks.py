@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from workbench.domain.case import Case
 from workbench.domain.determination import Determination, Posture
+from workbench.domain.screening import ListEntry
+from workbench.domain.screening_records import StoredHit
 from workbench.export.casefile import read_case_file
 from workbench.rules.coverage import cover
 from workbench.rules.engine import PartyListing, determination_to_json, evaluate
 from workbench.services.bootstrap import Workbench
 from workbench.services.cases import get_case
 from workbench.services.documents import determine_with_documents
-from workbench.services.screening import listings_for_check
+from workbench.services.screening import current_hits, listings_from_hits
 
 
 def load_case_or_file(wb: Workbench, case_file_or_reference: str) -> tuple[Case, bool]:
@@ -51,7 +54,34 @@ def check(
 ) -> Determination:
     """Screen the parties (applying stored dispositions), check the documents, run the rules, and
     for a stored case mark the requirements that recorded licences or exceptions cover."""
-    listings, open_items = listings_for_check(wb, case, stored)
+    return _check(wb, case, current_hits(wb, case, stored), stored=stored, as_of=as_of, posture=posture)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseAttention:
+    """A stored case's checks with the screening hits they rest on that still await a decision."""
+
+    determination: Determination
+    open_hits: tuple[StoredHit, ...]
+
+
+def attention(wb: Workbench, case: Case) -> CaseAttention:
+    """Check a stored case and return its undecided hits from the same screening (the Dashboard)."""
+    hits = current_hits(wb, case, True)
+    determination = _check(wb, case, hits, stored=True, as_of=None, posture=Posture.ENFORCED)
+    return CaseAttention(determination, tuple(hit for hit, _entry in hits if hit.disposition is None))
+
+
+def _check(
+    wb: Workbench,
+    case: Case,
+    hits: Sequence[tuple[StoredHit, ListEntry]],
+    *,
+    stored: bool,
+    as_of: date | None,
+    posture: Posture,
+) -> Determination:
+    listings, open_items = listings_from_hits(hits)
     review = determine_with_documents(
         case, as_of=as_of, posture=posture, party_listings=listings, open_items=open_items
     )

@@ -468,12 +468,34 @@ def determine_with_documents(
 
 
 def expiring(wb: Workbench, *, today: date | None = None, within_days: int | None = None) -> list[ExpiringDocument]:
-    """Documents of open cases expiring within N days of today (or expired), for the dashboard."""
-    day = today or date.today()
-    days = within_days if within_days is not None else expiring_within_days()
+    """Documents of open cases expiring within N days of today (or expired): the Dashboard and ``doc expiring``."""
     with wb.uow() as uow:
         cases = [uow.cases.get(ref) for ref in uow.cases.references()]
-    return expiring_documents(cases, today=day, within_days=days)
+    rows = [doc for case in cases for doc in case_expiring(case, today=today, within_days=within_days)]
+    return sorted(rows, key=lambda r: (r.valid_until, r.reference, r.position))
+
+
+def case_expiring(case: Case, *, today: date | None = None, within_days: int | None = None) -> list[ExpiringDocument]:
+    """The one "expiring soon" rule, asked by the Dashboard, the Documents panel and ``doc expiring`` alike.
+
+    A document of an open case is flagged when its validity ends within ``within_days`` of today
+    (default ``WORKBENCH_DOCUMENT_EXPIRY_WARNING_DAYS`` or 30), or has ended already.
+    """
+    day = today or date.today()
+    days = within_days if within_days is not None else expiring_within_days()
+    return expiring_documents([case], today=day, within_days=days)
+
+
+def expiring_text(doc: ExpiringDocument) -> str:
+    """One warning line for an expiring document, as the Documents panel lists it."""
+    what = f"Document {doc.position} ({doc.filename})"
+    if doc.days_left < 0:
+        ago = -doc.days_left
+        return f"{what}: expired on {doc.valid_until.isoformat()}, {ago} day{'s' if ago != 1 else ''} ago; renew it."
+    if doc.days_left == 0:
+        return f"{what}: expires today ({doc.valid_until.isoformat()}); ask for a renewal now."
+    days = f"{doc.days_left} day{'s' if doc.days_left != 1 else ''}"
+    return f"{what}: expires on {doc.valid_until.isoformat()}, in {days}; ask for a renewal in time."
 
 
 # --- bundles -----------------------------------------------------------------------------------

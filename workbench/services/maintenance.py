@@ -189,7 +189,10 @@ def verify_backup(path: Path, workdir: Path) -> dict[str, str]:
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, EOFError, ValueError, zipfile.BadZipFile) as exc:
-        raise BackupError(f"{path}: is not a workbench backup ({exc}); choose the .zip written by 'backup'.") from None
+        raise BackupError(
+            f"{path}: is not a workbench backup ({exc}); choose the .zip a workbench backup wrote.",
+            cli_hint="backups are written by 'backup --out FILE.zip'",
+        ) from None
     with archive:
         members = check_archive(archive, path, _limits(workdir), BackupError)
         if MANIFEST not in members:
@@ -227,8 +230,9 @@ def restore(backup_file: Path, db_file: Path, *, force: bool = False) -> int:
     """
     if db_file.exists() and not force:
         raise BackupError(
-            f"{db_file} exists; restoring would replace it. Use --force if you mean to overwrite it "
-            "(make a backup of it first)."
+            f"{db_file} exists; restoring would replace it. Make a backup of it first, then restore over it "
+            "only if you mean to overwrite it.",
+            cli_hint="add --force to overwrite it",
         )
     with tempfile.TemporaryDirectory(dir=db_file.parent if db_file.parent.is_dir() else None) as tmp:
         work = Path(tmp)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -67,6 +68,30 @@ def eccn_heading(eccn: str) -> str | None:
     except Exception:
         logger.exception("could not look up the CCL heading of %s", eccn)
         return None
+
+
+def eccn_problem(eccn: str, on: date | None = None) -> str | None:
+    """Why ``eccn`` (canonical form) is not on the CCL in force on ``on``, with the nearest real ones; else None.
+
+    The rule data holds one CCL issue (eCFR of 2026-07-23), so ``on`` selects that one for every date
+    today; the parameter is where a dated CCL plugs in. Without CCL data nothing is refused.
+    """
+    try:
+        from workbench.rules.ccl import eccn_problem as problem
+    except ImportError:
+        return None
+    try:
+        return problem(eccn)
+    except Exception:  # the rule data failed to load: say nothing rather than refuse every ECCN
+        logger.exception("could not check %s against the CCL", eccn)
+        return None
+
+
+def eccn_figures_warning(item: Item) -> str | None:
+    """How the item's ECCN contradicts its TPP / performance density (the classification assistant), or None."""
+    from workbench.rules.classify import contradiction
+
+    return contradiction(item.eccn, item.tpp, item.performance_density, item.datacenter)
 
 
 def country_choices() -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ import hashlib
 import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,8 @@ logger = logging.getLogger(__name__)
 
 SNAPSHOT = "lists/consolidated-2026-07-31.csv.gz"
 OPEN_STATUSES = (CaseStatus.DRAFT, CaseStatus.IN_REVIEW)
+NEVER_SCREENED = "Never screened"
+"""How the case list, the Dashboard and the Screening panel mark a case whose parties were never screened."""
 DEFAULT_MAX_AGE_DAYS = 30
 Progress = Callable[[int, int], None]
 
@@ -312,6 +314,55 @@ def case_hits(wb: Workbench, reference: str) -> list[StoredHit]:
         return uow.screening.hits(reference)
 
 
+@dataclass(frozen=True, slots=True)
+class ScreeningState:
+    """When a stored case was last screened, against which list, and whether its parties changed since."""
+
+    screened_at: datetime | None
+    """None: the case was never screened."""
+    officer: str = ""
+    version_label: str = ""
+    parties_changed: bool = False
+
+    @property
+    def screened(self) -> bool:
+        return self.screened_at is not None
+
+
+def screening_state(wb: Workbench, reference: str) -> ScreeningState:
+    """The case's last screening run; ``parties_changed`` when a saved edit touched the parties after it."""
+    with wb.uow() as uow:
+        run = uow.screening.last_run(reference)
+        if run is None:
+            return ScreeningState(None)
+        label = uow.lists.get(run.list_version_id).label
+        history = uow.audit.history("case", reference)
+    screens = [e.seq for e in history if e.action == "screen"]
+    last_screen = screens[-1] if screens else -1
+    changed = any(
+        e.seq > last_screen and e.action == "update" and e.field.startswith("parties") for e in history
+    )
+    screened_at = run.screened_at if run.screened_at.tzinfo else run.screened_at.replace(tzinfo=UTC)
+    return ScreeningState(screened_at, run.officer, label, changed)
+
+
+def never_screened(wb: Workbench, references: Sequence[str]) -> set[str]:
+    """Which of ``references`` were never screened (the case list and the Dashboard mark them)."""
+    with wb.uow() as uow:
+        return set(references) - uow.screening.screened_among(references)
+
+
+def hit_entries(wb: Workbench, hits: Sequence[StoredHit]) -> dict[tuple[str, str, str], ListEntry]:
+    """The list entry behind each hit (by ``hit.key``), as stored in the list version it came from."""
+    entries: dict[tuple[str, str, str], ListEntry] = {}
+    with wb.uow() as uow:
+        for hit in hits:
+            entry = uow.lists.entry(hit.list_version_id, hit.source_code, hit.entry_id)
+            if entry is not None:
+                entries[hit.key] = entry
+    return entries
+
+
 def decide(wb: Workbench, reference: str, hit: StoredHit, decision: DispositionDecision, reason: str) -> None:
     """Record a true-match or false-positive decision; it holds until the listed entry changes."""
     reason = reason.strip()
@@ -364,11 +415,11 @@ def rescreen_open_cases(
     return report
 
 
-def listings_for_check(wb: Workbench, case: Case, stored: bool) -> tuple[dict[int, list[PartyListing]], list[str]]:
-    """Screen the case's parties now and turn hits into the rule engine's input.
+def current_hits(wb: Workbench, case: Case, stored: bool) -> list[tuple[StoredHit, ListEntry]]:
+    """Screen the case's parties now, with the officer's stored decisions applied (by entry content).
 
-    True matches become resolved listings, open hits unresolved ones; hits on lists the
-    rules do not model (e.g. ISN, DTC) become open items. Dispositions apply by entry content.
+    This is the screening a check sees; the Dashboard's undecided hits come from the same call, so
+    its hits and its open items never disagree.
     """
     version, built = screener(wb)
     allowed = allow_list(wb)
@@ -377,11 +428,27 @@ def listings_for_check(wb: Workbench, case: Case, stored: bool) -> tuple[dict[in
         with wb.uow() as uow:
             for h in uow.screening.hits(case.reference):
                 decisions[(h.party_name, *h.key)] = h
-    listings: dict[int, list[PartyListing]] = {}
-    open_items: list[str] = []
+    hits = []
     for hit, entry in _screen_parties(built, version.id, case, allowed, wb.screening_threshold):
         known = decisions.get((hit.party_name, *hit.key))
-        disposition = known.disposition if known else None
+        hits.append((replace(hit, disposition=known.disposition if known else None), entry))
+    return hits
+
+
+def listings_for_check(wb: Workbench, case: Case, stored: bool) -> tuple[dict[int, list[PartyListing]], list[str]]:
+    """Screen the case's parties now and turn hits into the rule engine's input."""
+    return listings_from_hits(current_hits(wb, case, stored))
+
+
+def listings_from_hits(
+    hits: Sequence[tuple[StoredHit, ListEntry]],
+) -> tuple[dict[int, list[PartyListing]], list[str]]:
+    """True matches become resolved listings, open hits unresolved ones; hits on lists the
+    rules do not model (e.g. ISN, DTC) become open items."""
+    listings: dict[int, list[PartyListing]] = {}
+    open_items: list[str] = []
+    for hit, entry in hits:
+        disposition = hit.disposition
         if disposition and disposition.decision is DispositionDecision.FALSE_POSITIVE:
             continue
         resolved = disposition is not None
@@ -432,4 +499,6 @@ def require_hit(hits: Sequence[StoredHit], party: int, entry_id: str) -> StoredH
     for hit in hits:
         if hit.party_position == party and hit.entry_id == entry_id:
             return hit
-    raise NotFoundError(f"Party {party} has no screening hit on entry {entry_id}; see 'screen case REF'.")
+    raise NotFoundError(
+        f"Party {party} has no screening hit on entry {entry_id}.", cli_hint="see 'screening show REF'"
+    )

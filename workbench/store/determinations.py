@@ -21,7 +21,9 @@ class SqlDeterminationRepository:
     def _case(self, reference: str) -> CaseRow:
         row = self._session.scalars(select(CaseRow).where(CaseRow.reference == reference)).first()
         if row is None:
-            raise NotFoundError(f"There is no case with reference '{reference}'; check the reference with 'case list'.")
+            raise NotFoundError(
+                f"There is no case with reference '{reference}'.", cli_hint="check the reference with 'case list'"
+            )
         return row
 
     def next_revision(self, reference: str) -> int:
@@ -41,7 +43,9 @@ class SqlDeterminationRepository:
         reference = record.case.reference
         case = self._session.scalars(select(CaseRow).where(CaseRow.reference == reference).with_for_update()).first()
         if case is None:
-            raise NotFoundError(f"There is no case with reference '{reference}'; check the reference with 'case list'.")
+            raise NotFoundError(
+                f"There is no case with reference '{reference}'.", cli_hint="check the reference with 'case list'"
+            )
         latest = self._session.scalar(
             select(func.max(DeterminationRow.revision)).where(DeterminationRow.case_id == case.id)
         )
@@ -88,7 +92,10 @@ class SqlDeterminationRepository:
         row = self._session.scalars(query).first()
         if row is None:
             which = f"revision {revision}" if revision else "a determination"
-            raise NotFoundError(f"Case {reference} has no {which}; determine it first with 'determine {reference}'.")
+            raise NotFoundError(
+                f"Case {reference} has no {which}; determine and sign it first.",
+                cli_hint=f"determine it with 'determine {reference}'",
+            )
         return row
 
     def get(self, reference: str, revision: int | None = None) -> DeterminationRecord:
@@ -98,7 +105,8 @@ class SqlDeterminationRepository:
         if record.content_hash != row.content_hash:
             raise NotFoundError(
                 f"Determination {reference} revision {row.revision} does not match its stored hash; "
-                "it was altered in the database. Restore from a backup and check 'audit verify'."
+                "it was altered in the database. Restore from a backup and verify the audit trail.",
+                cli_hint="check the audit trail with 'audit verify'",
             )
         return record
 

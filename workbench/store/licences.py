@@ -112,7 +112,7 @@ class SqlLicenceRepository:
             query = query.with_for_update(of=LicenceRow)
         row = self._session.scalars(query).one_or_none()
         if row is None:
-            raise NotFoundError(f"No licence {number.strip().upper()} is recorded; see 'license list'.")
+            raise NotFoundError(f"No licence {number.strip().upper()} is recorded.", cli_hint="see 'license list'")
         return row
 
     def add(self, licence: Licence) -> Licence:

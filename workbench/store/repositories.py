@@ -50,7 +50,9 @@ class SqlCaseRepository:
             )
         ).one_or_none()
         if row is None:
-            raise NotFoundError(f"There is no case with reference '{reference}'; check the reference with 'case list'.")
+            raise NotFoundError(
+                f"There is no case with reference '{reference}'.", cli_hint="check the reference with 'case list'"
+            )
         return row
 
     def get(self, reference: str) -> Case:

@@ -92,7 +92,7 @@ class SqlListRepository:
     def get(self, version_id: int) -> ListVersion:
         row = self._session.get(ListVersionRow, version_id)
         if row is None:
-            raise NotFoundError(f"There is no list version {version_id}; see 'lists show'.")
+            raise NotFoundError(f"There is no list version {version_id}.", cli_hint="see 'lists show'")
         return _version(row)
 
     def versions(self) -> list[ListVersion]:
@@ -171,7 +171,9 @@ class SqlScreeningRepository:
     def _case_id(self, reference: str) -> int:
         case_id = self._session.scalar(select(CaseRow.id).where(CaseRow.reference == reference))
         if case_id is None:
-            raise NotFoundError(f"There is no case with reference '{reference}'; check the reference with 'case list'.")
+            raise NotFoundError(
+                f"There is no case with reference '{reference}'.", cli_hint="check the reference with 'case list'"
+            )
         return case_id
 
     def _dispositions(self, case_id: int) -> dict[tuple[str, str, str, str], Disposition]:
@@ -283,6 +285,17 @@ class SqlScreeningRepository:
         else:
             row.decision, row.reason, row.officer, row.decided_at = decision.value, reason, officer, now
         self._session.flush()
+
+    def screened_among(self, references: Sequence[str]) -> set[str]:
+        """Which of ``references`` have been screened at least once (a screening run is stored)."""
+        if not references:
+            return set()
+        query = (
+            select(CaseRow.reference)
+            .join(ScreeningRunRow, ScreeningRunRow.case_id == CaseRow.id)
+            .where(CaseRow.reference.in_(list(references)))
+        )
+        return set(self._session.scalars(query))
 
     def screened_references(self, statuses: Iterable[str]) -> list[str]:
         return list(

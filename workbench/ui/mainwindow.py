@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
         if self._licences is None:
             self._licences = LicencesView(self._wb, self)
             self._licences.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
-            self.editors.addTab(self._licences, "Applications & Licences")
+            self.editors.addTab(self._licences, "Applications && Licences")  # "&&": one literal ampersand
         else:
             self._licences.reload()
         self.editors.setCurrentWidget(self._licences)
@@ -255,7 +255,7 @@ class MainWindow(QMainWindow):
     def _add_editor(self, case: Case, *, is_new: bool) -> CaseEditor:
         editor = CaseEditor(self._wb, case, is_new=is_new, autosave_seconds=self.settings.get(AUTOSAVE_SECONDS))
         self.undo_group.addStack(editor.undo_stack)
-        self._panels[editor] = install_panels(self._wb, editor)
+        self._panels[editor] = install_panels(self._wb, editor, expiry_days=self.settings.get(EXPIRY_WARN_DAYS))
         editor.dirty_changed.connect(lambda _d, e=editor: self._editor_changed(e))
         editor.validity_changed.connect(lambda _v, e=editor: self._editor_changed(e))
         editor.saved.connect(lambda _case: self.cases.refresh())

@@ -60,9 +60,14 @@ class SetRedFlagCommand(QUndoCommand):
     """Answer a red flag (answer and note; None = unanswered); note typing on one flag merges into one step."""
 
     def __init__(
-        self, target: RedFlagTarget, flag_id: str, old: tuple[str, str] | None, new: tuple[str, str] | None
+        self,
+        target: RedFlagTarget,
+        flag_id: str,
+        old: tuple[str, str] | None,
+        new: tuple[str, str] | None,
+        label: str = "",
     ) -> None:
-        super().__init__(f"Answer red flag {flag_id}")
+        super().__init__(f"Answer red flag: {label}" if label else f"Answer red flag {flag_id}")
         self._target, self.flag_id, self._old, self._new = target, flag_id, old, new
 
     def id(self) -> int:
@@ -86,7 +91,7 @@ class SetRedFlagCommand(QUndoCommand):
 
 class SetCellCommand(QUndoCommand):
     def __init__(self, target: RowTarget, row: int, key: str, label: str, old: Any, new: Any) -> None:
-        super().__init__(f"Edit {target.noun} {row + 1} {label}")
+        super().__init__(f"Edit {target.noun} {row + 1}: {label}")
         self._target, self._row, self._key, self._old, self._new = target, row, key, old, new
 
     def redo(self) -> None:

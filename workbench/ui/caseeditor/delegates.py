@@ -7,7 +7,16 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFontMetrics, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from workbench.services.reference import eccn_choices
 from workbench.ui.widgets.countrypicker import CountryPicker
@@ -36,6 +45,46 @@ class ChoiceDelegate(QStyledItemDelegate):
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: _Index) -> None:
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class ChoicesDelegate(QStyledItemDelegate):
+    """A checkable list over fixed ``(value, label)`` choices; the cell's value is the list of ticked values."""
+
+    def __init__(self, choices: dict[str, str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._choices = choices
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
+        editor = QListWidget(parent)
+        for value, label in self._choices.items():
+            item = QListWidgetItem(label, editor)
+            item.setData(Qt.ItemDataRole.UserRole, value)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        editor.setCurrentRow(0)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: _Index) -> None:
+        assert isinstance(editor, QListWidget)
+        chosen = set(index.data(Qt.ItemDataRole.EditRole) or [])
+        for row in range(editor.count()):
+            item = editor.item(row)
+            ticked = item.data(Qt.ItemDataRole.UserRole) in chosen
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: _Index) -> None:
+        assert isinstance(editor, QListWidget)
+        items = [editor.item(row) for row in range(editor.count())]
+        chosen = [i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked]
+        model.setData(index, chosen, Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: _Index) -> None:
+        """Drop down below the cell, tall enough for every choice (a cell is one line high)."""
+        assert isinstance(editor, QListWidget)
+        rect = option.rect
+        height = editor.sizeHintForRow(0) * editor.count() + 2 * editor.frameWidth() + 4
+        width = max(rect.width(), editor.sizeHintForColumn(0) + 40)
+        editor.setGeometry(rect.x(), rect.y(), width, height)
 
 
 class CountryDelegate(QStyledItemDelegate):

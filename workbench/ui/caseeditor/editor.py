@@ -19,20 +19,22 @@ from workbench.domain.errors import ConflictError, ValidationError, WorkbenchErr
 from workbench.services import Workbench
 from workbench.services.cases import create_case, get_case, save_case
 from workbench.services.drafts import discard_draft, load_draft, save_draft
+from workbench.services.reference import eccn_figures_warning, red_flag_checklist
 from workbench.ui import messages
 from workbench.ui.caseeditor.commands import ReplaceStateCommand, SetFieldCommand, SetRedFlagCommand
-from workbench.ui.caseeditor.delegates import ChoiceDelegate, CountryDelegate, EccnDelegate
+from workbench.ui.caseeditor.delegates import ChoiceDelegate, ChoicesDelegate, CountryDelegate, EccnDelegate
 from workbench.ui.caseeditor.general import GeneralForm
 from workbench.ui.caseeditor.rowspage import RowsPage
 from workbench.ui.caseeditor.state import (
     GENERAL_KEYS,
     build_case,
+    build_item,
     collect_errors,
     general_from_case,
     item_row,
     party_row,
 )
-from workbench.ui.caseeditor.tables import ROLE_CHOICES, ItemsModel, PartiesModel
+from workbench.ui.caseeditor.tables import LISTED_ON_LABELS, ROLE_CHOICES, ItemsModel, PartiesModel
 from workbench.ui.messages import field_label, validation_sentence
 
 logger = logging.getLogger(__name__)
@@ -88,6 +90,7 @@ class CaseEditor(QWidget):
         self.parties_page.set_delegate("role", ChoiceDelegate(ROLE_CHOICES))
         self.parties_page.set_delegate("country", CountryDelegate())
         self.parties_page.set_delegate("headquarters_country", CountryDelegate(allow_empty=True))
+        self.parties_page.set_delegate("listed_on", ChoicesDelegate(LISTED_ON_LABELS))
         self.items_page = RowsPage(self.items, "ECCN completes from the Commerce Control List")
         self.items_page.set_delegate("eccn", EccnDelegate())
         self.banner = QLabel()
@@ -162,7 +165,12 @@ class CaseEditor(QWidget):
         old = self._red_flags.get(flag_id)
         new = (answer, note) if answer else None
         if old != new:
-            self.undo_stack.push(SetRedFlagCommand(self, flag_id, old, new))
+            self.undo_stack.push(SetRedFlagCommand(self, flag_id, old, new, self._red_flag_label(flag_id)))
+
+    def _red_flag_label(self, flag_id: str) -> str:
+        """The flag's question, shortened for the Undo menu."""
+        text = next((f.text for f in red_flag_checklist(self.current_case()) if f.id == flag_id), "")
+        return text if len(text) <= 60 else text[:59].rstrip() + "…"
 
     def apply_red_flag(self, flag_id: str, value: tuple[str, str] | None) -> None:
         if value is None:
@@ -304,7 +312,9 @@ class CaseEditor(QWidget):
     def _field_edited(self, key: str, value: Any) -> None:
         old = self._general.get(key)
         if old != value:
-            self.undo_stack.push(SetFieldCommand(self, key, field_label(key).lower(), old, value))
+            label = field_label(key)
+            label = label if label[:2].isupper() else label[:1].lower() + label[1:]  # "ECCN" stays
+            self.undo_stack.push(SetFieldCommand(self, key, label, old, value))
 
     def revalidate(self) -> None:
         errors = collect_errors(self._base, self._general, self.parties.rows(), self.items.rows())
@@ -325,8 +335,12 @@ class CaseEditor(QWidget):
         self.general.set_errors(general, case_wide)
         self.parties.set_errors(tables["parties"])
         self.items.set_errors(tables["items"])
+        warnings = self._item_warnings()
+        self.items.set_warnings({(i, "eccn"): text for i, text in warnings.items()})
         self.parties_page.set_problems(sentences["parties"])
-        self.items_page.set_problems(sentences["items"])
+        self.items_page.set_problems(
+            sentences["items"] + [f"Item {i + 1}, ECCN (warning): {text}" for i, text in warnings.items()]
+        )
         warn = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         for page, bad in (
             (self.general, general or case_wide),
@@ -339,6 +353,19 @@ class CaseEditor(QWidget):
             self._valid = valid
             self.validity_changed.emit(valid)
         self._update_banner()
+
+    def _item_warnings(self) -> dict[int, str]:
+        """Items whose ECCN contradicts their TPP / performance density: allowed, but said on the item."""
+        warnings: dict[int, str] = {}
+        for i, row in enumerate(self.items.rows()):
+            try:
+                item = build_item(row)
+            except ValidationError:
+                continue
+            text = eccn_figures_warning(item)
+            if text:
+                warnings[i] = text[:1].upper() + text[1:]
+        return warnings
 
     @Slot(bool)
     def _clean_changed(self, clean: bool) -> None:

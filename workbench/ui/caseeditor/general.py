@@ -7,7 +7,6 @@ Problems are shown in a red line under the field they concern.
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date
 from typing import Any
 
@@ -15,7 +14,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.case import TransactionType
 from workbench.ui.caseeditor.state import END_USE_FLAGS, Row
-from workbench.ui.dates import qdate
+from workbench.ui.dates import DateField
 from workbench.ui.models.rows import BAD
 from workbench.ui.palette import css
 from workbench.ui.widgets.countrypicker import CountryPicker
@@ -61,9 +59,7 @@ class GeneralForm(QWidget):
         self.transaction_type = QComboBox()
         for kind, label in TRANSACTION_LABELS.items():
             self.transaction_type.addItem(label, kind.value)
-        self.transaction_date = QDateEdit()
-        self.transaction_date.setCalendarPopup(True)
-        self.transaction_date.setDisplayFormat("yyyy-MM-dd")
+        self.transaction_date = DateField(show_problem=False)  # its problem shows in the field's error line
         self.export_from = CountryPicker()
         self.destination = CountryPicker()
         self.end_use = QPlainTextEdit()
@@ -117,7 +113,11 @@ class GeneralForm(QWidget):
         self.transaction_type.currentIndexChanged.connect(
             lambda _i: self._emit("transaction_type", self.transaction_type.currentData())
         )
-        self.transaction_date.dateChanged.connect(lambda d: self._emit("transaction_date", d.toPython().isoformat()))
+        self.transaction_date.date_changed.connect(lambda d: self._emit("transaction_date", d.isoformat()))
+        # A date that is not one keeps the case invalid (never the previous date in silence).
+        self.transaction_date.problem_changed.connect(
+            lambda problem: self._emit("transaction_date", self.transaction_date.text()) if problem else None
+        )
         self.export_from.code_changed.connect(lambda code: self._emit("export_from", code))
         self.destination.code_changed.connect(lambda code: self._emit("destination", code))
         self.end_use.textChanged.connect(lambda: self._emit("end_use.description", self.end_use.toPlainText()))
@@ -141,8 +141,14 @@ class GeneralForm(QWidget):
             elif key == "transaction_type":
                 self.transaction_type.setCurrentIndex(self.transaction_type.findData(value))
             elif key == "transaction_date":
-                with contextlib.suppress(ValueError, TypeError):
-                    self.transaction_date.setDate(qdate(date.fromisoformat(value)))
+                try:
+                    day = date.fromisoformat(str(value))
+                except ValueError:
+                    if self.transaction_date.text() != value:  # undo back to text that is not a date
+                        self.transaction_date.line.setText(str(value))
+                else:
+                    if self.transaction_date.value() != day:
+                        self.transaction_date.set_date(day)
             elif key in ("export_from", "destination"):
                 picker = self.export_from if key == "export_from" else self.destination
                 if picker.code() != value:
@@ -158,6 +164,8 @@ class GeneralForm(QWidget):
         """Show ``{field key: sentence}`` under the fields, and case-wide problems at the bottom."""
         for key, label in self.errors.items():
             text = errors.get(key, "")
+            if key == "transaction_date" and self.transaction_date.problem():
+                text = self.transaction_date.problem()
             label.setText(text)
             label.setVisible(bool(text))
         self.case_errors.setText("\n".join(case_errors))

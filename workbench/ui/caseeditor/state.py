@@ -14,6 +14,7 @@ from typing import Any
 
 from workbench.domain.case import Case, EndUse, Item, Party, PartyRole
 from workbench.domain.errors import ValidationError
+from workbench.services.reference import eccn_problem
 
 Row = dict[str, Any]
 
@@ -147,6 +148,15 @@ def build_party(row: Row) -> Party:
 
 
 def build_item(row: Row) -> Item:
+    """The item of a row; its ECCN must be on the CCL (paragraph included where the data knows them)."""
+    item = _item(row)
+    problem = eccn_problem(item.eccn) if item.eccn else None
+    if problem:
+        raise ValidationError("eccn", problem)
+    return item
+
+
+def _item(row: Row) -> Item:
     return Item(
         description=row["description"],
         eccn=row.get("eccn") or None,

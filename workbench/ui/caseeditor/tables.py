@@ -15,16 +15,17 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QUndoStack
 
-from workbench.domain.case import PartyRole
+from workbench.domain.case import ListFlag, PartyRole
 from workbench.domain.countries import country_name
 from workbench.domain.eccn import EAR99, normalise_eccn
 from workbench.domain.errors import ValidationError
-from workbench.services.reference import eccn_heading
+from workbench.services.reference import eccn_heading, eccn_problem
 from workbench.ui.caseeditor.commands import InsertRowCommand, RemoveRowCommand, SetCellCommand
 from workbench.ui.caseeditor.state import Row, item_row, party_row
 from workbench.ui.palette import tint
 
 ERROR_BACKGROUND = QColor(255, 228, 228)
+WARNING_BACKGROUND = QColor(255, 243, 205)
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -32,6 +33,8 @@ class Kind(Enum):
     TEXT = "text"
     NUMBER = "number"
     FLAG = "flag"
+    CHOICES = "choices"
+    """A list of values from fixed choices (a party's known listings)."""
     DERIVED = "derived"
     """Computed from other columns; not editable."""
 
@@ -49,6 +52,20 @@ def role_label(role: str) -> str:
     return role.replace("_", " ").capitalize()
 
 
+LISTED_ON_LABELS = {
+    ListFlag.ENTITY_LIST.value: "Entity List",
+    ListFlag.DENIED_PERSONS.value: "Denied Persons List",
+    ListFlag.UNVERIFIED.value: "Unverified List",
+    ListFlag.MILITARY_END_USER.value: "Military End-User List",
+    ListFlag.SDN.value: "SDN List",
+}
+LISTED_ON_TIP = "Restricted-party lists you already know the party is on (screening finds the others)"
+
+
+def listed_on_label(values: list[str]) -> str:
+    return ", ".join(LISTED_ON_LABELS.get(v, v) for v in values)
+
+
 def country_label(code: str) -> str:
     return f"{country_name(code)} ({code})" if code else ""
 
@@ -64,6 +81,8 @@ def heading_of(eccn: str) -> str:
         return ""
     if normal == EAR99:
         return "EAR99: subject to the EAR but not on the CCL"
+    if eccn_problem(normal):
+        return "Not on the Commerce Control List (see the ECCN's message)"
     return eccn_heading(normal) or "Not an entry on the Commerce Control List"
 
 
@@ -82,6 +101,7 @@ class RowsModel(QAbstractTableModel):
         self._rows: list[Row] = [dict(r) for r in rows]
         self._cells: list[tuple[str, ...]] = [self._display(r) for r in self._rows]
         self._errors: dict[tuple[int, str], str] = {}
+        self._warnings: dict[tuple[int, str], str] = {}
         self._keys = [c.key for c in self.columns]
 
     # Subclass hooks ----------------------------------------------------------
@@ -111,13 +131,16 @@ class RowsModel(QAbstractTableModel):
                 return bool(self._rows[row].get(spec.key))
         elif role == Qt.ItemDataRole.DisplayRole:
             return self._cells[row][index.column()]
+        elif role == Qt.ItemDataRole.EditRole and spec.kind is Kind.CHOICES:
+            return list(self._rows[row].get(spec.key) or [])
         elif role == Qt.ItemDataRole.EditRole:
             return str(self._rows[row].get(spec.key, ""))
         error = self._errors.get((row, spec.key))
+        warning = self._warnings.get((row, spec.key))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return error or self._cells[row][index.column()] or None
-        if role == Qt.ItemDataRole.BackgroundRole and error:
-            return QBrush(tint(ERROR_BACKGROUND))
+            return error or warning or self._cells[row][index.column()] or None
+        if role == Qt.ItemDataRole.BackgroundRole and (error or warning):
+            return QBrush(tint(ERROR_BACKGROUND if error else WARNING_BACKGROUND))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -149,6 +172,8 @@ class RowsModel(QAbstractTableModel):
             value = Qt.CheckState(value) == Qt.CheckState.Checked
         elif spec.kind is Kind.FLAG and role == Qt.ItemDataRole.EditRole:
             value = bool(value)
+        elif spec.kind is Kind.CHOICES and role == Qt.ItemDataRole.EditRole:
+            value = [str(v) for v in value or []]
         elif role != Qt.ItemDataRole.EditRole or spec.kind is Kind.DERIVED:
             return False
         else:
@@ -156,7 +181,7 @@ class RowsModel(QAbstractTableModel):
         old = self._rows[index.row()].get(spec.key)
         if old == value:
             return False
-        self._stack.push(SetCellCommand(self, index.row(), spec.key, spec.header.lower(), old, value))
+        self._stack.push(SetCellCommand(self, index.row(), spec.key, spec.header, old, value))
         return True
 
     # Commands' targets -------------------------------------------------------
@@ -211,6 +236,14 @@ class RowsModel(QAbstractTableModel):
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))
 
+    def set_warnings(self, warnings: dict[tuple[int, str], str]) -> None:
+        """Mark cells that are allowed but questionable (amber, the reason in the tooltip)."""
+        if warnings == self._warnings:
+            return
+        self._warnings = dict(warnings)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))
+
     def column_of(self, key: str) -> int:
         return self._keys.index(key)
 
@@ -231,6 +264,7 @@ class PartiesModel(RowsModel):
             tip="Country of the headquarters or ultimate parent, if it differs",
         ),
         ColumnSpec("address", "Address", width=300),
+        ColumnSpec("listed_on", "Known listings", Kind.CHOICES, width=170, tip=LISTED_ON_TIP),
     )
 
     def _display(self, row: Row) -> tuple[str, ...]:
@@ -240,6 +274,7 @@ class PartiesModel(RowsModel):
             country_label(row.get("country", "")),
             country_label(row.get("headquarters_country", "")),
             " ".join(str(row.get("address", "")).split()),
+            listed_on_label(row.get("listed_on") or []),
         )
 
     def new_row(self) -> Row:
@@ -272,6 +307,13 @@ class ItemsModel(RowsModel):
         ),
         ColumnSpec(
             "datacenter", "Data centre", Kind.FLAG, width=80, tip="Designed or marketed for use in data centres"
+        ),
+        ColumnSpec(
+            "prc_advanced_ic",
+            "PRC advanced IC",
+            Kind.FLAG,
+            width=110,
+            tip="An advanced IC designed or produced in the PRC (or Macau), or by a PRC-headquartered company",
         ),
     )
 

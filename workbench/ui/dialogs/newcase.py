@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -20,6 +18,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.case import Case, TransactionType
 from workbench.domain.errors import ValidationError
 from workbench.ui.caseeditor.general import TRANSACTION_LABELS, error_label
+from workbench.ui.dates import DateField
 from workbench.ui.messages import validation_sentence
 from workbench.ui.widgets.countrypicker import CountryPicker
 
@@ -36,9 +35,7 @@ class NewCaseDialog(QDialog):
         self.transaction_type = QComboBox()
         for kind, label in TRANSACTION_LABELS.items():
             self.transaction_type.addItem(label, kind.value)
-        self.transaction_date = QDateEdit(QDate.currentDate())
-        self.transaction_date.setCalendarPopup(True)
-        self.transaction_date.setDisplayFormat("yyyy-MM-dd")
+        self.transaction_date = DateField(date.today(), show_problem=False)  # said in the dialog's problem line
         self.export_from = CountryPicker()
         self.export_from.set_code("US")
         self.destination = CountryPicker()
@@ -63,6 +60,7 @@ class NewCaseDialog(QDialog):
         for line in (self.reference, self.title):
             line.textChanged.connect(self._validate)
         self.transaction_type.currentIndexChanged.connect(self._validate)
+        self.transaction_date.line.textChanged.connect(self._validate)
         self.export_from.code_changed.connect(self._validate)
         self.destination.code_changed.connect(self._validate)
         self.destination.editTextChanged.connect(self._validate)
@@ -70,8 +68,9 @@ class NewCaseDialog(QDialog):
 
     def case(self) -> Case:
         """The case described by the fields; raises ``ValidationError``."""
-        when = self.transaction_date.date().toPython()
-        assert isinstance(when, date)
+        when = self.transaction_date.value()
+        if when is None:
+            raise ValidationError("transaction_date", self.transaction_date.problem().rstrip("."))
         return Case(
             reference=self.reference.text(),
             title=self.title.text(),

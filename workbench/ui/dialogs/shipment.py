@@ -14,7 +14,6 @@ from decimal import Decimal, InvalidOperation
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.licences import Licence, LineBalance, amount, money
-from workbench.ui.dates import qdate
+from workbench.ui.dates import DateField
 from workbench.ui.models.rows import BAD, MUTED
 from workbench.ui.palette import css
 
@@ -98,13 +97,9 @@ class ShipmentDialog(QDialog):
             self.line.addItem(f"{item.line}: {item.eccn}  {item.description}", item.line)
         self.quantity = QLineEdit(placeholderText="units shipped, e.g. 8")
         self.value = QLineEdit(placeholderText=f"value in {licence.items[0].currency}, e.g. 2,000,000")
-        self.shipped_on = QDateEdit()
-        self.shipped_on.setCalendarPopup(True)
-        self.shipped_on.setDisplayFormat("yyyy-MM-dd")
-        self.shipped_on.setMinimumDate(qdate(licence.valid_from))
-        if licence.valid_until is not None:
-            self.shipped_on.setMaximumDate(qdate(licence.valid_until))
-        self.shipped_on.setDate(qdate(today or date.today()))
+        self.shipped_on = DateField(show_problem=False)  # said in the dialog's problem line
+        self.shipped_on.set_date(today or date.today())
+        self.shipped_on.set_range(licence.valid_from, licence.valid_until)
         self.note = QLineEdit(placeholderText="e.g. air waybill or invoice number")
         self.balance = QLabel(wordWrap=True)
         self.balance.setStyleSheet(f"color: {css(MUTED)};")
@@ -139,6 +134,7 @@ class ShipmentDialog(QDialog):
         self.quantity.textChanged.connect(self._quantity_changed)
         self.value.textEdited.connect(self._value_typed)
         self.value.textChanged.connect(self._validate)
+        self.shipped_on.line.textChanged.connect(self._validate)
         self._line_changed()
 
     # Reading the fields ---------------------------------------------------------
@@ -151,8 +147,9 @@ class ShipmentDialog(QDialog):
         value = parse_amount(self.value.text(), "value")
         if quantity == 0 and value == 0:
             raise ValueError("Give the quantity and/or the value shipped.")
-        when = self.shipped_on.date().toPython()
-        assert isinstance(when, date)
+        when = self.shipped_on.value()
+        if when is None:
+            raise ValueError(self.shipped_on.problem())
         return ShipmentValues(reference, int(self.line.currentData()), quantity, value, when, self.note.text().strip())
 
     def _current_balance(self) -> LineBalance | None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.domain.determination import outcome_label
 from workbench.services.determinations import verify
 from workbench.services.reference import VerificationResult
 from workbench.ui.messages import describe
@@ -44,7 +45,7 @@ def verdict_html(result: VerificationResult) -> str:
     details = [
         ("Case", result.case_reference),
         ("Revision", str(result.revision) if result.revision else None),
-        ("Outcome", result.outcome.replace("_", " ") if result.outcome else None),
+        ("Outcome", outcome_label(result.outcome) or None),
         ("Signed by", result.signer_name),
         ("Signed at", result.signed_at.isoformat(timespec="seconds") if result.signed_at else None),
         ("Key fingerprint", result.fingerprint),

@@ -11,7 +11,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from workbench.domain.case import CaseStatus, CaseSummary
 from workbench.domain.countries import country_name
+from workbench.domain.determination import outcome_label
 from workbench.services.cases import CasePage
+from workbench.services.screening import NEVER_SCREENED
 
 
 @dataclass(frozen=True)
@@ -63,15 +65,16 @@ _SORT_KEYS = {
 }
 
 
-def _cells(row: CaseSummary) -> tuple[str, ...]:
+def _cells(row: CaseSummary, never_screened: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    status = row.status.value.replace("_", " ")
     return (
         row.reference,
         row.title,
-        row.status.value.replace("_", " "),
+        f"{status} · {NEVER_SCREENED.lower()}" if row.reference in never_screened else status,
         row.transaction_date.isoformat(),
         f"{country_name(row.destination)} ({row.destination})",
         row.party_names,
-        (row.outcome or "").replace("_", " "),
+        outcome_label(row.outcome),
         row.updated_at.replace("T", " "),
     )
 
@@ -118,7 +121,7 @@ class CaseListModel(QAbstractTableModel):
             return
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-        self._rows.extend(_cells(r) for r in page.rows)
+        self._rows.extend(_cells(r, page.never_screened) for r in page.rows)
         self._total = page.total
         self.endInsertRows()
 
@@ -149,7 +152,7 @@ class CaseListModel(QAbstractTableModel):
         self._query = query
         page = page if page is not None else self.first_page(query)
         self.beginResetModel()
-        self._rows = [_cells(r) for r in page.rows]
+        self._rows = [_cells(r, page.never_screened) for r in page.rows]
         self._total = page.total
         self.endResetModel()
 

@@ -22,12 +22,12 @@ class CasePanels:
     chips: ChipsPanel
 
 
-def install_panels(wb: Workbench, editor: CaseEditor) -> CasePanels:
+def install_panels(wb: Workbench, editor: CaseEditor, *, expiry_days: int | None = None) -> CasePanels:
     """Add the panels to ``editor`` as tabs and connect them: a decision or a document reruns the checks."""
     panels = CasePanels(
-        ScreeningPanel(wb, editor.reference),
+        ScreeningPanel(wb, editor.reference, unsaved=editor.is_new),
         ChecksPanel(wb, editor),
-        DocumentsPanel(wb, editor),
+        DocumentsPanel(wb, editor, expiry_days=expiry_days),
         HistoryPanel(wb, editor.reference),
         ChipsPanel(editor),
     )
@@ -39,5 +39,6 @@ def install_panels(wb: Workbench, editor: CaseEditor) -> CasePanels:
     panels.screening.hits_changed.connect(panels.checks.rerun_if_shown)
     panels.documents.documents_changed.connect(panels.checks.rerun_if_shown)
     editor.saved.connect(lambda _case: panels.checks.rerun_if_shown())
+    editor.saved.connect(lambda _case: panels.screening.case_saved())
     editor.saved.connect(lambda _case: panels.history.refresh() if panels.history.isVisible() else None)
     return panels

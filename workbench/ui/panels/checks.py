@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,7 +33,7 @@ from workbench.domain.determination import Determination, Finding, Outcome, Post
 from workbench.services import Workbench
 from workbench.services.checks import check
 from workbench.ui.caseeditor import CaseEditor
-from workbench.ui.dates import qdate
+from workbench.ui.dates import DateField
 from workbench.ui.models.rows import BAD, GOOD, MUTED, WARN, Cell, RowsModel, cell
 from workbench.ui.ops import IsCancelled, Op, Progress
 from workbench.ui.palette import css
@@ -121,9 +120,7 @@ class ChecksPanel(QWidget):
         self.op: Op[Determination] | None = None
         self.use_transaction_date = QCheckBox("Transaction date")
         self.use_transaction_date.setChecked(True)
-        self.as_of = QDateEdit(qdate(editor.current_case().transaction_date))
-        self.as_of.setCalendarPopup(True)
-        self.as_of.setDisplayFormat("yyyy-MM-dd")
+        self.as_of = DateField(editor.current_case().transaction_date)
         self.as_of.setEnabled(False)
         self.posture = QComboBox()
         for posture, label in POSTURE_LABELS.items():
@@ -153,7 +150,7 @@ class ChecksPanel(QWidget):
         self._build_layout()
         self._set_banner(None)
         self.use_transaction_date.toggled.connect(self._as_of_toggled)
-        self.as_of.dateChanged.connect(lambda _d: self.run_checks())
+        self.as_of.date_changed.connect(lambda _d: self.run_checks())
         self.posture.currentIndexChanged.connect(lambda _i: self.run_checks())
         self.run_button.clicked.connect(self.run_checks)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_finding())
@@ -195,9 +192,7 @@ class ChecksPanel(QWidget):
     def selected_as_of(self) -> date | None:
         if self.use_transaction_date.isChecked():
             return None
-        value = self.as_of.date().toPython()
-        assert isinstance(value, date)
-        return value
+        return self.as_of.value() or self._editor.current_case().transaction_date  # bad text: said under the field
 
     def selected_posture(self) -> Posture:
         return Posture(self.posture.currentData())
@@ -260,9 +255,7 @@ class ChecksPanel(QWidget):
     def _as_of_toggled(self, use_transaction_date: bool) -> None:
         self.as_of.setEnabled(not use_transaction_date)
         if not use_transaction_date:
-            self.as_of.blockSignals(True)
-            self.as_of.setDate(qdate(self._editor.current_case().transaction_date))
-            self.as_of.blockSignals(False)
+            self.as_of.set_date(self._editor.current_case().transaction_date)
         self.run_checks()
 
     def rerun_if_shown(self) -> None:

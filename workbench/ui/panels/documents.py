@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QListWidget,
     QPlainTextEdit,
@@ -49,7 +48,9 @@ from workbench.services.documents import (
     AttachResult,
     attach_document,
     case_document_issues,
+    case_expiring,
     copy_document,
+    expiring_text,
     list_documents,
     remove_document,
     update_document,
@@ -58,6 +59,7 @@ from workbench.services.documents import (
 from workbench.services.reference import DocumentPreview, document_preview
 from workbench.ui import messages
 from workbench.ui.caseeditor import CaseEditor
+from workbench.ui.dialogs import reason as reason_dialog
 from workbench.ui.dialogs.document import KIND_LABELS, get_document_changes, get_document_metadata
 from workbench.ui.models.rows import BAD, GOOD, MUTED, Cell, RowsModel, cell
 from workbench.ui.ops import IsCancelled, Op, Progress
@@ -107,19 +109,22 @@ def _row(position: int, record: DocumentRecord, status: str, status_text: str) -
 
 
 def ask_reason(parent: QWidget, label: str) -> tuple[str, bool]:
-    """Ask for a one-line reason (tests replace this function)."""
-    text, ok = QInputDialog.getText(parent, "Reason", label)
-    return text, ok
+    """Ask for a one-line reason, refused inline while missing (tests replace this function)."""
+    return reason_dialog.ask_reason(parent, label)
 
 
 class DocumentsPanel(QWidget):
     documents_changed = Signal()
     """A document was attached or removed (the stored case changed)."""
 
-    def __init__(self, wb: Workbench, editor: CaseEditor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, wb: Workbench, editor: CaseEditor, parent: QWidget | None = None, *, expiry_days: int | None = None
+    ) -> None:
         super().__init__(parent)
         self._wb = wb
         self._editor = editor
+        self.expiry_days = expiry_days
+        """Flag documents expiring within this many days of today (None: the services' default), as the Dashboard."""
         self.reference = editor.reference
         self.op: Op[Any] | None = None
         self.setAcceptDrops(True)
@@ -192,7 +197,7 @@ class DocumentsPanel(QWidget):
     # Loading -------------------------------------------------------------------
     def refresh(self) -> Op[Loaded]:
         """Re-hash every stored file and recompute the warnings, off the GUI thread."""
-        wb, reference, is_new = self._wb, self.reference, self._editor.is_new
+        wb, reference, is_new, days = self._wb, self.reference, self._editor.is_new, self.expiry_days
 
         def work(progress: Progress, cancelled: IsCancelled) -> Loaded:
             if is_new:
@@ -200,8 +205,9 @@ class DocumentsPanel(QWidget):
             verified = verify_documents(wb, reference)
             stored = get_case(wb, reference)
             issues = case_document_issues(stored, determination=check_case(stored))
+            soon = case_expiring(stored, within_days=days)
             docs = tuple((record, status.value, status.label) for record, status in verified)
-            return Loaded(docs, tuple(i.text for i in issues))
+            return Loaded(docs, (*(expiring_text(d) for d in soon), *(i.text for i in issues)))
 
         op: Op[Loaded] = Op(self, work, title="Verify documents").success(self._show)
         self.op = op

@@ -31,9 +31,9 @@ from workbench.domain.determination import Outcome
 from workbench.domain.errors import WorkbenchError
 from workbench.services import Workbench
 from workbench.services.cases import get_case, list_cases
-from workbench.services.checks import check
+from workbench.services.checks import attention
 from workbench.services.documents import expiring
-from workbench.services.screening import case_hits
+from workbench.services.screening import NEVER_SCREENED, never_screened
 from workbench.ui import messages
 from workbench.ui.models.rows import BAD, WARN, KeyRole, RowsModel, cell
 from workbench.ui.ops import Op
@@ -84,28 +84,31 @@ class Attention:
     hits: list[OpenHit]
     items: list[OpenItem]
     cases: int
+    never_screened: tuple[str, ...] = ()
 
 
 def needs_attention(wb: Workbench, progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Attention:
     """Undecided hits and open items of draft and in-review cases (runs on a worker thread).
 
-    Open items come from running each case's checks against its stored screening, as the
-    Checks panel does, so the dashboard and the panel never disagree.
+    Open items and undecided hits come from one screening per case, the one its checks run (as
+    the Checks panel does), so the hits and the open items never disagree.
     """
     rows = list_cases(wb, statuses=OPEN_STATUSES, limit=OPEN_CASE_LIMIT).rows
+    unscreened = never_screened(wb, [r.reference for r in rows])
     hits: list[OpenHit] = []
     items: list[OpenItem] = []
     done = 0
     for done, summary in enumerate(rows, start=1):
         if cancelled():
             break
-        for hit in case_hits(wb, summary.reference):
-            if hit.disposition is None:
-                hits.append(OpenHit(summary.reference, hit.party_name, hit.entry_name, hit.source_code, hit.score))
-        determination = check(wb, get_case(wb, summary.reference), stored=True)
-        items.extend(OpenItem(summary.reference, text) for text in determination.open_items)
+        if summary.reference in unscreened:
+            items.append(OpenItem(summary.reference, f"{NEVER_SCREENED}: screen its parties in the Screening tab"))
+        found = attention(wb, get_case(wb, summary.reference))
+        for hit in found.open_hits:
+            hits.append(OpenHit(summary.reference, hit.party_name, hit.entry_name, hit.source_code, hit.score))
+        items.extend(OpenItem(summary.reference, text) for text in found.determination.open_items)
         progress(done, len(rows))
-    return Attention(hits, items, done)
+    return Attention(hits, items, done, tuple(sorted(unscreened)))
 
 
 def _compact_table(model: RowsModel) -> QTableView:
@@ -281,7 +284,7 @@ class DashboardView(QWidget):
     def _show_attention(self, attention: Attention) -> None:
         if self._closed:
             return
-        self._show_hits(attention.hits)
+        self._show_hits(attention.hits, attention.never_screened)
         items = attention.items
         self.items_model.replace_rows([(cell(i.reference), cell(i.text)) for i in items], [i.reference for i in items])
         cases = len({i.reference for i in items})
@@ -292,7 +295,7 @@ class DashboardView(QWidget):
             else f"No open items in {attention.cases} open case(s){limited}."
         )
 
-    def _show_hits(self, hits: list[OpenHit]) -> None:
+    def _show_hits(self, hits: list[OpenHit], unscreened: tuple[str, ...] = ()) -> None:
         self.hits_model.replace_rows(
             [
                 (
@@ -307,7 +310,10 @@ class DashboardView(QWidget):
             [h.reference for h in hits],
         )
         cases = len({h.reference for h in hits})
-        self.hits_label.setText(f"{len(hits)} open hit(s) in {cases} case(s)." if hits else "No open hits.")
+        text = f"{len(hits)} open hit(s) in {cases} case(s)." if hits else "No open hits."
+        if unscreened:
+            text += f" {NEVER_SCREENED}: {', '.join(unscreened)}."
+        self.hits_label.setText(text)
 
     def _load_case_choices(self, reference: str | None) -> None:
         wanted = reference or self.case_combo.currentData()
