@@ -156,7 +156,8 @@ def test_cli_determine_and_verify_exit_codes(
     assert main(["verify", str(out), "--public-key", str(public)]) == 0
     assert "intact" in capsys.readouterr().out
     assert main(["verify", str(out)]) == 4  # no key given: the signer is unconfirmed, never "intact"
-    assert "SIGNER UNCONFIRMED" in capsys.readouterr().out
+    unconfirmed = capsys.readouterr().out
+    assert "SIGNER UNCONFIRMED" in unconfirmed and "--public-key OFFICER.pub.pem" in unconfirmed
     book = openpyxl.load_workbook(out)
     book["Findings"]["A2"].value = "forged"
     book.save(out)

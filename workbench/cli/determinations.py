@@ -121,4 +121,6 @@ def _verify(ctx: CliContext) -> int:
         ctx.print_json(result.to_dict())
     else:
         ctx.print(result.message)
+        if result.status == "unconfirmed":
+            ctx.print("To confirm the signer, verify again with --public-key OFFICER.pub.pem.")
     return result.exit_code

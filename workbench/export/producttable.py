@@ -163,7 +163,8 @@ def _resolve(headers: list[str], mapping: Mapping | None, source: str) -> dict[s
         if field_name not in positions:
             raise InputFileError(
                 f"{source}: row 1: no column for {field_name}; name a column '{field_name}' or give a "
-                "mapping file (--mapping) that says which column holds it."
+                "mapping file that says which column holds it.",
+                cli_hint="give the mapping file with --mapping",
             )
     return positions
 

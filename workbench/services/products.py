@@ -236,7 +236,7 @@ def reclassify_product(
         updated = replace(before, **changes)
         if product_fields(updated) == product_fields(before):
             raise ValidationError(
-                "--eccn",
+                "ECCN",
                 f"product {before.part_number} is classified so already; nothing changes, nothing was recorded",
             )
         if updated.status is ProductStatus.APPROVED:
@@ -254,9 +254,9 @@ def approve_product(wb: Workbench, part_number: str, reason: str = "") -> Produc
         view = view_of(product)
         if view.review.conflict is not None and not reason.strip():
             raise ValidationError(
-                "--reason",
+                "reason",
                 f"the assistant contradicts the classification of {product.part_number}: {view.review.conflict} "
-                "Reclassify it, or approve it with a written --reason saying why the figures do not decide it",
+                "Reclassify it, or approve it with a written reason saying why the figures do not decide it",
             )
         approved = product.approved(wb.officer, datetime.now(UTC).date())
         saved = uow.products.save(approved, view.review, action="approve", reason=_reason(reason) if reason else "")
@@ -269,7 +269,7 @@ def _kind(kind: ProductDocumentKind | str) -> ProductDocumentKind:
         return ProductDocumentKind(kind)
     except ValueError:
         allowed = ", ".join(k.value for k in ProductDocumentKind)
-        raise ValidationError("--kind", f"'{kind}' is not a product document kind; use one of {allowed}") from None
+        raise ValidationError("kind", f"'{kind}' is not a product document kind; use one of {allowed}") from None
 
 
 def attach_product_document(

@@ -97,7 +97,8 @@ def add_party(wb: Workbench, spec: PartySpec, source: str = "party file") -> Add
                     if owner_id is None or not repo.exists(owner_id):
                         raise InputFileError(
                             f"{source}: {owner.location}.ref: there is no register party {owner_id}; "
-                            "look the owner up with 'party list --search' or describe it as \"party\"."
+                            "look the owner up in the register or describe it as \"party\".",
+                            cli_hint="'party list --search' finds register parties",
                         )
                 assert owner_id is not None
                 try:

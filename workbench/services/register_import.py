@@ -251,7 +251,8 @@ def import_parties(
             missing = [c for c in (mapping.columns.name, mapping.columns.country) if c not in raw]
             if missing:
                 raise InputFileError(
-                    f"{source}: has no column '{missing[0]}'; name the columns in a mapping file (--mapping)."
+                    f"{source}: has no column '{missing[0]}'; name the columns in a mapping file.",
+                    cli_hint="give the mapping file with --mapping",
                 )
         rows.append(_parse_row(raw, number, mapping, source))
     report = ImportReport(source, rows=len(rows))

@@ -159,13 +159,14 @@ def decide(wb: Workbench, party_id: int, entry_id: str, decision: DispositionDec
         hits = [h for h in uow.party_screening.hits(party_id, party.fingerprint) if h.entry_id == entry_id.strip()]
         if not hits:
             raise NotFoundError(
-                f"Register party {party_id} has no screening hit on entry {entry_id}; see 'party screen {party_id}'."
+                f"Register party {party_id} has no screening hit on entry {entry_id}; screen the party again.",
+                cli_hint=f"'party screen {party_id}' shows its hits",
             )
         hit = hits[0]
         if hit.party_fingerprint != party.fingerprint:
             raise ValidationError(
                 "party",
-                f"register party {party_id} was edited since it was screened; run 'party screen {party_id}' "
+                f"register party {party_id} was edited since it was screened; screen it again "
                 "and decide on the new result",
             )
         if hit.resolved:

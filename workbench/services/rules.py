@@ -198,7 +198,7 @@ def rule_data_for(
     if version is None:
         version = active_version(wb).version
     elif version not in {p.version for p in rule_versions(wb)}:
-        raise NotFoundError(f"There is no rule data version {version}; 'rules show' lists the versions.")
+        raise NotFoundError(f"There is no rule data version {version}.", cli_hint="'rules show' lists the versions")
     in_force = [*amendments(wb), *extra] if with_amendments else list(extra)
     return _compose(wb, version, in_force)
 
@@ -248,7 +248,8 @@ def _checked_pack(wb: Workbench, path: Path) -> tuple[RulePack, RuleData]:
     if pack.fingerprint not in trusted:
         raise RulePackError(
             f"{path.name} is signed by the key {pack.fingerprint}, which this organisation does not trust;"
-            " if you know the publisher, add its key with 'rules trust add KEY.pub.pem'."
+            " if you know the publisher, add its public key to the trusted publishers first.",
+            cli_hint="'rules trust add KEY.pub.pem' adds it",
         )
     try:
         data = rule_data_from_parts(pack.parts, str(pack.version))
@@ -272,12 +273,14 @@ def import_rule_pack(
     if pack.version in {p.version for p in rule_versions(wb)}:
         raise RulePackError(
             f"{path.name} is rule pack {pack.version}, which this workbench has already;"
-            f" 'rules activate {pack.version}' makes it active."
+            " activate it instead of importing it again.",
+            cli_hint=f"'rules activate {pack.version}' makes it active",
         )
     if pack.version < current.version and not allow_older:
         raise RulePackError(
             f"{path.name} is rule pack {pack.version}, older than the active pack {current.version};"
-            " add --allow-older to import it anyway."
+            " import it as an older pack only if you mean to.",
+            cli_hint="add --allow-older to import it anyway",
         )
     before = rule_data_for(wb)
     in_force = amendments(wb)
@@ -358,7 +361,7 @@ def activate_rule_pack(
     """Make an earlier (or later) stored version active, e.g. to roll back a pack."""
     versions = {p.version: p for p in rule_versions(wb)}
     if version not in versions:
-        raise NotFoundError(f"There is no rule data version {version}; 'rules show' lists the versions.")
+        raise NotFoundError(f"There is no rule data version {version}.", cli_hint="'rules show' lists the versions")
     current = active_version(wb)
     if version == current.version:
         raise ValidationError("VERSION", f"rule pack {version} is the active one already")
@@ -408,7 +411,7 @@ def record_amendment(
 
 def withdraw_amendment(wb: Workbench, amendment_id: str, reason: str, *, recheck: bool = True) -> RuleUpdate:
     if not reason.strip():
-        raise ValidationError("--reason", "say why the amendment is withdrawn; the audit log keeps it")
+        raise ValidationError("reason", "say why the amendment is withdrawn; the audit log keeps it")
     before = rule_data_for(wb)
     with wb.uow() as uow:
         uow.rule_packs.withdraw_amendment(amendment_id, reason.strip())

@@ -119,7 +119,8 @@ class SqlProductRepository:
         row = self._session.scalars(select(ProductRow).where(ProductRow.part_key == part_key(part_number))).first()
         if row is None:
             raise NotFoundError(
-                f"There is no product with part number '{part_number.strip()}'; check it with 'product list --search'."
+                f"There is no product with part number '{part_number.strip()}'; check the part number.",
+                cli_hint="'product list --search' finds products",
             )
         return row
 

@@ -133,7 +133,9 @@ class SqlRegisterRepository:
             .options(selectinload(RegisterPartyRow.identifiers))
         ).one_or_none()
         if row is None:
-            raise NotFoundError(f"There is no register party {party_id}; look it up with 'party list --search'.")
+            raise NotFoundError(
+                f"There is no register party {party_id}.", cli_hint="'party list --search' finds register parties"
+            )
         return row
 
     def _check_identifiers(self, party: RegisterParty) -> None:

@@ -71,13 +71,16 @@ class SqlRulePackRepository:
     def content(self, version: int) -> bytes:
         row = self._session.scalars(select(RulePackRow).where(RulePackRow.version == version)).first()
         if row is None:
-            raise NotFoundError(f"There is no imported rule pack {version}; 'rules show' lists the versions.")
+            raise NotFoundError(
+                f"There is no imported rule pack {version}.", cli_hint="'rules show' lists the versions"
+            )
         return row.content
 
     def add_pack(self, pack: StoredRulePack, content: bytes, *, activate: bool) -> None:
         if self._session.scalars(select(RulePackRow.id).where(RulePackRow.version == pack.version)).first():
             raise DuplicateError(
-                f"Rule pack {pack.version} is imported already; 'rules activate {pack.version}' makes it active."
+                f"Rule pack {pack.version} is imported already; activate it instead.",
+                cli_hint=f"'rules activate {pack.version}' makes it active",
             )
         if activate:
             self._session.execute(update(RulePackRow).values(active=False))
@@ -118,7 +121,9 @@ class SqlRulePackRepository:
             version is not None
             and not self._session.scalars(select(RulePackRow.id).where(RulePackRow.version == version)).first()
         ):
-            raise NotFoundError(f"There is no imported rule pack {version}; 'rules show' lists the versions.")
+            raise NotFoundError(
+                f"There is no imported rule pack {version}.", cli_hint="'rules show' lists the versions"
+            )
         self._session.execute(update(RulePackRow).values(active=False))
         if version is not None:
             self._session.execute(update(RulePackRow).where(RulePackRow.version == version).values(active=True))

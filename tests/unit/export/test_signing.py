@@ -49,7 +49,7 @@ def test_without_a_public_key_the_signer_is_unconfirmed(signed: Path) -> None:
     assert (result.status, result.exit_code, result.ok) == ("unconfirmed", 4, False)
     assert result.key_source == "embedded" and result.fingerprint == OFFICER_FP
     assert result.message.split(": ", 1)[1].startswith("SIGNER UNCONFIRMED: every part of the file is exactly")
-    assert OFFICER_FP in result.message and "--public-key" in result.message
+    assert OFFICER_FP in result.message and "public key (.pub.pem)" in result.message
 
 
 def test_resaving_without_changes_is_named_as_another_program(signed: Path, officer_pem: bytes) -> None:

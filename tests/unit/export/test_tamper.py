@@ -242,7 +242,7 @@ def _signed_sheets(data: bytes) -> list[dict[str, object]]:
 
 def test_the_signed_values_are_the_stored_values(genuine: bytes) -> None:
     record = demo_record()
-    first = dataclasses.replace(record.case.items[0], performance_density=4800 / 336, tpp=2.0**0.5 * 1e17)
+    first = dataclasses.replace(record.case.items[0], performance_density=4800 / 336, tpp=2.0**0.5 * 1e6)
     case = dataclasses.replace(record.case, items=(first, *record.case.items[1:]))
     exact, _ = signed_workbook_bytes(dataclasses.replace(record, case=case), officer_key(), "J. O.", SIGNED_AT)
     for data in (genuine, exact):
