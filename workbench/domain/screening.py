@@ -34,6 +34,8 @@ class MatchKind(StrEnum):
     TRANSLITERATION = "transliteration"
     INITIAL = "initial"
     CONCATENATION = "concatenation"
+    VARIANT = "name-variant"
+    """One name in two romanisations (a variant table or spelling rule says so)."""
 
 
 class DispositionDecision(StrEnum):
@@ -194,6 +196,8 @@ class Explanation:
     penalties: tuple[Penalty, ...] = ()
     name_score: float = 0.0
     country_adjustment: float = 0.0
+    notes: tuple[str, ...] = ()
+    """What else produced the score: normalisation, romanisation, variant tables, containment."""
 
     @property
     def matched(self) -> tuple[MatchToken, ...]:
