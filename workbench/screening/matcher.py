@@ -115,7 +115,7 @@ class Screener:
             entry = self.index.entries[item.entry]
             if wanted is not None and entry.entry_type is not None and entry.entry_type is not wanted:
                 continue
-            result = compare(query, item.weighted)
+            result = compare(query, item.weighted, affiliate=True)
             if result.score < threshold - COUNTRY_MISMATCH_PENALTY - COUNTRY_MATCH_BONUS:
                 continue
             adjust, note = _country_adjustment(entry, country)

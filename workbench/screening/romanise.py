@@ -25,6 +25,7 @@ from workbench.screening.variants import tables
 
 PINYIN = "Han read as Chinese pinyin (pypinyin)"
 JAPANESE = "Japanese read by its Japanese readings (cutlet)"
+GENERIC = "business words of the name's script written as the lists write them (科技 -> technology)"
 HANGUL = "Hangul in Revised Romanisation, McCune-Reischauer vowels (hangul-romanize)"
 
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f々〆]")
@@ -66,6 +67,33 @@ def _legal_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
             pattern = r"(?<!\w)" + body + (r"(?!\w)" if _ALPHABETIC_LEGAL.search(form[-1]) else "")
         out.append((re.compile(pattern, re.IGNORECASE), f" {canonical.lower()} "))
     return tuple(out)
+
+
+MIN_GENERIC_RUN = 4
+"""Runs shorter than this are personal names: no business words are looked for in them."""
+
+
+@cache
+def _generic_pattern() -> re.Pattern[str] | None:
+    words = sorted(tables().generic, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words)) if words else None
+
+
+def _pieces(run: str) -> list[tuple[str, bool]]:
+    """The run cut at generic business words: (text, is a generic word translated)."""
+    pattern = _generic_pattern()
+    if pattern is None or len(run) < MIN_GENERIC_RUN:
+        return [(run, False)]
+    out: list[tuple[str, bool]] = []
+    last = 0
+    for match in pattern.finditer(run):
+        if match.start() > last:
+            out.append((run[last : match.start()], False))
+        out.append((tables().generic[match.group()], True))
+        last = match.end()
+    if last < len(run):
+        out.append((run[last:], False))
+    return out
 
 
 def replace_native_legal_forms(text: str) -> str:
@@ -164,24 +192,28 @@ def romanise(text: str, japanese: bool | None = None) -> Romanised:
     for match in _RUN.finditer(text):
         out.append(anyascii(text[last : match.start()]))
         last = match.end()
-        run = match.group()
-        if match.lastgroup == "hangul":
-            surname = _korean_surname(run, text)
-            if surname:
-                out.append(f" {_hangul(run[:surname])} {_hangul(run[surname:])} ")
-            else:
+        whole = match.group()
+        hangul = match.lastgroup == "hangul"
+        surname = _korean_surname(whole, text) if hangul else 0
+        pieces = [(whole[:surname], False), (whole[surname:], False)] if surname else _pieces(whole)
+        for run, translated in pieces:
+            if translated:
+                out.append(f" {run} ")
+                if GENERIC not in notes:
+                    notes.append(GENERIC)
+            elif hangul:
                 out.append(f" {_hangul(run)} ")
-            if HANGUL not in notes:
-                notes.append(HANGUL)
-        elif japanese:
-            out.append(" " + " ".join(_japanese(run)) + " ")
-            if JAPANESE not in notes:
-                notes.append(JAPANESE)
-        else:
-            words = list(_pinyin(run))
-            syllables.update(w.casefold() for w in words if w.isalpha())
-            out.append(" " + " ".join(words) + " ")
-            if PINYIN not in notes:
-                notes.append(PINYIN)
+                if HANGUL not in notes:
+                    notes.append(HANGUL)
+            elif japanese:
+                out.append(" " + " ".join(_japanese(run)) + " ")
+                if JAPANESE not in notes:
+                    notes.append(JAPANESE)
+            else:
+                words = list(_pinyin(run))
+                syllables.update(w.casefold() for w in words if w.isalpha())
+                out.append(" " + " ".join(words) + " ")
+                if PINYIN not in notes:
+                    notes.append(PINYIN)
     out.append(anyascii(text[last:]))
     return Romanised("".join(out), tuple(notes), frozenset(syllables))

@@ -47,6 +47,8 @@ THIN_OVERLAP_PENALTY = 0.1
 APPROXIMATE_ONLY_CAP = 0.7
 """The score when the one distinctive word shared matched only approximately (below any threshold)."""
 STRONG_FUZZY = 0.9
+MIN_SLIP_LENGTH = 5
+"""Below this length one wrong letter makes another name (Neve, Neveu)."""
 """A single approximate match this close (one slip in a long word) still carries a hit."""
 CONTAINS_SCORE = 0.86
 """The least score of a query that contains the listed name exactly, plus only qualifiers."""
@@ -319,8 +321,12 @@ def _lost(name: WeightedName, used: set[int]) -> list[int]:
     return [i for i, t in enumerate(name.tokens) if i not in used and t.kind in _SIGNIFICANT]
 
 
-def compare(q: WeightedName, c: WeightedName) -> PairScore:
-    """Score the query name ``q`` against the listed name ``c`` (symmetric in the two)."""
+def compare(q: WeightedName, c: WeightedName, *, affiliate: bool = False) -> PairScore:
+    """Score the query name ``q`` against the listed name ``c`` (symmetric in the two).
+
+    With ``affiliate`` (screening a party against a list), a query that contains the listed
+    name exactly plus qualifiers is raised: the one rule that is not symmetric.
+    """
     pairs = _align(q, c)
     matched_q = matched_c = 0.0
     carries = False
@@ -347,7 +353,7 @@ def compare(q: WeightedName, c: WeightedName) -> PairScore:
         penalties.append(conflict)
     score = name_score - sum(p.amount for p in penalties)
     notes: list[str] = []
-    if _contains(q, c, pairs) or _contains(c, q, pairs, flip=True):
+    if affiliate and _contains(q, c, pairs):
         if score < CONTAINS_SCORE:
             score = CONTAINS_SCORE
         notes.append(CONTAINS_NOTE)
@@ -390,11 +396,18 @@ def _approximate_only(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...])
     pair = carrying[0]
     a = " ".join(q.tokens[i].text for i in pair.query)
     b = " ".join(c.tokens[j].text for j in pair.listed)
-    spelling = OSA.normalized_similarity(a.replace(" ", ""), b.replace(" ", ""))
-    # A slip in the one shared word is still the name, unless either name has more to say;
-    # two words that only sound alike (Garcia, Grace) are not.
-    if spelling >= MIN_SIMILARITY and (spelling >= STRONG_FUZZY or not _unmatched_distinctive(q, c, pairs)):
+    ja, jb = a.replace(" ", ""), b.replace(" ", "")
+    spelling = OSA.normalized_similarity(ja, jb)
+    # A slip in the one shared word is still the name, unless either name has more to say or
+    # the word is short or its first letter differs (Colin, Tolin); two words that only sound
+    # alike (Garcia, Grace) are not.
+    slip = min(len(ja), len(jb)) >= MIN_SLIP_LENGTH and ja[0] == jb[0]
+    if spelling >= STRONG_FUZZY or (
+        spelling >= MIN_SIMILARITY and slip and not _unmatched_distinctive(q, c, pairs)
+    ):
         return None
+    if (q.non_latin or c.non_latin) and pair.how is MatchKind.PHONETIC:
+        return None  # a name from another script sounds like the Latin one (КЛАСС, Class)
     return f"the only distinctive word shared matched approximately ({a} ~ {b})"
 
 
@@ -406,18 +419,17 @@ def _unmatched_distinctive(q: WeightedName, c: WeightedName, pairs: tuple[Pair, 
     )
 
 
-def _contains(
-    outer: WeightedName, inner: WeightedName, pairs: tuple[Pair, ...], *, flip: bool = False
-) -> bool:
+def _contains(outer: WeightedName, inner: WeightedName, pairs: tuple[Pair, ...]) -> bool:
     """``outer`` holds every word of ``inner`` exactly, and beside them only qualifiers."""
     used_outer: set[int] = set()
     used_inner: set[int] = set()
     for p in pairs:
-        o, i = (p.listed, p.query) if flip else (p.query, p.listed)
-        if not _exactish(p):
+        if not _exactish(p) or any(outer.tokens[k].kind is TokenKind.LEGAL for k in p.query) != any(
+            inner.tokens[k].kind is TokenKind.LEGAL for k in p.listed
+        ):
             continue
-        used_outer.update(o)
-        used_inner.update(i)
+        used_outer.update(p.query)
+        used_inner.update(p.listed)
     significant = [k for k, t in enumerate(inner.tokens) if t.kind in _SIGNIFICANT or t.kind is TokenKind.NUMBER]
     if len(significant) < 2 and not inner.distinctive:
         return False
@@ -425,7 +437,11 @@ def _contains(
         return False
     if len(used_outer) == len(outer.tokens):
         return False  # the same name, not one containing the other
-    if not all(k in used_outer or outer.weights[k] <= DISTINCTIVE for k in range(len(outer.tokens))):
+    # Qualifiers: places, generic words, legal forms; never a Chinese syllable (a given name).
+    if not all(
+        k in used_outer or (outer.weights[k] <= DISTINCTIVE and not outer.tokens[k].syllable)
+        for k in range(len(outer.tokens))
+    ):
         return False
     # A name of generic words only ("Defense Industries Organization") is contained when it leads,
     # qualifiers after it ("… Shanghai Branch"); "Asia International Trading" is another company.

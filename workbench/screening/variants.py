@@ -36,6 +36,8 @@ class VariantTables:
     japanese_surnames: frozenset[str]
     japanese_kanji: frozenset[str]
     korean_surnames: frozenset[str]
+    generic: dict[str, str]
+    """Generic business words of CJK names (科技, 정보통신) -> the English word the lists write."""
     """Korean surnames in Hangul: a three-syllable name is split after its surname."""
 
 
@@ -72,6 +74,7 @@ def tables() -> VariantTables:
         japanese_surnames=frozenset(japanese["surnames"]),
         japanese_kanji=frozenset(japanese["kanji"]),
         korean_surnames=frozenset(korean),
+        generic=dict(raw["native_generic_words"]["words"]),
     )
 
 
