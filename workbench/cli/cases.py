@@ -45,10 +45,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _import(ctx: CliContext) -> int:
     case = cases.import_case_file(ctx.workbench, ctx.args.file)
+    warnings = cases.party_name_warnings(case)
     if ctx.as_json:
-        ctx.print_json({"imported": case.reference, "parties": len(case.parties), "items": len(case.items)})
+        ctx.print_json(
+            {"imported": case.reference, "parties": len(case.parties), "items": len(case.items), "warnings": warnings}
+        )
     else:
         ctx.print(f"Imported case {case.reference} ({len(case.parties)} parties, {len(case.items)} items).")
+        for warning in warnings:
+            print(f"Warning: {warning}", file=ctx.err)
     return 0
 
 

@@ -13,14 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+# EntryType is defined with the case's parties, whose kind uses the same vocabulary.
+from workbench.domain.case import EntryType as EntryType
 from workbench.domain.case import ListFlag
-
-
-class EntryType(StrEnum):
-    ENTITY = "entity"
-    INDIVIDUAL = "individual"
-    VESSEL = "vessel"
-    AIRCRAFT = "aircraft"
 
 
 class MatchKind(StrEnum):

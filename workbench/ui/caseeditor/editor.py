@@ -32,7 +32,7 @@ from workbench.ui.caseeditor.state import (
     item_row,
     party_row,
 )
-from workbench.ui.caseeditor.tables import ROLE_CHOICES, ItemsModel, PartiesModel
+from workbench.ui.caseeditor.tables import KIND_CHOICES, ROLE_CHOICES, ItemsModel, PartiesModel
 from workbench.ui.messages import field_label, validation_sentence
 
 logger = logging.getLogger(__name__)
@@ -86,6 +86,7 @@ class CaseEditor(QWidget):
         self.items = ItemsModel([item_row(i) for i in case.items], self.undo_stack, self)
         self.parties_page = RowsPage(self.parties, "Double-click a cell to edit it")
         self.parties_page.set_delegate("role", ChoiceDelegate(ROLE_CHOICES))
+        self.parties_page.set_delegate("kind", ChoiceDelegate(KIND_CHOICES))
         self.parties_page.set_delegate("country", CountryDelegate())
         self.parties_page.set_delegate("headquarters_country", CountryDelegate(allow_empty=True))
         self.items_page = RowsPage(self.items, "ECCN completes from the Commerce Control List")
