@@ -336,3 +336,37 @@ def test_screening_state_never_screened_and_the_entry_behind_a_hit(wb: Workbench
     assert screening_state(wb, "EC-2026-0049").parties_changed
     screen_case(wb, "EC-2026-0049")
     assert not screening_state(wb, "EC-2026-0049").parties_changed
+
+
+def test_cli_batch_type_is_a_signal_and_checked(
+    wb: Workbench, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    url = wb.database.url
+    batch = tmp_path / "typed.csv"
+    batch.write_text("id,name,type\n1,Harbin Institute of Technology,individual\n2,Harbin Institute of Technology,\n")
+    code, _, _ = _cli(capsys, "--db", url, "screen", "--batch", str(batch), "--out", str(tmp_path / "out.csv"))
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "out.csv").read_text())))
+    # An exact name is still raised for a party recorded as of another kind: the kind is no filter.
+    assert {r["id"] for r in rows if r["entry_id"]} == {"1", "2"}
+    batch.write_text("id,name,type\n1,Harbin Institute of Technology,company\n")
+    code, _, err = _cli(capsys, "--db", url, "screen", "--batch", str(batch), "--out", str(tmp_path / "out.csv"))
+    assert code == 2 and "line 2: type 'company' is not one of" in err and len(err.strip().splitlines()) == 1
+
+
+def test_case_import_warns_about_names_that_lie_and_screening_still_hits(
+    wb: Workbench, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    raw = json.loads(resources.read_text(f"demo/{json.loads(resources.read_text('demo/index.json'))['cases'][0]}"))
+    raw["reference"] = "EC-LIE-1"
+    raw["parties"][0]["name"] = "Hu\u0430wei Technologies Co.\u200b, Ltd.\u202e"
+    raw["parties"][0]["kind"] = "entity"
+    path = tmp_path / "lie.json"
+    path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    code, out, err = _cli(capsys, "--db", wb.database.url, "case", "import", str(path))
+    assert code == 0 and "Imported case EC-LIE-1" in out
+    assert "Warning: party 1" in err and "U+202E" in err and "Cyrillic а for a" in err
+    screening_service.screen_case(wb, "EC-LIE-1")
+    hits = [h for h in screening_service.case_hits(wb, "EC-LIE-1") if h.party_position == 1]
+    assert any(h.entry_name == "Huawei Technologies Co., Ltd." for h in hits)
+    assert any("mapped Cyrillic а → a" in h.explanation["text"] for h in hits)

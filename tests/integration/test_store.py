@@ -246,3 +246,39 @@ def test_sqlite_uses_wal(sqlite_url: str) -> None:
     with db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
     db.dispose()
+
+
+def test_party_kind_is_stored_and_parties_stored_before_it_are_unknown(db_url: str) -> None:
+    from workbench.domain.case import EntryType
+
+    engine = create_database_engine(db_url)
+    command.upgrade(alembic_config(engine), "0007")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO cases (reference, title, status, transaction_date, transaction_type, export_from,"
+                " destination, end_use_description, end_use_ai_model_training, end_use_military, end_use_wmd,"
+                " end_use_iaas, party_names, item_count, outcome, search_text, version, created_at, updated_at)"
+                " VALUES ('EC-OLD-2', 'Stored by 0007', 'draft', '2026-01-02', 'export', 'US', 'DE', '', false,"
+                " false, false, false, 'Acme', 0, NULL, 'ec-old-2', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO parties (case_id, position, role, name, country, address, listed_on)"
+                " SELECT id, 0, 'end_user', 'Acme GmbH', 'DE', '', '[]' FROM cases WHERE reference = 'EC-OLD-2'"
+            )
+        )
+    engine.dispose()
+    db = open_database(db_url)
+    try:
+        with db.uow("tester") as uow:
+            old = uow.cases.get("EC-OLD-2")
+            assert old.parties[0].kind is None
+            party = replace(old.parties[0], kind=EntryType.ENTITY)
+            uow.cases.save(replace(old, parties=(party,)))
+            uow.commit()
+        with db.uow("tester") as uow:
+            assert uow.cases.get("EC-OLD-2").parties[0].kind is EntryType.ENTITY
+    finally:
+        db.dispose()

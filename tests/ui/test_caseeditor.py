@@ -201,3 +201,18 @@ def test_table_models_pass_the_model_tester(qtmodeltester: object, editor: CaseE
     editor.items.remove(0)
     qtmodeltester.check(editor.parties)  # type: ignore[attr-defined]
     qtmodeltester.check(editor.items)  # type: ignore[attr-defined]
+
+
+def test_party_kind_is_chosen_and_saved_and_a_lying_name_is_flagged(editor: CaseEditor, wb: Workbench) -> None:
+    kind = editor.parties.index(0, editor.parties.column_of("kind"))
+    assert kind.data() == ""  # not recorded
+    _set_cell(editor, "parties", 0, "kind", "entity")
+    assert kind.data() == "Organisation"
+    name = editor.parties.index(0, editor.parties.column_of("name"))
+    assert name.data(Qt.ItemDataRole.BackgroundRole) is None
+    _set_cell(editor, "parties", 0, "name", "Hu\u0430wei Technologies Co., Ltd.\u202e")
+    warning = name.data(Qt.ItemDataRole.ToolTipRole)
+    assert warning.startswith("Warning:") and "Cyrillic а for a" in warning and "U+202E" in warning
+    assert name.data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert editor.is_valid and editor.save()
+    assert get_case(wb, REF).parties[0].kind == "entity"

@@ -133,3 +133,15 @@ def test_documents_and_red_flags_round_trip() -> None:
     raw["documents"][0]["assurances"] = ["pinky_promise"]
     with pytest.raises(InputFileError, match=r"\$\.documents\[0\]\.assurances\[0\]: 'pinky_promise' is not allowed"):
         parse_case_json(json.dumps(raw), "x.json")
+
+
+def test_party_kind_is_optional_and_omitted_when_unknown() -> None:
+    raw = json.loads(resources.read_text(f"demo/{DEMO[0]}"))
+    assert all("kind" not in p for p in raw["parties"])  # files written before the kind existed
+    assert case_to_json(parse_case_json(json.dumps(raw))) == raw  # read and written back unchanged
+    raw["parties"][0]["kind"] = "individual"
+    case = parse_case_json(json.dumps(raw))
+    assert case.parties[0].kind == "individual" and case_to_json(case) == raw
+    raw["parties"][0]["kind"] = "company"
+    with pytest.raises(InputFileError, match=r"\$\.parties\[0\]\.kind: "):
+        parse_case_json(json.dumps(raw))

@@ -45,10 +45,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _import(ctx: CliContext) -> int:
     case = cases.import_case_file(ctx.workbench, ctx.args.file)
+    warnings = cases.party_name_warnings(case)
     if ctx.as_json:
-        ctx.print_json({"imported": case.reference, "parties": len(case.parties), "items": len(case.items)})
+        result: dict[str, object] = {"imported": case.reference, "parties": len(case.parties), "items": len(case.items)}
+        if warnings:
+            result["warnings"] = warnings  # party names that do not read as they display
+        ctx.print_json(result)
     else:
         ctx.print(f"Imported case {case.reference} ({len(case.parties)} parties, {len(case.items)} items).")
+        for warning in warnings:
+            print(f"Warning: {warning}", file=ctx.err)
     return 0
 
 

@@ -61,7 +61,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p = subparsers.add_parser("screen", help="screen a name, a batch of names or name pairs")
     p.add_argument("name", nargs="?", help="the name to screen")
     p.add_argument("--country", help="ISO country code of the party (raises or lowers a score)")
-    p.add_argument("--type", choices=[t.value for t in EntryType], help="only entries of this type")
+    p.add_argument(
+        "--type",
+        choices=[t.value for t in EntryType],
+        help="what the party is (entity = organisation): entries of another kind need a stronger match",
+    )
     p.add_argument(
         "--threshold",
         type=_threshold,
@@ -283,11 +287,19 @@ def _batch(ctx: CliContext) -> int:
     warn_if_old(ctx, version)
     allowed = screening.allow_list(ctx.workbench)
     out: list[dict[str, Any]] = []
+    kinds = {t.value for t in EntryType}
+    for line, row in enumerate(rows, 2):
+        kind = (row.get("type") or "").strip().casefold() or None
+        if kind is not None and kind not in kinds:
+            raise InputFileError(
+                f"{ctx.args.batch}: line {line}: type '{row.get('type')}' is not one of {', '.join(sorted(kinds))} "
+                "(leave it empty when not known)."
+            )
     for done, row in enumerate(rows, 1):
         hits = built.screen(
             row["name"] or "",
             country=(row.get("country") or None),
-            entry_type=(row.get("type") or None),
+            entry_type=(row.get("type") or "").strip().casefold() or None,
             threshold=ctx.args.threshold,
             limit=ctx.args.limit,
             allow_list=allowed,

@@ -57,6 +57,19 @@ class PartyRole(StrEnum):
     OTHER = "other"
 
 
+class EntryType(StrEnum):
+    """What a listed entry, or a party, is: an organisation, an individual, a vessel, an aircraft.
+
+    Defined here so that a case party's ``kind`` and a list entry's type share one vocabulary
+    (``workbench.domain.screening`` re-exports it).
+    """
+
+    ENTITY = "entity"
+    INDIVIDUAL = "individual"
+    VESSEL = "vessel"
+    AIRCRAFT = "aircraft"
+
+
 class ListFlag(StrEnum):
     """Restricted-party lists an officer may declare a party to be on (before screening)."""
 
@@ -109,9 +122,17 @@ class Party:
     address: str = ""
     headquarters_country: str | None = None
     listed_on: tuple[ListFlag, ...] = ()
+    kind: EntryType | None = None
+    """Organisation (``entity``), individual, vessel or aircraft; None when not recorded."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "role", PartyRole(self.role))
+        if self.kind is not None:
+            try:
+                object.__setattr__(self, "kind", EntryType(self.kind))
+            except ValueError:
+                kinds = ", ".join(k.value for k in EntryType)
+                raise ValidationError("kind", f"'{self.kind}' is not a party kind (one of {kinds})") from None
         object.__setattr__(self, "name", _text(self.name, "name"))
         object.__setattr__(self, "country", country_code(self.country, "country"))
         object.__setattr__(self, "address", _text(self.address, "address", required=False, max_len=1000))

@@ -302,14 +302,16 @@ def _plain(obj: Any) -> Any:
 # Item fields added after records were first stored, with the value every older item had. Left out
 # at that value, so a record stored before the field existed re-serialises byte for byte and keeps its hash.
 ADDED_ITEM_FIELDS: dict[str, Any] = {"ics_per_unit": 1}
+ADDED_PARTY_FIELDS: dict[str, Any] = {"kind": None}
 
 
 def _case_to_dict(case: Case) -> dict[str, Any]:
     data: dict[str, Any] = _plain(case)
-    for item in data["items"]:
-        for name, old_value in ADDED_ITEM_FIELDS.items():
-            if item.get(name) == old_value:
-                del item[name]
+    for children, added in (("items", ADDED_ITEM_FIELDS), ("parties", ADDED_PARTY_FIELDS)):
+        for child in data[children]:
+            for name, old_value in added.items():
+                if name in child and child[name] == old_value:
+                    del child[name]
     return data
 
 

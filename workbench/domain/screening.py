@@ -13,14 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+# EntryType is defined with the case's parties, whose kind uses the same vocabulary.
+from workbench.domain.case import EntryType as EntryType
 from workbench.domain.case import ListFlag
-
-
-class EntryType(StrEnum):
-    ENTITY = "entity"
-    INDIVIDUAL = "individual"
-    VESSEL = "vessel"
-    AIRCRAFT = "aircraft"
 
 
 class MatchKind(StrEnum):
@@ -34,6 +29,8 @@ class MatchKind(StrEnum):
     TRANSLITERATION = "transliteration"
     INITIAL = "initial"
     CONCATENATION = "concatenation"
+    VARIANT = "name-variant"
+    """One name in two romanisations (a variant table or spelling rule says so)."""
 
 
 class DispositionDecision(StrEnum):
@@ -194,6 +191,8 @@ class Explanation:
     penalties: tuple[Penalty, ...] = ()
     name_score: float = 0.0
     country_adjustment: float = 0.0
+    notes: tuple[str, ...] = ()
+    """What else produced the score: normalisation, romanisation, variant tables, containment."""
 
     @property
     def matched(self) -> tuple[MatchToken, ...]:

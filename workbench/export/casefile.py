@@ -26,6 +26,7 @@ from workbench.domain.case import (
     DocumentKind,
     DocumentRecord,
     EndUse,
+    EntryType,
     Item,
     ListFlag,
     Party,
@@ -35,7 +36,7 @@ from workbench.domain.case import (
     TransactionType,
 )
 from workbench.domain.errors import InputFileError, ValidationError, one_line
-from workbench.domain.record import ADDED_ITEM_FIELDS
+from workbench.domain.record import ADDED_ITEM_FIELDS, ADDED_PARTY_FIELDS
 from workbench.export.atomic import write_bytes_atomic
 from workbench.export.jsonfiles import domain_error, load_json_object, located, read_input_file, validate
 
@@ -77,6 +78,16 @@ class PartyModel(_Model):
     address: str = ""
     headquarters_country: str | None = None
     listed_on: list[ListFlag] = Field(default_factory=list)
+    kind: EntryType | None = None
+
+    @model_serializer(mode="wrap")
+    def _omit_added_defaults(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Case files written before ``kind`` existed and those written now read alike."""
+        data: dict[str, Any] = handler(self)
+        for name, old_value in ADDED_PARTY_FIELDS.items():
+            if name in data and data[name] == old_value:
+                del data[name]
+        return data
 
 
 class ItemModel(_Model):

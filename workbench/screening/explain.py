@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.domain.screening import Explanation, MatchToken, Penalty
+from workbench.domain.screening import Explanation, MatchKind, MatchToken, Penalty
 from workbench.screening import scoring
 from workbench.screening.scoring import PairScore, WeightedName
 
@@ -49,6 +49,7 @@ def build_explanation(
     if country_note:
         penalties.append(Penalty(country_note, round(-country_adjustment, 4)))
     return Explanation(
+        notes=_notes(q, c, result),
         query_normalised=q.prepared.normalised,
         listed_normalised=c.prepared.normalised,
         tokens=tuple(tokens),
@@ -56,6 +57,23 @@ def build_explanation(
         name_score=round(result.score, 4),
         country_adjustment=round(country_adjustment, 4),
     )
+
+
+def _notes(q: WeightedName, c: WeightedName, result: PairScore) -> tuple[str, ...]:
+    """Which normalisation, romanisation or variant table produced the matches, and containment."""
+    notes: dict[str, None] = {}
+    for side, prepared in (("party name", q.prepared), ("listed name", c.prepared)):
+        for note in prepared.notes:
+            notes[f"{side}: {note}"] = None
+    for pair in result.pairs:
+        if pair.how is not MatchKind.VARIANT:
+            continue
+        origins = {q.tokens[i].origin for i in pair.query} | {c.tokens[j].origin for j in pair.listed}
+        a = " ".join(q.tokens[i].text for i in pair.query)
+        b = " ".join(c.tokens[j].text for j in pair.listed)
+        notes[f"'{a}' ~ '{b}': {', '.join(sorted(o for o in origins if o))}"] = None
+    notes.update(dict.fromkeys(result.notes))
+    return tuple(notes)
 
 
 def describe(explanation: Explanation) -> str:
@@ -81,6 +99,8 @@ def describe(explanation: Explanation) -> str:
     for penalty in explanation.penalties:
         sign = "-" if penalty.amount >= 0 else "+"
         parts.append(f"{penalty.reason[0].upper()}{penalty.reason[1:]} ({sign}{abs(penalty.amount):.2f}).")
+    for note in explanation.notes:
+        parts.append(f"{note[0].upper()}{note[1:]}.")
     total = max(0.0, min(1.0, explanation.name_score + explanation.country_adjustment))
     parts.append(f"Score {total:.2f}.")
     return " ".join(parts)
@@ -106,4 +126,5 @@ def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
             for t in explanation.tokens
         ],
         "penalties": [{"reason": p.reason, "amount": p.amount} for p in explanation.penalties],
+        "notes": list(explanation.notes),
     }

@@ -153,6 +153,12 @@ class NameIndex:
             joined = tokens[i].text.replace(" ", "") + tokens[i + 1].text.replace(" ", "")
             if joined in self._postings:
                 lookups.append((weights[i] + weights[i + 1], {joined: 1.0}))
+        for span, joined in query.joins:
+            # A word typed as its syllables ("Ke Zi Le Su"): the listed word, exactly or one or two edits off.
+            if len(span) >= 3 and len(joined) >= 6:
+                keys = self._similar_keys(joined)
+                if keys:
+                    lookups.append((sum(weights[k] for k in span), keys))
         for weight, keys in lookups:
             best: dict[int, float] = {}
             for key, quality in keys.items():

@@ -3,7 +3,8 @@
 Building the index of the full CSL (normalising, weighing and indexing some 58,000 names)
 takes several seconds, and every CLI call is a new process. The built screener is pickled
 once per list file (its SHA-256) and per matching code and data (a fingerprint of this
-package's sources, the name data and the Python version), so a change to either simply
+package's sources, the name and variant data, the versions of the romanisation libraries and
+the Python version), so a change to either simply
 misses the cache. The files live in the user's own data directory; a damaged file is
 deleted and the index rebuilt.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import importlib.metadata
 import logging
 import os
 import pickle
@@ -28,7 +30,9 @@ logger = logging.getLogger(__name__)
 PREFIX = "screener-"
 KEEP = 3
 """Cached screeners kept per directory (the newest; older list versions are rarely screened)."""
-_DATA_FILES = ("screening/name_data.json", "screening/token_stats.json")
+_DATA_FILES = ("screening/name_data.json", "screening/token_stats.json", "screening/name_variants.json")
+_LIBRARIES = ("anyascii", "rapidfuzz", "pypinyin", "cutlet", "unidic-lite", "hangul-romanize", "confusable-homoglyphs")
+"""Libraries whose data shapes the prepared names (romanisation, look-alike letters)."""
 
 
 @cache
@@ -41,7 +45,16 @@ def code_fingerprint() -> str:
         digest.update(source.read_bytes())
     for name in _DATA_FILES:
         digest.update(resources.read_bytes(name))
+    for library in _LIBRARIES:
+        digest.update(f"{library}=={_version(library)}".encode())
     return digest.hexdigest()
+
+
+def _version(library: str) -> str:
+    try:
+        return importlib.metadata.version(library)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
 
 
 def cache_path(directory: Path, list_sha256: str) -> Path:

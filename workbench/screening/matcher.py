@@ -22,6 +22,9 @@ from workbench.screening.weights import TokenStats, background_stats
 DEFAULT_THRESHOLD = 0.78
 COUNTRY_MATCH_BONUS = 0.05
 COUNTRY_MISMATCH_PENALTY = 0.05
+KIND_MISMATCH_PENALTY = 0.12
+"""An organisation screened against a listed individual (or the reverse): only a strong name match stays."""
+KIND_MATCH_BONUS = 0.02
 ALLOW_LIST_SCORE = 0.95
 """A query this close to one of the organisation's own names is never screened as a hit."""
 
@@ -66,6 +69,25 @@ def _country_adjustment(entry: ListEntry, country: str | None) -> tuple[float, s
     return -COUNTRY_MISMATCH_PENALTY, f"country {code} is not among the entry's ({', '.join(entry.countries)})"
 
 
+_KIND_WORDS = {
+    EntryType.ENTITY: "an organisation",
+    EntryType.INDIVIDUAL: "an individual",
+    EntryType.VESSEL: "a vessel",
+    EntryType.AIRCRAFT: "an aircraft",
+}
+
+
+def _kind_adjustment(entry: ListEntry, wanted: EntryType | None) -> tuple[float, str]:
+    if wanted is None or entry.entry_type is None:
+        return 0.0, ""
+    if entry.entry_type is wanted:
+        return KIND_MATCH_BONUS, f"the party and the entry are both {_KIND_WORDS[wanted].split()[-1]}s"
+    return (
+        -KIND_MISMATCH_PENALTY,
+        f"the party is {_KIND_WORDS[wanted]}, the entry {_KIND_WORDS[entry.entry_type]}",
+    )
+
+
 class Screener:
     """A list version ready for screening: build once per list version, then screen many names."""
 
@@ -99,7 +121,13 @@ class Screener:
         limit: int = 10,
         allow_list: Iterable[str] = (),
     ) -> list[ScreeningHit]:
-        """Hits for ``name`` at or above ``threshold``, best first, at most one per list entry."""
+        """Hits for ``name`` at or above ``threshold``, best first, at most one per list entry.
+
+        ``entry_type`` is the party's kind when the officer knows it: a strong signal, never a
+        filter. An entry of another kind needs a name match strong enough to survive
+        ``KIND_MISMATCH_PENALTY`` (a company and a person of the very same name are still shown);
+        one of the same kind gains a little. Unknown kind: name only.
+        """
         wanted = EntryType(entry_type) if entry_type else None
         allow = tuple(allow_list)
         if (self.allow_list or allow) and self.is_allowed(name, allow):
@@ -113,14 +141,16 @@ class Screener:
         for nid in self.index.candidates(query, max(MAX_CANDIDATES, 4 * limit)):
             item = names[nid]
             entry = self.index.entries[item.entry]
-            if wanted is not None and entry.entry_type is not None and entry.entry_type is not wanted:
-                continue
-            result = compare(query, item.weighted)
+            result = compare(query, item.weighted, affiliate=True)
             if result.score < threshold - COUNTRY_MISMATCH_PENALTY - COUNTRY_MATCH_BONUS:
                 continue
             adjust, note = _country_adjustment(entry, country)
+            kind_adjust, kind_note = _kind_adjustment(entry, wanted)
+            if kind_note:
+                adjust += kind_adjust
+                note = f"{note}; {kind_note}" if note else kind_note
             if adjust > 0 and result.score < threshold:
-                adjust, note = 0.0, ""  # a country can raise a hit, never create one
+                adjust, note = 0.0, ""  # a country or kind can raise a hit, never create one
             final = max(0.0, min(1.0, result.score + adjust))
             if final < threshold:
                 continue

@@ -1,11 +1,14 @@
 """Name normalisation: from any spelling of a name to comparable tokens.
 
 Layers, in order: repair list quirks (mojibake, the ISN "and any successor…" suffix, leading
-spaces), Unicode NFKC, transliteration of any script to Latin (anyascii), casefold, punctuation
+spaces), Unicode NFKC, invisible characters removed and look-alike letters mapped (``clean``),
+legal forms of each script to their Latin class, script-aware romanisation (``romanise``:
+pinyin, Japanese readings, Revised Romanisation, else anyascii), casefold, punctuation
 (initialisms like ``A.B.C.`` are joined, other punctuation splits), "LAST, First" order for
 people, then token classes: legal forms collapse to a canonical class (``CO., LTD.`` and
 ``COMPANY LIMITED`` and ``OOO`` -> ``LLC``), trade abbreviations to their word (``INTL`` ->
-``international``), particles are stopwords, digits and initials are marked.
+``international``), particles are stopwords, digits and initials are marked; given names and surnames spelt by
+different romanisations share a key (``variants``).
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ import contextlib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache, lru_cache
 
-from anyascii import anyascii
-
 from workbench import resources
+from workbench.screening.clean import clean
+from workbench.screening.romanise import is_japanese, replace_native_legal_forms, romanise
+from workbench.screening.variants import particle_key, split_particles, variant_key
 
 
 class NameKind(StrEnum):
@@ -46,12 +50,18 @@ class Token:
     """Comparison key: the canonical word of an abbreviation, the class of a legal form, else ``text``."""
     kind: TokenKind
     phonetic: str
+    origin: str = ""
+    """The variant table or spelling rule that gave this word its key (empty: none)."""
+    syllable: bool = False
+    """A single Chinese syllable read from Han characters: it matches exactly or not at all."""
 
 
 @dataclass(frozen=True, slots=True)
 class PreparedName:
     original: str
     tokens: tuple[Token, ...]
+    notes: tuple[str, ...] = ()
+    """What normalisation did beyond the usual: characters removed or mapped, romanisation used."""
 
     @property
     def normalised(self) -> str:
@@ -78,7 +88,6 @@ _POSSESSIVE = re.compile(r"(?<=\w)['’`]s\b")
 _APOSTROPHES = re.compile("['’`ʻʼʿʾ´]")
 _INITIALISM = re.compile(r"\b(?:[a-z0-9]\.){2,}(?:[a-z0-9]\b)?|\b[a-z]\.[a-z]\b")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
-_CJK = re.compile("[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _ROMAN = re.compile(r"^(?=[ivxl]{2,})x{0,3}(?:ix|iv|v?i{0,3})$|^(?:xl|l)x{0,3}(?:ix|iv|v?i{0,3})$")
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g"}
 _LEET_DIGIT = re.compile(r"(?<=[a-z])[0134589]{1,2}(?=[a-z])")
@@ -114,22 +123,6 @@ def repair(text: str) -> str:
     return _ISN_SUFFIX.sub("", text).strip()
 
 
-def _transliterate(text: str) -> str:
-    if text.isascii():
-        return text
-    # CJK and Hangul come out as run-together syllables; keep a space between them so that
-    # the aligner can re-join them ("XiJinPing" -> "xi jin ping" ~ "xi jinping").
-    out: list[str] = []
-    for ch in text:
-        if ch.isascii():
-            out.append(ch)
-        elif _CJK.match(ch):
-            out.append(f" {anyascii(ch)} ")
-        else:
-            out.append(anyascii(ch))
-    return "".join(out)
-
-
 def reorder_person(text: str) -> str:
     """'MADURO MOROS, Nicolas' -> 'Nicolas MADURO MOROS' (one comma, both sides non-empty)."""
     if text.count(",") == 1:
@@ -139,18 +132,38 @@ def reorder_person(text: str) -> str:
     return text
 
 
-def fold(text: str, kind: NameKind = NameKind.ANY) -> str:
-    """Repair, transliterate, casefold and strip punctuation; the result is ``[a-z0-9 ]``."""
+@dataclass(frozen=True, slots=True)
+class Folded:
+    text: str
+    notes: tuple[str, ...]
+    syllables: frozenset[str]
+
+
+@lru_cache(maxsize=131_072)
+def fold_name(text: str, kind: NameKind = NameKind.ANY) -> Folded:
+    """``fold`` with what it did: the notes for the explanation and the words that are Chinese syllables."""
     text = unicodedata.normalize("NFKC", repair(text))
+    cleaned = clean(text)
+    notes = [cleaned.note()] if cleaned.changed else []
+    japanese = is_japanese(cleaned.text)
+    text = replace_native_legal_forms(cleaned.text)
     if kind is NameKind.PERSON:
         text = reorder_person(text)
-    text = _transliterate(text).casefold()
+    romanised = romanise(text, japanese)
+    notes.extend(romanised.notes)
+    text = romanised.text.casefold()
     text = _POSSESSIVE.sub("", text)
     text = _APOSTROPHES.sub("", text).replace("&", " and ").replace("+", " and ")
     text = _INITIALISM.sub(lambda m: m.group().replace(".", ""), text)
     text = _NON_ALNUM.sub(" ", text)
     text = _LEET_DIGIT.sub(lambda m: "".join(_LEET[c] for c in m.group()), text)
-    return " ".join(numbers_to_digits(text.split()))
+    words = split_particles(numbers_to_digits(text.split()))
+    return Folded(" ".join(words), tuple(notes), romanised.syllables)
+
+
+def fold(text: str, kind: NameKind = NameKind.ANY) -> str:
+    """Repair, clean, romanise, casefold and strip punctuation; the result is ``[a-z0-9 ]``."""
+    return fold_name(text, kind).text
 
 
 def numbers_to_digits(words: list[str]) -> list[str]:
@@ -283,6 +296,7 @@ def reload_name_data() -> None:
     """Forget the cached vocabulary (after ``tools/build_name_data.py`` rewrote it)."""
     _name_data.cache_clear()
     _word_token.cache_clear()
+    fold_name.cache_clear()
     prepare.cache_clear()
 
 
@@ -304,11 +318,25 @@ def _word_token(word: str) -> Token:
     if len(word) == 1:
         return Token(word, word, TokenKind.INITIAL, word)
     if word in data.stopwords:
-        return Token(word, word, TokenKind.STOP, word)
+        return Token(word, particle_key(word), TokenKind.STOP, word)
+    variant = variant_key(word) if word not in _plain_words() else None
+    if variant is not None:
+        key, origin = variant
+        return Token(word, key, TokenKind.WORD, phonetic(key), origin=origin)
     return Token(word, word, TokenKind.WORD, phonetic(word))
 
 
-def tokens_of(folded: str, kind: NameKind = NameKind.ANY) -> tuple[Token, ...]:
+@cache
+def _plain_words() -> frozenset[str]:
+    """Business words and place names keep their own key whatever the variant tables say."""
+    from workbench.screening.weights import generic_vocabulary
+
+    return generic_vocabulary()
+
+
+def tokens_of(
+    folded: str, kind: NameKind = NameKind.ANY, syllables: frozenset[str] = frozenset()
+) -> tuple[Token, ...]:
     """Classify the words of a folded name; legal forms only where a company name can have one."""
     data = _name_data()
     words = folded.split()
@@ -338,7 +366,10 @@ def tokens_of(folded: str, kind: NameKind = NameKind.ANY) -> tuple[Token, ...]:
                 matched = True
                 break
         if not matched:
-            out.append(_word_token(word))
+            token = _word_token(word)
+            if word in syllables and token.kind is TokenKind.WORD:
+                token = replace(token, syllable=True)
+            out.append(token)
             i += 1
     return tuple(out)
 
@@ -346,4 +377,5 @@ def tokens_of(folded: str, kind: NameKind = NameKind.ANY) -> tuple[Token, ...]:
 @lru_cache(maxsize=262_144)
 def prepare(name: str, kind: NameKind = NameKind.ANY) -> PreparedName:
     """Normalise ``name`` into tokens; cached because lists and batches repeat names."""
-    return PreparedName(name, tokens_of(fold(name, kind), kind))
+    folded = fold_name(name, kind)
+    return PreparedName(name, tokens_of(folded.text, kind, folded.syllables), folded.notes)

@@ -11,7 +11,11 @@ so extra distinctive words on either side pull the score down, while extra gener
 do. It is symmetric in its two arguments. Penalties: each side keeping a word the other lacks
 (AL-RAWI vs AL-TIKRITI, Systems vs Industries), a single shared distinctive word beside an
 unmatched one ("Olga X" vs "OLGA"), different specific legal forms (LLC vs JSC), and a cap
-below any threshold when only generic words matched.
+below any threshold when only generic words matched, or when the only distinctive word shared
+matched approximately (a one-word listed name fuzzily inside a longer name). A query that
+contains every word of the listed name exactly, plus only qualifiers (places, generic words,
+legal forms: "… (Hong Kong) Limited", "… Shanghai Branch"), "contains the listed name".
+Chinese syllables read from Han characters match exactly or not at all.
 """
 
 from __future__ import annotations
@@ -40,6 +44,20 @@ GENERIC_ONLY_CAP = 0.5
 WORD_CONFLICT_PENALTY = 0.1
 THIN_OVERLAP_PENALTY = 0.1
 """At least this when each name keeps a word the other lacks (BAE Systems vs BAE Industries)."""
+APPROXIMATE_ONLY_CAP = 0.7
+"""The score when the one distinctive word shared matched only approximately (below any threshold)."""
+STRONG_FUZZY = 0.9
+MIN_SLIP_LENGTH = 5
+"""Below this length one wrong letter makes another name (Neve, Neveu)."""
+"""A single approximate match this close (one slip in a long word) still carries a hit."""
+CONTAINS_SCORE = 0.86
+"""The least score of a query that contains the listed name exactly, plus only qualifiers."""
+CONTAINS_NOTE = "contains the listed name"
+MAX_SYLLABLE_RUN = 6
+MAX_SYLLABLE_LEN = 3
+_EXACTISH = frozenset(
+    {MatchKind.EXACT, MatchKind.ABBREVIATION, MatchKind.VARIANT, MatchKind.LEGAL_FORM, MatchKind.TRANSLITERATION}
+)
 _VAGUE_LEGAL = frozenset({"COMPANY", "CORPORATION"})
 _SIGNIFICANT = frozenset({TokenKind.INITIAL, TokenKind.WORD})
 _JOINABLE = frozenset({TokenKind.WORD, TokenKind.NUMBER})
@@ -91,6 +109,7 @@ class PairScore:
     coverage_query: float
     coverage_listed: float
     penalties: tuple[Penalty, ...]
+    notes: tuple[str, ...] = ()
 
 
 def token_similarity(a: Token, b: Token) -> tuple[float, MatchKind | None]:
@@ -98,8 +117,12 @@ def token_similarity(a: Token, b: Token) -> tuple[float, MatchKind | None]:
     if a.key == b.key:
         if a.text == b.text:
             return 1.0, MatchKind.EXACT
-        return 1.0, MatchKind.LEGAL_FORM if a.kind is TokenKind.LEGAL else MatchKind.ABBREVIATION
+        if a.kind is TokenKind.LEGAL:
+            return 1.0, MatchKind.LEGAL_FORM
+        return 1.0, MatchKind.VARIANT if a.origin or b.origin else MatchKind.ABBREVIATION
     ka, kb = a.kind, b.kind
+    if a.syllable or b.syllable:
+        return 0.0, None  # "long" and "hong" are two Chinese syllables, not a misspelling
     if ka is TokenKind.LEGAL or kb is TokenKind.LEGAL:
         if ka is kb:
             if a.key in _VAGUE_LEGAL or b.key in _VAGUE_LEGAL:
@@ -161,6 +184,12 @@ def _joins(tokens: tuple[Token, ...]) -> tuple[tuple[tuple[int, ...], str], ...]
     for i in range(n - 2):
         if not (legal[i] and legal[i + 1] and legal[i + 2]):
             out.append(((i, i + 1, i + 2), texts[i] + texts[i + 1] + texts[i + 2]))
+    # A word written as its syllables ("Ke Zi Le Su" for "Kezilesu"): runs of up to six short tokens.
+    for i in range(n - 3):
+        for j in range(i + 4, min(n, i + MAX_SYLLABLE_RUN) + 1):
+            if any(legal[k] or len(texts[k]) > MAX_SYLLABLE_LEN for k in range(i, j)):
+                break
+            out.append((tuple(range(i, j)), "".join(texts[i:j])))
     return tuple(out)
 
 
@@ -292,8 +321,12 @@ def _lost(name: WeightedName, used: set[int]) -> list[int]:
     return [i for i, t in enumerate(name.tokens) if i not in used and t.kind in _SIGNIFICANT]
 
 
-def compare(q: WeightedName, c: WeightedName) -> PairScore:
-    """Score the query name ``q`` against the listed name ``c`` (symmetric in the two)."""
+def compare(q: WeightedName, c: WeightedName, *, affiliate: bool = False) -> PairScore:
+    """Score the query name ``q`` against the listed name ``c`` (symmetric in the two).
+
+    With ``affiliate`` (screening a party against a list), a query that contains the listed
+    name exactly plus qualifiers is raised: the one rule that is not symmetric.
+    """
     pairs = _align(q, c)
     matched_q = matched_c = 0.0
     carries = False
@@ -319,6 +352,12 @@ def compare(q: WeightedName, c: WeightedName) -> PairScore:
     if conflict is not None:
         penalties.append(conflict)
     score = name_score - sum(p.amount for p in penalties)
+    notes: list[str] = []
+    if affiliate and _contains(q, c, pairs):
+        if score < CONTAINS_SCORE:
+            score = CONTAINS_SCORE
+        notes.append(CONTAINS_NOTE)
+        carries = True
     # Names made only of generic words may still match each other when nothing is left over.
     used_q = sum(len(p.query) for p in pairs)
     used_c = sum(len(p.listed) for p in pairs)
@@ -326,6 +365,10 @@ def compare(q: WeightedName, c: WeightedName) -> PairScore:
     if not carries and not identical and score > GENERIC_ONLY_CAP:
         penalties.append(Penalty("only generic words matched", round(score - GENERIC_ONLY_CAP, 4)))
         score = GENERIC_ONLY_CAP
+    approximate = _approximate_only(q, c, pairs)
+    if approximate is not None and score > APPROXIMATE_ONLY_CAP and not notes:
+        penalties.append(Penalty(approximate, round(score - APPROXIMATE_ONLY_CAP, 4)))
+        score = APPROXIMATE_ONLY_CAP
     return PairScore(
         score=max(0.0, min(1.0, score)),
         name_score=name_score,
@@ -333,4 +376,77 @@ def compare(q: WeightedName, c: WeightedName) -> PairScore:
         coverage_query=cov_q,
         coverage_listed=cov_c,
         penalties=tuple(penalties),
+        notes=tuple(notes),
     )
+
+
+def _exactish(pair: Pair) -> bool:
+    return pair.similarity >= 0.999 and (pair.how in _EXACTISH or pair.how is MatchKind.CONCATENATION)
+
+
+def _pair_weight(q: WeightedName, c: WeightedName, pair: Pair) -> float:
+    return max(sum(q.weights[i] for i in pair.query), sum(c.weights[j] for j in pair.listed))
+
+
+def _approximate_only(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> str | None:
+    """The reason to cap when the one distinctive word shared matched only approximately."""
+    carrying = [p for p in pairs if _pair_weight(q, c, p) > DISTINCTIVE]
+    if len(carrying) != 1 or _exactish(carrying[0]):
+        return None
+    pair = carrying[0]
+    a = " ".join(q.tokens[i].text for i in pair.query)
+    b = " ".join(c.tokens[j].text for j in pair.listed)
+    ja, jb = a.replace(" ", ""), b.replace(" ", "")
+    spelling = OSA.normalized_similarity(ja, jb)
+    # A slip in the one shared word is still the name, unless either name has more to say or
+    # the word is short or its first letter differs (Colin, Tolin); two words that only sound
+    # alike (Garcia, Grace) are not.
+    slip = min(len(ja), len(jb)) >= MIN_SLIP_LENGTH and ja[0] == jb[0]
+    if spelling >= STRONG_FUZZY or (
+        spelling >= MIN_SIMILARITY and slip and not _unmatched_distinctive(q, c, pairs)
+    ):
+        return None
+    if (q.non_latin or c.non_latin) and pair.how is MatchKind.PHONETIC:
+        return None  # a name from another script sounds like the Latin one (КЛАСС, Class)
+    return f"the only distinctive word shared matched approximately ({a} ~ {b})"
+
+
+def _unmatched_distinctive(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> bool:
+    used_q = {i for p in pairs for i in p.query}
+    used_c = {j for p in pairs for j in p.listed}
+    return any(w > DISTINCTIVE for i, w in enumerate(q.weights) if i not in used_q) or any(
+        w > DISTINCTIVE for j, w in enumerate(c.weights) if j not in used_c
+    )
+
+
+def _contains(outer: WeightedName, inner: WeightedName, pairs: tuple[Pair, ...]) -> bool:
+    """``outer`` holds every word of ``inner`` exactly, and beside them only qualifiers."""
+    used_outer: set[int] = set()
+    used_inner: set[int] = set()
+    for p in pairs:
+        if not _exactish(p) or any(outer.tokens[k].kind is TokenKind.LEGAL for k in p.query) != any(
+            inner.tokens[k].kind is TokenKind.LEGAL for k in p.listed
+        ):
+            continue
+        used_outer.update(p.query)
+        used_inner.update(p.listed)
+    significant = [k for k, t in enumerate(inner.tokens) if t.kind in _SIGNIFICANT or t.kind is TokenKind.NUMBER]
+    if len(significant) < 2 and not inner.distinctive:
+        return False
+    if any(k not in used_inner for k in significant):
+        return False
+    if len(used_outer) == len(outer.tokens):
+        return False  # the same name, not one containing the other
+    # Qualifiers: places, generic words, legal forms; never a Chinese syllable (a given name).
+    if not all(
+        k in used_outer or (outer.weights[k] <= DISTINCTIVE and not outer.tokens[k].syllable)
+        for k in range(len(outer.tokens))
+    ):
+        return False
+    # A name of generic words only ("Defense Industries Organization") is contained when it leads,
+    # qualifiers after it ("… Shanghai Branch"); "Asia International Trading" is another company.
+    return inner.distinctive or max(used_outer) < len(used_outer) + _leading_stops(outer, used_outer)
+
+
+def _leading_stops(name: WeightedName, used: set[int]) -> int:
+    return sum(1 for k, t in enumerate(name.tokens) if k not in used and k < max(used) and t.kind is TokenKind.STOP)

@@ -9,6 +9,7 @@ from pathlib import Path
 from workbench import resources
 from workbench.domain.case import Case, CaseStatus, CaseSummary
 from workbench.export.casefile import dumps_case, parse_case_json, read_case_file, write_case_file
+from workbench.screening.clean import name_warnings
 from workbench.services.bootstrap import Workbench
 
 
@@ -30,6 +31,20 @@ def save_case(wb: Workbench, case: Case) -> Case:
         stored = uow.cases.save(case)
         uow.commit()
         return stored
+
+
+def party_name_warnings(case: Case) -> list[str]:
+    """One line per party whose name does not read as it displays (invisible, right-to-left or look-alike letters)."""
+    out = []
+    for position, party in enumerate(case.parties, 1):
+        for warning in name_warnings(party.name):
+            out.append(f"party {position} ({party.role.value.replace('_', ' ')}): {warning}")
+    return out
+
+
+def name_warning(name: str) -> str:
+    """The warning for one party name (the case editor shows it on the name), empty when none."""
+    return "; ".join(name_warnings(name))
 
 
 def import_case_file(wb: Workbench, path: Path) -> Case:

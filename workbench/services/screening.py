@@ -276,7 +276,10 @@ def _screen_parties(
     """Every party's hits, with the listed entry they hit."""
     hits: list[tuple[StoredHit, ListEntry]] = []
     for position, party in enumerate(case.parties, 1):
-        for hit in built.screen(party.name, country=party.country, threshold=threshold, allow_list=allowed):
+        hits_of_party = built.screen(
+            party.name, country=party.country, entry_type=party.kind, threshold=threshold, allow_list=allowed
+        )
+        for hit in hits_of_party:
             hits.append((_stored(position, party.name, version_id, hit), hit.entry))
     return hits
 

@@ -103,6 +103,8 @@ class PartyRow(Base):
     address: Mapped[str] = mapped_column(Text, default="")
     headquarters_country: Mapped[str | None] = mapped_column(String(2), nullable=True)
     listed_on: Mapped[list[str]] = mapped_column(JSON, default=list)
+    kind: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    """EntryType value (entity, individual, vessel, aircraft); NULL when not recorded."""
 
     case: Mapped[CaseRow] = relationship(back_populates="parties")
 

@@ -90,3 +90,19 @@ def test_open_screening_hit_is_an_open_item() -> None:
     hit = dataclasses.replace(record.screening[0], disposition=None)
     opened = dataclasses.replace(record, screening=(hit, record.screening[1]))
     assert "EL-1234" in opened.open_items[-1] and "has no disposition" in opened.open_items[-1]
+
+
+def test_records_stored_before_party_kind_existed_keep_their_hash() -> None:
+    from workbench.domain.case import EntryType
+
+    record = demo_record()
+    assert all(party.kind is None for party in record.case.parties)
+    # Byte for byte what an older workbench stored: no party carries the field at its old value.
+    assert all("kind" not in party for party in json.loads(record.to_json())["case"]["parties"])
+    assert DeterminationRecord.from_json(record.to_json()).content_hash == record.content_hash
+    parties = (dataclasses.replace(record.case.parties[0], kind=EntryType.ENTITY), *record.case.parties[1:])
+    kinded = dataclasses.replace(record, case=dataclasses.replace(record.case, parties=parties))
+    assert json.loads(kinded.to_json())["case"]["parties"][0]["kind"] == "entity"
+    assert kinded.content_hash != record.content_hash
+    again = DeterminationRecord.from_json(kinded.to_json())
+    assert again.case.parties[0].kind is EntryType.ENTITY and again.content_hash == kinded.content_hash

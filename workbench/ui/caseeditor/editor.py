@@ -34,7 +34,7 @@ from workbench.ui.caseeditor.state import (
     item_row,
     party_row,
 )
-from workbench.ui.caseeditor.tables import LISTED_ON_LABELS, ROLE_CHOICES, ItemsModel, PartiesModel
+from workbench.ui.caseeditor.tables import KIND_CHOICES, LISTED_ON_LABELS, ROLE_CHOICES, ItemsModel, PartiesModel
 from workbench.ui.messages import field_label, validation_sentence
 
 logger = logging.getLogger(__name__)
@@ -88,6 +88,7 @@ class CaseEditor(QWidget):
         self.items = ItemsModel([item_row(i) for i in case.items], self.undo_stack, self)
         self.parties_page = RowsPage(self.parties, "Double-click a cell to edit it")
         self.parties_page.set_delegate("role", ChoiceDelegate(ROLE_CHOICES))
+        self.parties_page.set_delegate("kind", ChoiceDelegate(KIND_CHOICES))
         self.parties_page.set_delegate("country", CountryDelegate())
         self.parties_page.set_delegate("headquarters_country", CountryDelegate(allow_empty=True))
         self.parties_page.set_delegate("listed_on", ChoicesDelegate(LISTED_ON_LABELS))

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from workbench.domain.case import Case, EndUse, Item, Party, PartyRole
+from workbench.domain.case import Case, EndUse, EntryType, Item, Party, PartyRole
 from workbench.domain.errors import ValidationError
 from workbench.services.reference import eccn_problem
 
@@ -67,6 +67,7 @@ def party_row(party: Party | None = None) -> Row:
             "headquarters_country": "",
             "address": "",
             "listed_on": [],
+            "kind": "",
         }
     return {
         "role": party.role.value,
@@ -75,6 +76,7 @@ def party_row(party: Party | None = None) -> Row:
         "headquarters_country": party.headquarters_country or "",
         "address": party.address,
         "listed_on": [flag.value for flag in party.listed_on],
+        "kind": party.kind.value if party.kind else "",
     }
 
 
@@ -144,6 +146,7 @@ def build_party(row: Row) -> Party:
         address=row.get("address", ""),
         headquarters_country=(row.get("headquarters_country") or "").strip() or None,
         listed_on=tuple(row.get("listed_on", ())),
+        kind=EntryType(row["kind"]) if row.get("kind") else None,
     )
 
 

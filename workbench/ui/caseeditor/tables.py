@@ -15,10 +15,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QUndoStack
 
-from workbench.domain.case import ListFlag, PartyRole
+from workbench.domain.case import EntryType, ListFlag, PartyRole
 from workbench.domain.countries import country_name
 from workbench.domain.eccn import EAR99, normalise_eccn
 from workbench.domain.errors import ValidationError
+from workbench.services.cases import name_warning
 from workbench.services.reference import eccn_heading, eccn_problem
 from workbench.ui.caseeditor.commands import InsertRowCommand, RemoveRowCommand, SetCellCommand
 from workbench.ui.caseeditor.state import Row, item_row, party_row
@@ -46,6 +47,14 @@ class ColumnSpec:
     kind: Kind = Kind.TEXT
     width: int = 120
     tip: str = ""
+
+
+KIND_TIP = "Organisation, individual, vessel or aircraft: screening weighs a listed entry of another kind down"
+_KIND_LABELS = {"entity": "Organisation", "individual": "Individual", "vessel": "Vessel", "aircraft": "Aircraft"}
+
+
+def kind_label(kind: str) -> str:
+    return _KIND_LABELS.get(kind, "")
 
 
 def role_label(role: str) -> str:
@@ -264,6 +273,7 @@ class PartiesModel(RowsModel):
             tip="Country of the headquarters or ultimate parent, if it differs",
         ),
         ColumnSpec("address", "Address", width=300),
+        ColumnSpec("kind", "Kind", width=120, tip=KIND_TIP),
         ColumnSpec("listed_on", "Known listings", Kind.CHOICES, width=170, tip=LISTED_ON_TIP),
     )
 
@@ -274,14 +284,26 @@ class PartiesModel(RowsModel):
             country_label(row.get("country", "")),
             country_label(row.get("headquarters_country", "")),
             " ".join(str(row.get("address", "")).split()),
+            kind_label(row.get("kind", "")),
             listed_on_label(row.get("listed_on") or []),
         )
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # A name that does not read as it displays (invisible, right-to-left or look-alike letters).
+        if index.isValid() and self.key_at(index.column()) == "name" and (index.row(), "name") not in self._errors:
+            warning = name_warning(str(self._rows[index.row()].get("name", "")))
+            if warning and role == Qt.ItemDataRole.ToolTipRole:
+                return f"Warning: {warning}"
+            if warning and role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(tint(WARNING_BACKGROUND))
+        return super().data(index, role)
 
     def new_row(self) -> Row:
         return party_row()
 
 
 ROLE_CHOICES = [(r.value, role_label(r.value)) for r in PartyRole]
+KIND_CHOICES = [("", "Not recorded"), *((k.value, kind_label(k.value)) for k in EntryType)]
 
 
 class ItemsModel(RowsModel):

@@ -23,6 +23,7 @@ HOW_COLOURS: dict[str, tuple[str, str]] = {
     "concatenation": ("#dbeafe", "#1e40af"),
     "phonetic": ("#ede9fe", "#5b21b6"),
     "transliteration": ("#ede9fe", "#5b21b6"),
+    "name-variant": ("#ede9fe", "#5b21b6"),
     "fuzzy": ("#fef3c7", "#92400e"),
 }
 """How a pair matched -> (background, text colour)."""
@@ -35,6 +36,7 @@ _HOW_WORDS = {
     "concatenation": "joined words",
     "phonetic": "sounds alike",
     "transliteration": "transliteration",
+    "name-variant": "name variant",
     "fuzzy": "similar spelling",
 }
 

@@ -1,7 +1,7 @@
 """counterparty register: parties, identifiers, ownership stakes, party screening, search index
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-03 08:00:00.000000
 
 New tables only; nothing existing is changed, so the revision this one follows can be
@@ -17,7 +17,7 @@ from alembic import op
 from workbench.store.register_search import create_party_search_index, drop_party_search_index
 
 revision: str = '0009'
-down_revision: str | None = '0007'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
