@@ -18,6 +18,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     p = case_sub.add_parser("import", help="import a workbench-case/1 JSON file")
     p.add_argument("file", type=Path, help="the case file")
+    p.add_argument(
+        "--reason",
+        default=None,
+        help="replace the stored case of that reference (required for a determined case: starts a new revision)",
+    )
     add_json_flag(p)
     p.set_defaults(handler=_import)
 
@@ -44,11 +49,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _import(ctx: CliContext) -> int:
-    case = cases.import_case_file(ctx.workbench, ctx.args.file)
+    case = cases.import_case_file(ctx.workbench, ctx.args.file, revision_reason=ctx.args.reason)
     if ctx.as_json:
-        ctx.print_json({"imported": case.reference, "parties": len(case.parties), "items": len(case.items)})
+        ctx.print_json(
+            {
+                "imported": case.reference,
+                "parties": len(case.parties),
+                "items": len(case.items),
+                "status": case.status.value,
+            }
+        )
     else:
-        ctx.print(f"Imported case {case.reference} ({len(case.parties)} parties, {len(case.items)} items).")
+        ctx.print(
+            f"Imported case {case.reference} ({len(case.parties)} parties, {len(case.items)} items; "
+            f"status {case.status.label.lower()})."
+        )
     return 0
 
 

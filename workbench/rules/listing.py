@@ -12,7 +12,8 @@ class PartyListing:
     """A confirmed (``resolved=True``) or unresolved screening hit for one party.
 
     ``license_requirement`` and ``license_policy`` quote the Entity List entry's columns
-    when the screening source has them; unresolved hits become open items, not outcomes.
+    when the screening source has them. An unresolved hit is treated as a match until an
+    officer clears it: its consequence becomes a provisional finding and an open item.
     """
 
     list_flag: ListFlag

@@ -436,6 +436,7 @@ class MainWindow(QMainWindow):
         path, _signed = DetermineDialog.determine_and_sign(
             self, self._wb, editor.reference, self.settings.get(DEFAULT_KEY_PATH)
         )
+        editor.refresh_status()  # the header shows the real status (determined), and the new version
         if path is not None:
             self.statusBar().showMessage(f"Wrote the signed determination {path}.", 8000)
             self.cases.refresh()
