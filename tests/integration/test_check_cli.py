@@ -67,7 +67,13 @@ def test_human_output_and_bad_input(capsys: pytest.CaptureFixture[str], demo_db:
     code, out, _ = _run(capsys, "--db", demo_db, "check", "EC-2026-0044")
     assert code == 0
     assert out.startswith("EC-2026-0044: Licence required (at least) · open items: ")
-    assert "Findings:" in out
+    assert "Findings:" in out and "screened against list version CSL 2026-07-31" in out
+    code, out, _ = _run(capsys, "--db", demo_db, "check", "EC-2026-0044", "--as-of", "2025-03-01", "--json")
+    result = json.loads(out)
+    screened = next(f for f in result["findings"] if f["rule"] == "screening.list-version")
+    assert "newer than the as-of date 2025-03-01" in screened["explanation"] and screened["unconfirmed"]
+    assert result["data"]["lists"].startswith("CSL 2026-07-31")
+    assert any(f["rule"] == "data.ccl-issue" for f in result["findings"])
     code, _, err = _run(capsys, "--db", demo_db, "check", "EC-2026-0044", "--as-of", "28/11/2026")
     assert code == 2
     assert "is not a date" in err

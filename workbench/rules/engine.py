@@ -38,6 +38,7 @@ from workbench.rules.checks import (
     ai_training,
     classification,
     country_chart,
+    dating,
     diffusion,
     embargo,
     parties,
@@ -52,6 +53,7 @@ from workbench.rules.listing import PartyListing
 __all__ = ["PartyListing", "Posture", "determination_to_json", "evaluate"]
 
 _CHECKS = (
+    dating.run,
     classification.run,
     country_chart.run,
     advanced.run,
