@@ -124,9 +124,11 @@ def _unresolved(ctx: Context, index: int, listing: PartyListing) -> None:
         review=True,
         provisional=provisional_condition(ctx, index, rule),
     )
+    consequence = Outcome(rule.outcome).label
     ctx.open_item(
-        f'{label}: resolve the possible {listing.source_name} match "{listing.entry_name}" '
-        "(true match, or false positive with a reason)"
+        f'{label}: resolve the possible {listing.source_name} match "{listing.entry_name}"; until an officer '
+        f"clears it the case counts it as a match ({consequence[0].lower()}{consequence[1:]} if confirmed): "
+        "mark it a true match, or a false positive with a reason"
     )
 
 
