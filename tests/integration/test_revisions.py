@@ -10,7 +10,7 @@ import pytest
 
 from workbench.cli.main import main
 from workbench.domain.case import CaseStatus
-from workbench.domain.errors import RevisionReasonRequired
+from workbench.domain.errors import ConflictError, RevisionReasonRequired
 from workbench.export.casefile import dumps_case
 from workbench.services import Workbench, open_workbench
 from workbench.services.audit import case_history, verify_audit_chain
@@ -52,13 +52,17 @@ def test_editing_a_determined_case_needs_a_reason_and_starts_a_new_revision(wb: 
     assert verify_audit_chain(wb).ok
 
 
-def test_a_stale_copy_cannot_move_a_determined_case_back_to_draft(wb: Workbench) -> None:
+def test_a_determined_case_does_not_go_back_silently(wb: Workbench) -> None:
     stale = get_case(wb, "EC-2026-0043")  # an editor opened before the determination
     determine(wb, "EC-2026-0043")
+    with pytest.raises(ConflictError):  # the determination bumped the version: the copy is stale
+        save_case(wb, replace(stale, title="Edited in an editor opened before the determination"))
     fresh = get_case(wb, "EC-2026-0043")
-    assert stale.status is CaseStatus.DRAFT and fresh.status is CaseStatus.DETERMINED
-    unchanged = save_case(wb, replace(fresh, status=CaseStatus.DRAFT))  # no content change: nothing to revise
-    assert unchanged.status is CaseStatus.DETERMINED
+    assert fresh.status is CaseStatus.DETERMINED
+    with pytest.raises(RevisionReasonRequired):
+        save_case(wb, fresh.with_status(CaseStatus.DRAFT))
+    back = save_case(wb, fresh.with_status(CaseStatus.DRAFT), revision_reason="Rework the classification")
+    assert back.status is CaseStatus.DRAFT and _outcome(wb, "EC-2026-0043") is None
 
 
 def test_an_undetermined_case_saves_without_a_reason(wb: Workbench) -> None:

@@ -50,20 +50,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _import(ctx: CliContext) -> int:
     case = cases.import_case_file(ctx.workbench, ctx.args.file, revision_reason=ctx.args.reason)
+    replaced = ctx.args.reason is not None
     if ctx.as_json:
-        ctx.print_json(
-            {
-                "imported": case.reference,
-                "parties": len(case.parties),
-                "items": len(case.items),
-                "status": case.status.value,
-            }
-        )
+        result: dict[str, object] = {"imported": case.reference, "parties": len(case.parties), "items": len(case.items)}
+        if replaced:
+            result["status"] = case.status.value
+        ctx.print_json(result)
     else:
-        ctx.print(
-            f"Imported case {case.reference} ({len(case.parties)} parties, {len(case.items)} items; "
-            f"status {case.status.label.lower()})."
-        )
+        status = f"; replaced the stored case, now {case.status.label.lower()}" if replaced else ""
+        ctx.print(f"Imported case {case.reference} ({len(case.parties)} parties, {len(case.items)} items{status}).")
     return 0
 
 
