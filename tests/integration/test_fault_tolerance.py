@@ -189,7 +189,8 @@ _OFFICER = textwrap.dedent(
             try:
                 if action == "save":
                     case = get_case(wb, "EC-2026-0042")
-                    save_case(wb, replace(case, title=f"{sys.argv[2]} {i}"))
+                    # the other officer may have determined it: a change is then a new revision, with a reason
+                    save_case(wb, replace(case, title=f"{sys.argv[2]} {i}"), revision_reason=f"round {i} edit")
                 elif action == "screen":
                     screen_case(wb, "EC-2026-0042")
                 else:
@@ -242,7 +243,9 @@ def test_two_officers_edit_screen_and_determine_one_case_at_once(pg_url: str) ->
         assert revisions == list(range(1, total["determine"] + 1))
         history = case_history(wb, "EC-2026-0042")
         assert sum(1 for e in history if e.action == "determine" and e.field == "determination") == total["determine"]
-        assert sum(1 for e in history if e.action == "update" and e.field == "title") == total["save"]
+        # A save after a determination is recorded as a revision (with its reason), others as updates.
+        saves = sum(1 for e in history if e.action in ("update", "revise") and e.field == "title")
+        assert saves == total["save"]
         report = verify_audit_chain(wb)
         assert report.ok, report.problem
     finally:

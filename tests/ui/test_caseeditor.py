@@ -216,3 +216,41 @@ def test_party_kind_is_chosen_and_saved_and_a_lying_name_is_flagged(editor: Case
     assert name.data(Qt.ItemDataRole.BackgroundRole) is not None
     assert editor.is_valid and editor.save()
     assert get_case(wb, REF).parties[0].kind == "entity"
+
+
+def test_determined_case_header_and_revision_reason(
+    qtbot: QtBot, wb: Workbench, recorder: messages.RecordingSink, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The header shows the stored status; saving a change to a determined case asks for a reason."""
+    from workbench.domain.case import CaseStatus
+    from workbench.services.audit import case_history
+    from workbench.services.determinations import determine
+    from workbench.ui.caseeditor import editor as editor_module
+
+    widget = CaseEditor(wb, get_case(wb, REF), autosave_seconds=3600)
+    qtbot.addWidget(widget)
+    widget.show()
+    assert "·  draft" in widget.banner.text()
+    determine(wb, REF, override_reason="Open items reviewed offline for this test")
+    widget.refresh_status()  # what the main window does after Determine & sign
+    assert "·  determined" in widget.banner.text() and "draft" not in widget.banner.text()
+
+    asked: list[str] = []
+    answers = iter([("", False), ("Consignee asked for a corrected title", True)])
+
+    def ask(_parent: object, text: str) -> tuple[str, bool]:
+        asked.append(text)
+        return next(answers)
+
+    monkeypatch.setattr(editor_module, "ask_revision_reason", ask)
+    widget.general.title.clear()
+    qtbot.keyClicks(widget.general.title, "Corrected title")
+    assert not widget.save()  # cancelled: nothing written
+    assert "is determined" in asked[0] and get_case(wb, REF).status is CaseStatus.DETERMINED
+    assert any("needs a reason" in t for t in recorder.texts())
+    assert widget.save()
+    stored = get_case(wb, REF)
+    assert stored.status is CaseStatus.IN_REVIEW and stored.title == "Corrected title"
+    assert "·  in review" in widget.banner.text()
+    reasons = {e.reason for e in case_history(wb, REF) if e.action == "revise"}
+    assert reasons == {"Consignee asked for a corrected title"}

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
 from workbench.domain.case import RedFlagAnswerValue
-from workbench.domain.determination import Posture
+from workbench.domain.determination import Outcome, Posture, Standing
 from workbench.services import Workbench
-from workbench.services.cases import get_case
+from workbench.services.cases import create_case, get_case
 from workbench.ui.mainwindow import MainWindow
 from workbench.ui.panels import CasePanels
-from workbench.ui.panels.checks import BANNER_COLOURS, ChecksPanel
+from workbench.ui.panels.checks import BANNER_COLOURS, OPEN_BANNER, ChecksPanel
 
 from .conftest import wait_op
 
@@ -46,16 +49,21 @@ def test_banner_shows_a_licence_required_case(qtbot: QtBot, qtmodeltester: objec
 
 def test_posture_and_as_of_change_the_result(qtbot: QtBot, listed_window: MainWindow) -> None:
     panel = _checks(qtbot, listed_window, "EC-2026-0042")
-    assert panel.result is not None and panel.result.outcome.value == "nlr"
-    assert "No licence required" in panel.banner.text()
-    enforced_colour = panel.banner_colour()
+    assert panel.result is not None and panel.result.outcome.value == "nlr" and panel.result.open_items
+    # Nothing requires a licence so far, but items are open: the banner says open, never NLR on green.
+    count = len(panel.result.open_items)
+    assert f"Open items: {count} — outcome not yet determined" in panel.banner.text()
+    assert "No licence required" not in panel.banner.text()
+    assert panel.banner_colour() == OPEN_BANNER[0] != BANNER_COLOURS[Outcome.NLR][0]
 
     panel.posture.setCurrentIndex(panel.posture.findData(Posture.CODIFIED.value))
     wait_op(qtbot, panel.op)
     assert panel.result.posture is Posture.CODIFIED
-    assert "Licence exception available" in panel.banner.text()
+    assert panel.result.outcome is Outcome.LICENSE_EXCEPTION
+    assert "outcome not yet determined" in panel.banner.text() and "Licence exception" not in panel.banner.text()
     assert "what-if" in panel.banner.text()
-    assert panel.banner_colour() != enforced_colour
+    rows = [panel.model.index(r, 0).data() for r in range(panel.model.rowCount())]
+    assert any(row.startswith("Licence exception available") for row in rows)
 
     panel.use_transaction_date.setChecked(False)
     wait_op(qtbot, panel.op)
@@ -64,6 +72,29 @@ def test_posture_and_as_of_change_the_result(qtbot: QtBot, listed_window: MainWi
     wait_op(qtbot, panel.op)
     assert panel.result.as_of == date(2024, 1, 2)
     assert "As of 2024-01-02" in panel.banner.text()
+
+
+def test_unresolved_hit_gives_a_provisional_banner(
+    qtbot: QtBot, listed_window: MainWindow, listed_wb: Workbench
+) -> None:
+    """An end user named like an Entity List entry, not yet decided: licence required if confirmed."""
+    base = get_case(listed_wb, "EC-2026-0042")
+    end_user = dataclasses.replace(base.parties[-1], name="Huawei Technologies Co., Ltd.", listed_on=())
+    create_case(
+        listed_wb,
+        dataclasses.replace(base, reference="EC-2026-0990", parties=(*base.parties[:-1], end_user), version=0),
+    )
+    panel = _checks(qtbot, listed_window, "EC-2026-0990")
+    assert panel.result is not None and panel.result.standing is Standing.PROVISIONAL
+    position = len(base.parties)
+    text = panel.banner.text()
+    assert "Provisional: licence required if the Entity List match for party" in text
+    assert f"party {position} (Huawei Technologies Co., Ltd.) is confirmed" in text
+    assert "No licence required" not in text
+    assert panel.banner_colour() == BANNER_COLOURS[Outcome.LICENSE_REQUIRED][0]
+    rows = [panel.model.index(r, 0).data() for r in range(panel.model.rowCount())]
+    assert "Licence required if confirmed (provisional)" in rows
+    assert not any(row.startswith("No licence required") and "needs review" in row for row in rows)
 
 
 def test_red_flag_answers_are_undoable_and_saved(qtbot: QtBot, listed_window: MainWindow, listed_wb: Workbench) -> None:
@@ -85,3 +116,50 @@ def test_red_flag_answers_are_undoable_and_saved(qtbot: QtBot, listed_window: Ma
     assert stored["kyc-01"].note == "Checked the denied-persons list"
     assert stored["kyc-02"].answer is RedFlagAnswerValue.UNKNOWN
     assert not editor.is_dirty
+
+
+def _wheel(widget: QWidget, steps: int) -> bool:
+    """A real wheel event over the middle of ``widget``, delivered as Qt delivers one from the mouse."""
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(
+        centre,
+        QPointF(widget.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, -120 * steps),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    return QApplication.sendEvent(widget, event)
+
+
+def test_scrolling_the_checklist_never_changes_an_answer(qtbot: QtBot, listed_window: MainWindow) -> None:
+    listed_window.resize(900, 520)
+    editor = listed_window.open_case("EC-2026-0042")
+    assert editor is not None
+    panel = listed_window.panels_for(editor).checks
+    editor.tabs.setCurrentWidget(panel)
+    wait_op(qtbot, panel.op)  # showing the panel runs the checks, which lay the checklist out again
+    panel.tabs.setCurrentWidget(panel.red_flags)
+    checklist = panel.red_flags
+    checklist.set_answer("kyc-01", "no")
+    combo = checklist.answers["kyc-01"]
+    qtbot.waitUntil(combo.isVisible)
+    scroll = checklist.findChild(QScrollArea)
+    assert scroll is not None and scroll.verticalScrollBar().maximum() > 0  # the checklist does scroll
+    listed_window.activateWindow()
+    panel.run_button.setFocus()
+    assert not combo.hasFocus()
+    before = scroll.verticalScrollBar().value()
+
+    for _ in range(3):
+        _wheel(combo, 1)
+    assert combo.currentData() == "no" and editor.red_flag("kyc-01") == ("no", "")
+    assert scroll.verticalScrollBar().value() > before  # the wheel scrolled the checklist instead
+    assert combo.focusPolicy() == Qt.FocusPolicy.StrongFocus
+
+    combo.setFocus()  # once the officer has chosen the box, the wheel may change it
+    qtbot.waitUntil(combo.hasFocus)
+    _wheel(combo, 1)
+    assert combo.currentData() != "no"

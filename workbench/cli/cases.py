@@ -18,6 +18,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     p = case_sub.add_parser("import", help="import a workbench-case/1 JSON file")
     p.add_argument("file", type=Path, help="the case file")
+    p.add_argument(
+        "--reason",
+        default=None,
+        help="replace the stored case of that reference (required for a determined case: starts a new revision)",
+    )
     add_json_flag(p)
     p.set_defaults(handler=_import)
 
@@ -44,15 +49,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _import(ctx: CliContext) -> int:
-    case = cases.import_case_file(ctx.workbench, ctx.args.file)
+    case = cases.import_case_file(ctx.workbench, ctx.args.file, revision_reason=ctx.args.reason)
+    replaced = ctx.args.reason is not None
     warnings = cases.party_name_warnings(case)
     if ctx.as_json:
         result: dict[str, object] = {"imported": case.reference, "parties": len(case.parties), "items": len(case.items)}
+        if replaced:
+            result["status"] = case.status.value
         if warnings:
             result["warnings"] = warnings  # party names that do not read as they display
         ctx.print_json(result)
     else:
-        ctx.print(f"Imported case {case.reference} ({len(case.parties)} parties, {len(case.items)} items).")
+        status = f"; replaced the stored case, now {case.status.label.lower()}" if replaced else ""
+        ctx.print(f"Imported case {case.reference} ({len(case.parties)} parties, {len(case.items)} items{status}).")
         for warning in warnings:
             print(f"Warning: {warning}", file=ctx.err)
     return 0

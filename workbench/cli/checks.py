@@ -8,7 +8,7 @@ from datetime import date
 
 from workbench.cli.context import CliContext, add_json_flag
 from workbench.cli.screening import warn_if_old
-from workbench.domain.determination import Determination, Posture
+from workbench.domain.determination import Determination, Outcome, Posture, Standing
 from workbench.domain.errors import ValidationError
 from workbench.services import checks, rules
 from workbench.services.screening import active_version
@@ -61,14 +61,18 @@ def _check(ctx: CliContext) -> int:
 
 
 def _print(ctx: CliContext, d: Determination) -> None:
-    ctx.print(f"{d.case_reference}: {d.outcome.label.upper()}  (as of {d.as_of}, posture {d.posture.value})")
+    # The headline never reads NLR while anything is open or provisional (Determination.headline).
+    headline = d.headline.upper() if d.standing is Standing.DETERMINED else d.headline
+    ctx.print(f"{d.case_reference}: {headline}  (as of {d.as_of}, posture {d.posture.value})")
     if d.review_required:
-        ctx.print("Review required:")
+        ctx.print("Open items (the outcome is not determined until they are resolved):")
         for item in d.open_items:
             ctx.print(f"  - {item}")
     ctx.print("Findings:")
     for f in d.findings:
         flag = " [UNCONFIRMED]" if f.unconfirmed else ""
+        flag += f" [PROVISIONAL: if {f.provisional}]" if f.provisional else ""
+        flag += " [OPEN: needs review]" if f.review and f.outcome is Outcome.NLR and not f.provisional else ""
         ctx.print(f"  * {f.outcome.value:<17} {f.rule}  {f.subject}  ({f.citation}){flag}")
         ctx.print(textwrap.indent(textwrap.fill(f.explanation, 100), "      "))
     versions = ", ".join(f"{k} {v}" for k, v in sorted(d.data_versions.items()))

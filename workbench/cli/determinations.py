@@ -101,6 +101,8 @@ def _determine(ctx: CliContext) -> int:
                 "case": args.reference,
                 "revision": record.revision,
                 "outcome": d.outcome.value,
+                "standing": record.standing.value,
+                "headline": record.headline,
                 "review_required": d.review_required,
                 "record_sha256": record.content_hash,
                 "workbook": str(signed.path),
@@ -110,7 +112,7 @@ def _determine(ctx: CliContext) -> int:
             }
         )
     else:
-        ctx.print(f"{args.reference} revision {record.revision}: {d.outcome.label}.")
+        ctx.print(f"{args.reference} revision {record.revision}: {record.headline}.")
         ctx.print(f"Signed by {signed.signer_name} ({signed.fingerprint}); wrote {signed.path}")
     return 0
 

@@ -57,3 +57,7 @@ class ConflictError(WorkbenchError):
 
 class InputFileError(WorkbenchError):
     """A file given by the user cannot be read or does not have the expected content."""
+
+
+class RevisionReasonRequired(WorkbenchError):
+    """A determined case was to be changed without the reason that starts its new revision."""

@@ -31,8 +31,9 @@ class CaseRepository(Protocol):
     def add(self, case: Case) -> Case:
         """Store a new case (``DuplicateError`` if the reference is taken); return it with its version."""
 
-    def save(self, case: Case) -> Case:
-        """Update a stored case; ``ConflictError`` if ``case.version`` is stale."""
+    def save(self, case: Case, *, revision_reason: str | None = None) -> Case:
+        """Update a stored case; ``ConflictError`` if ``case.version`` is stale. Changing a determined
+        case needs ``revision_reason`` (``RevisionReasonRequired`` without it) and starts a new revision."""
 
     def delete(self, reference: str) -> None: ...
 

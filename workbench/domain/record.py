@@ -30,7 +30,15 @@ from workbench.domain.case import (
     Party,
     RedFlagAnswer,
 )
-from workbench.domain.determination import Determination, Finding, Outcome, Posture
+from workbench.domain.determination import (
+    Determination,
+    Finding,
+    Outcome,
+    Posture,
+    Standing,
+    headline_of,
+    standing_of,
+)
 from workbench.domain.errors import InputFileError, ValidationError, WorkbenchError
 
 RECORD_FORMAT: Final = "workbench-determination/1"
@@ -149,6 +157,16 @@ class DeterminationRecord:
             if row.disposition is None
         )
         return tuple(self.determination.open_items) + undecided
+
+    @property
+    def standing(self) -> Standing:
+        """Determined, provisional or open, counting undecided screening hits as open."""
+        return standing_of(self.determination, self.open_items)
+
+    @property
+    def headline(self) -> str:
+        """The outcome line the workbook's Summary shows (see ``headline_of``)."""
+        return headline_of(self.determination, self.open_items)
 
     def item_outcome(self, position: int) -> Outcome:
         """The outcome for item ``position`` (1-based); see ``outcomes_by_item``."""
@@ -349,8 +367,16 @@ def _case_from_dict(raw: dict[str, Any]) -> Case:
     )
 
 
+# Finding fields added after records were first stored, left out at their old value (as items above).
+ADDED_FINDING_FIELDS: dict[str, Any] = {"provisional": None}
+
+
 def _determination_to_dict(determination: Determination) -> dict[str, Any]:
     data: dict[str, Any] = _plain(determination)
+    for finding in data["findings"]:
+        for name, old_value in ADDED_FINDING_FIELDS.items():
+            if finding.get(name, old_value) == old_value:
+                finding.pop(name, None)
     return data
 
 

@@ -31,7 +31,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from workbench.domain.case import TransactionType
 from workbench.domain.countries import country_name
-from workbench.domain.determination import Outcome, Posture
+from workbench.domain.determination import Outcome, Posture, Standing
 from workbench.domain.record import RECORD_FORMAT, DeterminationRecord, SignOff
 
 MAX_CELL_TEXT: Final = 32_767
@@ -45,6 +45,8 @@ OUTCOME_COLOURS: Final = {
     Outcome.LICENSE_EXCEPTION: ("FFC000", "000000"),
     Outcome.NLR: ("2E7D32", "FFFFFF"),
 }
+OPEN_COLOURS: Final = ("FFE699", "000000")
+"""Fill and font of an outcome not yet determined (open items, nothing requiring a licence so far)."""
 _HEADER_FILL: Final = PatternFill("solid", fgColor="1F3864")
 _HEADER_FONT: Final = Font(bold=True, color="FFFFFF")
 _LABEL_FONT: Final = Font(bold=True)
@@ -323,7 +325,7 @@ def _summary(ws: Worksheet, record: DeterminationRecord, signature: SignatureInf
         end_use += f" (declared: {', '.join(uses)})"
     open_items = record.open_items
     rows: list[tuple[str, Value]] = [
-        ("Outcome", det.outcome.label),
+        ("Outcome", record.headline),
         ("Officer review required", "Yes" if det.review_required else "No"),
         ("Case", case.reference),
         ("Title", case.title),
@@ -351,8 +353,18 @@ def _summary(ws: Worksheet, record: DeterminationRecord, signature: SignatureInf
         ("Signature", _signature_text(signature)),
     ]
     where = _pairs(ws, case.reference, f"Export control determination — {case.reference}", rows)
-    _paint(ws, where["Outcome"], 2, det.outcome)
-    ws.cell(row=where["Outcome"], column=2).font = Font(bold=True, size=13, color=OUTCOME_COLOURS[det.outcome][1])
+    # Green only for a determined NLR: an outcome still open is painted as open, never as NLR.
+    undetermined = record.standing is Standing.OPEN and det.outcome.severity < Outcome.LICENSE_REQUIRED.severity
+    colours = OPEN_COLOURS if undetermined else OUTCOME_COLOURS[det.outcome]
+    ws.cell(row=where["Outcome"], column=2).style = _named(
+        ws,
+        "Workbench outcome open" if undetermined else f"Workbench outcome {det.outcome.value}",
+        fill=PatternFill("solid", fgColor=colours[0]),
+        font=Font(bold=True, color=colours[1]),
+        border=_GRID,
+        alignment=_WRAP,
+    )
+    ws.cell(row=where["Outcome"], column=2).font = Font(bold=True, size=13, color=colours[1])
     ws.row_dimensions[where["Outcome"]].height = 21
     if open_items:
         ws.cell(row=where["Open items"], column=2).fill = _WARN_FILL

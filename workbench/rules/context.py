@@ -99,6 +99,7 @@ class Context:
         unconfirmed: bool = False,
         review: bool = False,
         exception: str | None = None,
+        provisional: str | None = None,
     ) -> None:
         text = explanation.strip()
         notes = [*notes, *self._amendment_notes()]
@@ -108,7 +109,9 @@ class Context:
         unconfirmed = unconfirmed or "UNCONFIRMED" in text
         if unconfirmed and "UNCONFIRMED" not in text:
             text += " (Relies on facts marked UNCONFIRMED in the rule data.)"
-        finding = Finding(rule, outcome, citation, subject, text, unconfirmed, review, exception)
+        finding = Finding(
+            rule, outcome, citation, subject, text, unconfirmed, review, exception, provisional=provisional
+        )
         key = (-outcome.severity, order, rule, citation, text)
         self._findings.append((key, finding))
 

@@ -17,9 +17,11 @@ Public API (stable; services and the CLI call these):
 Rules (each a module in ``workbench.rules.checks``): classification, Country Chart,
 advanced computing, AI Diffusion, GP10/PRC ICs, AI-model training, embargoes, listed
 parties and end uses, red flags. The outcome is the most restrictive finding
-(prohibited > license_required > license_exception > nlr); ``review_required`` is set
-by open items or findings that ask for review. Findings are sorted most restrictive
-first, then by subject and rule, so the same inputs and data give the same output.
+(prohibited > license_required > license_exception > nlr), counting an unresolved screening
+hit as a match (a *provisional* finding); ``review_required`` is set by open items or findings
+that ask for review, and ``Determination.headline`` never reads NLR while either is present.
+Findings are sorted most restrictive first, then by subject and rule, so the same inputs and
+data give the same output.
 """
 
 from __future__ import annotations
@@ -30,13 +32,14 @@ from datetime import date
 from typing import Any
 
 from workbench.domain.case import Case
-from workbench.domain.determination import Determination, Finding, Outcome, Posture
+from workbench.domain.determination import Determination, Finding, Outcome, Posture, Standing
 from workbench.rules.amend import data_on
 from workbench.rules.checks import (
     advanced,
     ai_training,
     classification,
     country_chart,
+    dating,
     diffusion,
     embargo,
     parties,
@@ -51,6 +54,7 @@ from workbench.rules.listing import PartyListing
 __all__ = ["PartyListing", "Posture", "determination_to_json", "evaluate"]
 
 _CHECKS = (
+    dating.run,
     classification.run,
     country_chart.run,
     advanced.run,
@@ -127,15 +131,20 @@ def _apply_exception_bars(ctx: Context) -> None:
     updated = []
     for key, finding in ctx.raw_findings():
         if finding.outcome is Outcome.LICENSE_EXCEPTION and finding.exception:
-            blocking = [why for why, allowed in bars if finding.exception not in allowed]
+            blocking = [bar for bar in bars if finding.exception not in bar.allowed]
             if blocking:
+                firm = [bar for bar in blocking if bar.provisional is None]
+                # A bar resting only on unresolved hits makes the requirement provisional.
+                condition = None if firm else " or ".join(dict.fromkeys(b.provisional or "" for b in blocking))
                 finding = replace(
                     finding,
                     outcome=Outcome.LICENSE_REQUIRED,
                     exception=None,
                     explanation=f"{finding.explanation} License Exception {finding.exception} is not available: "
-                    + "; ".join(blocking)
-                    + ", and that list bars licence exceptions. A licence is required.",
+                    + "; ".join(bar.why for bar in blocking)
+                    + ", and that list bars licence exceptions. A licence is required"
+                    + (" if that match is confirmed." if condition else "."),
+                    provisional=condition,
                 )
                 key = (-finding.outcome.severity, *key[1:])
         updated.append((key, finding))
@@ -153,16 +162,29 @@ def _finding_json(finding: Finding, versions: Mapping[str, str]) -> dict[str, An
         "review": finding.review,
         "unconfirmed": finding.unconfirmed,
         "covered_by": finding.covered_by,
+        "provisional": finding.provisional,
+        "label": finding.label,
         "data": dict(versions),
     }
 
 
 def determination_to_json(d: Determination) -> dict[str, Any]:
-    """The ``check --json`` shape: case, as_of, posture, outcome, review, open items, findings, data."""
+    """The ``check --json`` shape: case, as_of, posture, standing, headline, outcome, review, open items,
+    findings, data.
+
+    ``outcome`` is the most restrictive finding, provisional ones included; read it with ``standing``
+    (``determined``, ``provisional``: it holds if the hits in ``provisional_on`` are confirmed, ``open``:
+    not yet determined) and ``determined_outcome`` (null unless the standing is ``determined``).
+    """
+    standing = d.standing
     return {
         "case": d.case_reference,
         "as_of": d.as_of.isoformat(),
         "posture": d.posture.value,
+        "standing": standing.value,
+        "headline": d.headline,
+        "determined_outcome": d.outcome.value if standing is Standing.DETERMINED else None,
+        "provisional_on": list(d.provisional_on),
         "outcome": d.outcome.value,
         "review_required": d.review_required,
         "open_items": list(d.open_items),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from workbench import resources
@@ -25,10 +25,15 @@ def create_case(wb: Workbench, case: Case) -> Case:
         return stored
 
 
-def save_case(wb: Workbench, case: Case) -> Case:
-    """Save an edited case; raises ``ConflictError`` if someone saved it since it was read."""
+def save_case(wb: Workbench, case: Case, *, revision_reason: str | None = None) -> Case:
+    """Save an edited case; raises ``ConflictError`` if someone saved it since it was read.
+
+    A determined case is not silently editable: changing it raises ``RevisionReasonRequired``
+    unless ``revision_reason`` is given, and then starts a new revision (status in review, the
+    outcome cleared until it is determined again, the reason in the audit chain).
+    """
     with wb.uow() as uow:
-        stored = uow.cases.save(case)
+        stored = uow.cases.save(case, revision_reason=revision_reason)
         uow.commit()
         return stored
 
@@ -47,10 +52,32 @@ def name_warning(name: str) -> str:
     return "; ".join(name_warnings(name))
 
 
-def import_case_file(wb: Workbench, path: Path) -> Case:
-    """Validate a case file completely, then store it in one transaction."""
+def is_determined(wb: Workbench, reference: str) -> bool:
+    with wb.uow() as uow:
+        return uow.cases.get(reference).status is CaseStatus.DETERMINED
+
+
+def import_case_file(wb: Workbench, path: Path, *, revision_reason: str | None = None) -> Case:
+    """Validate a case file completely, then store it in one transaction.
+
+    A file whose reference is already stored replaces that case only with ``revision_reason``
+    (a new revision of it, audited with the reason); without one it is refused as a duplicate,
+    or, for a determined case, with ``RevisionReasonRequired``.
+    """
     case = read_case_file(path)
-    return create_case(wb, case)
+    with wb.uow() as uow:
+        if not uow.cases.exists(case.reference):
+            stored = uow.cases.add(case)
+        else:
+            current = uow.cases.get(case.reference)
+            if revision_reason is None and current.status is not CaseStatus.DETERMINED:
+                stored = uow.cases.add(case)  # refused: DuplicateError names the reference
+            else:
+                stored = uow.cases.save(
+                    replace(case, version=current.version, status=current.status), revision_reason=revision_reason
+                )
+        uow.commit()
+        return stored
 
 
 def export_case_file(wb: Workbench, reference: str, path: Path | None) -> str:

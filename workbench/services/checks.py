@@ -15,10 +15,11 @@ from workbench.domain.screening_records import StoredHit
 from workbench.export.casefile import read_case_file
 from workbench.rules.coverage import cover
 from workbench.rules.engine import PartyListing, determination_to_json, evaluate
+from workbench.rules.listdating import list_version_finding, with_list_version
 from workbench.services.bootstrap import Workbench
 from workbench.services.cases import get_case
 from workbench.services.documents import determine_with_documents
-from workbench.services.screening import current_hits, listings_from_hits
+from workbench.services.screening import active_version, current_hits, list_versions, listings_from_hits
 
 
 def load_case_or_file(wb: Workbench, case_file_or_reference: str) -> tuple[Case, bool]:
@@ -85,13 +86,20 @@ def _check(
     review = determine_with_documents(
         case, as_of=as_of, posture=posture, party_listings=listings, open_items=open_items
     )
+    result = _with_list_version(wb, review.determination)
     if not stored:
-        return review.determination
+        return result
     with wb.uow() as uow:
         licences = uow.licences.list()
         shipments = uow.licences.shipments()
-    result = review.determination
     return cover(result, case, licences, result.as_of, shipments=shipments)
+
+
+def _with_list_version(wb: Workbench, determination: Determination) -> Determination:
+    """Name the list version screened against (and warn when it is newer than the as-of date)."""
+    screened = active_version(wb)
+    finding = list_version_finding(determination.as_of, screened, list_versions(wb))
+    return with_list_version(determination, finding, screened.label)
 
 
 def determination_json(determination: Determination) -> dict[str, Any]:

@@ -213,7 +213,10 @@ def attach_document(
                     f"{display}: this file is already attached to case {reference} as {document_label(i, existing)}; "
                     "edit that document instead of attaching the file again."
                 )
-        saved = uow.cases.save(replace(current, documents=(*current.documents, record)))
+        saved = uow.cases.save(
+            replace(current, documents=(*current.documents, record)),
+            revision_reason=f"document {display} attached after the determination",
+        )
         position = len(saved.documents)
         uow.audit.record(
             "case",
@@ -335,7 +338,10 @@ def update_document(wb: Workbench, reference: str, position: int, **changes: Any
         record = replace(_document(case, position), **changes)
         documents = list(case.documents)
         documents[position - 1] = record
-        uow.cases.save(replace(case, documents=tuple(documents)))
+        uow.cases.save(
+            replace(case, documents=tuple(documents)),
+            revision_reason=f"document {position} ({', '.join(sorted(changes))}) changed after the determination",
+        )
         uow.commit()
     return record
 
@@ -349,7 +355,7 @@ def remove_document(wb: Workbench, reference: str, position: int, *, reason: str
         case = uow.cases.get(reference)
         record = _document(case, position)
         documents = case.documents[: position - 1] + case.documents[position:]
-        uow.cases.save(replace(case, documents=documents))
+        uow.cases.save(replace(case, documents=documents), revision_reason=f"document {position} removed: {reason}")
         uow.audit.record(
             "case", reference, "remove_document", [Change(f"documents[{position - 1}]", document_json(record), None)],
             reason=reason,

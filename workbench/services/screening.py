@@ -26,6 +26,7 @@ from workbench.domain.errors import DuplicateError, NotFoundError, ValidationErr
 from workbench.domain.screening import DispositionDecision, ListEntry, ListFormat, MalformedRow, ScreeningHit
 from workbench.domain.screening_records import ListVersion, StoredHit
 from workbench.rules.engine import PartyListing
+from workbench.rules.listing import unmodelled_effect
 from workbench.screening.explain import explanation_to_dict
 from workbench.screening.guard import check_refresh
 from workbench.screening.index_cache import load_screener, save_screener
@@ -469,13 +470,14 @@ def listings_from_hits(
             )
         elif resolved:
             open_items.append(
-                f"{label} is a confirmed match for {hit.entry_name} on {hit.source_code}; "
-                "review that programme's restrictions"
+                f"{label} is a confirmed match for {hit.entry_name} on {hit.source_code} "
+                f"({unmodelled_effect(hit.source_code)}); review those restrictions for this transaction"
             )
         else:
             open_items.append(
                 f"{label}: unresolved screening hit {hit.entry_name} ({hit.source_code} {hit.entry_id}, "
-                f"score {hit.score:.2f}); mark it a true match or a false positive"
+                f"score {hit.score:.2f}; if confirmed: {unmodelled_effect(hit.source_code)}); "
+                "mark it a true match or a false positive"
             )
     return listings, open_items
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, func, select
@@ -9,7 +10,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from workbench.domain.audit import Change, diff
 from workbench.domain.case import Case, CaseStatus, CaseSummary
-from workbench.domain.errors import ConflictError, DuplicateError, NotFoundError
+from workbench.domain.errors import (
+    ConflictError,
+    DuplicateError,
+    NotFoundError,
+    RevisionReasonRequired,
+    ValidationError,
+)
 from workbench.export.casefile import case_to_json
 from workbench.store.audit import SqlAuditLog
 from workbench.store.mapping import apply_case_to_row, case_from_row
@@ -76,7 +83,11 @@ class SqlCaseRepository:
         self._audit.record("case", case.reference, "create", [Change("", None, case_to_json(case))])
         return case_from_row(row)
 
-    def save(self, case: Case) -> Case:
+    def save(self, case: Case, *, revision_reason: str | None = None) -> Case:
+        """Save an edited case. A determined case is never changed silently: changing its content, or
+        moving it back to draft or review, needs ``revision_reason`` and starts a new revision (status
+        in review unless draft was asked for, outcome cleared, the reason in the audit chain). A copy
+        read before the determination is refused as stale (the determination bumped the version)."""
         row = self._row(case.reference)
         if row.version != case.version:
             raise ConflictError(
@@ -84,12 +95,35 @@ class SqlCaseRepository:
                 f"(your copy is version {case.version}, the database has version {row.version}); "
                 "reload the case and apply your changes again."
             )
+        stored = CaseStatus(row.status)
         changes = diff(case_to_json(case_from_row(row)), case_to_json(case))
+        content = [c for c in changes if c.field != "status"]
+        if stored is CaseStatus.CLOSED and changes:
+            raise ValidationError("status", f"case {case.reference} is closed and cannot be changed")
+        if case.status is not stored and not case_from_row(row).can_move_to(case.status):
+            raise ValidationError("status", f"a {stored.value} case cannot be moved to {case.status.value}")
+        revise = stored is CaseStatus.DETERMINED and (
+            bool(content) or case.status in (CaseStatus.DRAFT, CaseStatus.IN_REVIEW)
+        )
+        reason = " ".join((revision_reason or "").split())
+        if revise and len(reason) < 5:
+            raise RevisionReasonRequired(
+                f"Case {case.reference} is determined (outcome {(row.outcome or 'none').replace('_', ' ')}); "
+                "changing it starts a new revision: give the reason for the change (a few words)."
+            )
+        if revise and case.status is CaseStatus.DETERMINED:
+            case = replace(case, status=CaseStatus.IN_REVIEW)
+        before_outcome = row.outcome
         apply_case_to_row(case, row)
+        if revise:
+            row.outcome = None
         # Touching the row always bumps its version, even when only children changed.
         row.updated_at = datetime.now(UTC)
         self._session.flush()
-        if changes:
+        if revise:
+            revision = [Change("status", stored.value, case.status.value), Change("outcome", before_outcome, None)]
+            self._audit.record("case", case.reference, "revise", [*revision, *content], reason=reason)
+        elif changes:
             self._audit.record("case", case.reference, "update", changes)
         return case_from_row(row)
 

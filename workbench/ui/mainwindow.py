@@ -455,6 +455,7 @@ class MainWindow(QMainWindow):
             self.settings.get(DEFAULT_KEY_PATH),
             lambda key: self.settings.set(DEFAULT_KEY_PATH, key),
         )
+        editor.refresh_status()  # the header shows the real status (determined), and the new version
         if path is not None:
             self.statusBar().showMessage(f"Wrote the signed determination {path}.", 8000)
             self.cases.refresh()

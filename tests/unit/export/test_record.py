@@ -46,6 +46,19 @@ def test_records_stored_before_ics_per_unit_existed_keep_their_hash() -> None:
     assert again.case.items[0].ics_per_unit == 8 and again.content_hash == boards.content_hash
 
 
+def test_records_stored_before_provisional_findings_existed_keep_their_hash() -> None:
+    record = demo_record()
+    assert all(f.provisional is None for f in record.determination.findings)
+    assert '"provisional"' not in record.to_json()  # byte for byte what an older workbench stored
+    first = dataclasses.replace(record.determination.findings[0], provisional="the Entity List match is confirmed")
+    det = dataclasses.replace(record.determination, findings=(first, *record.determination.findings[1:]))
+    marked = dataclasses.replace(record, determination=det)
+    assert '"provisional":"the Entity List match is confirmed"' in marked.to_json()
+    again = DeterminationRecord.from_json(marked.to_json())
+    assert again.determination.findings[0].provisional == first.provisional
+    assert again.content_hash == marked.content_hash != record.content_hash
+
+
 def test_record_needs_an_aware_time_and_its_own_case() -> None:
     record = demo_record()
     with pytest.raises(ValidationError, match="time zone"):

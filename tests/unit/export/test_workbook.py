@@ -100,7 +100,8 @@ def test_layout_prints_and_reads_well(signed: Path) -> None:
     assert wb.sheetnames == [*SHEETS, "Signature"]
     assert wb.active.title == "Summary"
     summary = wb["Summary"]
-    assert summary["A3"].value == "Outcome" and summary["B3"].value == "Licence required"
+    # Signed with one open item (overridden): the headline says so, and a licence requirement stays red-orange.
+    assert summary["A3"].value == "Outcome" and summary["B3"].value == "Licence required (at least) · open items: 1"
     assert summary["B3"].fill.fgColor.rgb.endswith("D9480F")
     items = wb["Items"]
     assert items.freeze_panes == "A2"

@@ -1,8 +1,11 @@
 """Rule 7: listed parties (Entity List, Denied Persons, Unverified List, MEU, SDN) and part 744 end uses.
 
 Screening results (``PartyListing``) come first; a party's ``listed_on`` flags are the
-fallback until screening lands. Unresolved hits become open items. Lists that bar licence
-exceptions are exposed to the engine through ``exception_bars``.
+fallback until screening lands. An unresolved hit counts as a match until an officer clears
+it: it gives the list's consequence as a *provisional* finding ("licence required if the
+Entity List match for party 2 is confirmed") plus an open item, never NLR. Lists that bar
+licence exceptions are exposed to the engine through ``exception_bars`` (provisionally for
+unresolved hits).
 """
 
 from __future__ import annotations
@@ -45,14 +48,46 @@ def listed(ctx: Context) -> tuple[list[Listed], list[tuple[int, PartyListing]]]:
     return confirmed, unresolved
 
 
-def exception_bars(ctx: Context) -> list[tuple[str, tuple[str, ...]]]:
-    """(why, exceptions still allowed) for every confirmed listing that bars licence exceptions."""
-    confirmed, _ = listed(ctx)
-    return [
-        (f"{ctx.party_label(x.index)} is on the {x.rule.name} ({x.rule.citation})", x.rule.allowed_exceptions)
+@dataclass(frozen=True, slots=True)
+class ExceptionBar:
+    why: str
+    allowed: tuple[str, ...]
+    """The licence exceptions that survive the listing."""
+    provisional: str | None = None
+    """The condition (an unresolved hit being confirmed) under which the bar holds; None when firm."""
+
+
+def short_name(rule: ListRule) -> str:
+    """ "Entity List" from "Entity List (Supp. 4 to part 744)"."""
+    return rule.name.split(" (")[0]
+
+
+def provisional_condition(ctx: Context, index: int, rule: ListRule) -> str:
+    return f"the {short_name(rule)} match for {ctx.party_label(index)} is confirmed"
+
+
+def exception_bars(ctx: Context) -> list[ExceptionBar]:
+    """Every confirmed listing, and every unresolved hit (provisionally), that bars licence exceptions."""
+    lists = ctx.data.part744.lists
+    confirmed, unresolved = listed(ctx)
+    bars = [
+        ExceptionBar(
+            f"{ctx.party_label(x.index)} is on the {x.rule.name} ({x.rule.citation})", x.rule.allowed_exceptions
+        )
         for x in confirmed
         if x.rule.bars_exceptions
     ]
+    for index, listing in unresolved:
+        rule = lists[listing.list_flag.value]
+        if rule.bars_exceptions:
+            bars.append(
+                ExceptionBar(
+                    f"{ctx.party_label(index)} may be on the {rule.name} ({rule.citation}; unresolved screening hit)",
+                    rule.allowed_exceptions,
+                    provisional_condition(ctx, index, rule),
+                )
+            )
+    return bars
 
 
 def part744_reasons(ctx: Context) -> list[str]:
@@ -64,6 +99,37 @@ def part744_reasons(ctx: Context) -> list[str]:
         if rule.part744 and getattr(end_use, key, False):
             reasons.append(f"the case records a {key} end use ({rule.citation})")
     return reasons
+
+
+def _unresolved(ctx: Context, index: int, listing: PartyListing) -> None:
+    """An unresolved hit is a match until cleared: the list's consequence, provisionally."""
+    label = ctx.party_label(index)
+    rule = ctx.data.part744.lists[listing.list_flag.value]
+    text = (
+        f'{label}: unresolved possible match on {listing.source_name} entry "{listing.entry_name}" '
+        f"({rule.name}), treated as a match until an officer clears it as a false positive. "
+        f"If confirmed: {rule.text}."
+    )
+    if rule.default_requirement is not None:
+        requirement = listing.license_requirement or rule.default_requirement
+        policy = listing.license_policy or rule.default_policy or ""
+        text += f" Licence requirement: {requirement}. Licence review policy: {policy}."
+    ctx.add(
+        "screening.unresolved",
+        Outcome(rule.outcome),
+        rule.citation,
+        label,
+        text,
+        order=party_order(index),
+        review=True,
+        provisional=provisional_condition(ctx, index, rule),
+    )
+    consequence = Outcome(rule.outcome).label
+    ctx.open_item(
+        f'{label}: resolve the possible {listing.source_name} match "{listing.entry_name}"; until an officer '
+        f"clears it the case counts it as a match ({consequence[0].lower()}{consequence[1:]} if confirmed): "
+        "mark it a true match, or a false positive with a reason"
+    )
 
 
 def _has_document(ctx: Context, kind: DocumentKind, party_name: str) -> bool:
@@ -102,19 +168,7 @@ def run(ctx: Context) -> None:
         elif x.rule.review:
             ctx.open_item(f"{label}: {x.rule.name} listing needs review ({x.rule.citation})")
     for index, listing in unresolved:
-        label = ctx.party_label(index)
-        rule = ctx.data.part744.lists[listing.list_flag.value]
-        ctx.add(
-            "screening.unresolved",
-            Outcome.NLR,
-            rule.citation,
-            label,
-            f'{label}: unresolved possible match on {listing.source_name} entry "{listing.entry_name}" '
-            f"({rule.name}); if confirmed: {rule.text}.",
-            order=party_order(index),
-            review=True,
-        )
-        ctx.open_item(f'{label}: resolve the possible {listing.source_name} match "{listing.entry_name}"')
+        _unresolved(ctx, index, listing)
     end_use = ctx.case.end_use
     for key, use in sorted(ctx.data.part744.end_uses.items()):
         if getattr(end_use, key, False):

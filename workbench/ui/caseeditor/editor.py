@@ -12,10 +12,10 @@ from typing import Any
 
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtGui import QIcon, QUndoStack
-from PySide6.QtWidgets import QLabel, QStyle, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QStyle, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.domain.case import Case, RedFlagAnswer, RedFlagAnswerValue
-from workbench.domain.errors import ConflictError, ValidationError, WorkbenchError
+from workbench.domain.errors import ConflictError, RevisionReasonRequired, ValidationError, WorkbenchError
 from workbench.services import Workbench
 from workbench.services.cases import create_case, get_case, save_case
 from workbench.services.drafts import discard_draft, load_draft, save_draft
@@ -36,8 +36,15 @@ from workbench.ui.caseeditor.state import (
 )
 from workbench.ui.caseeditor.tables import KIND_CHOICES, LISTED_ON_LABELS, ROLE_CHOICES, ItemsModel, PartiesModel
 from workbench.ui.messages import field_label, validation_sentence
+from workbench.ui.widgets.wheelguard import guard_wheel
 
 logger = logging.getLogger(__name__)
+
+
+def ask_revision_reason(parent: QWidget, text: str) -> tuple[str, bool]:
+    """Ask why a determined case is changed (tests replace this function)."""
+    reason, ok = QInputDialog.getText(parent, "Reason for a new revision", text)
+    return reason, ok
 
 
 def _state_of(case: Case) -> dict[str, Any]:
@@ -100,6 +107,7 @@ class CaseEditor(QWidget):
         self.tabs.addTab(self.general, "&General")
         self.tabs.addTab(self.parties_page, "&Parties")
         self.tabs.addTab(self.items_page, "&Items")
+        guard_wheel(self.tabs)  # no box in the editor changes on a wheel event it did not get focus for
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.banner)
@@ -136,6 +144,7 @@ class CaseEditor(QWidget):
 
     def add_panel(self, widget: QWidget, title: str) -> int:
         """Add a tab (screening, checks, documents…); returns its index."""
+        guard_wheel(widget)
         return self.tabs.addTab(widget, title)
 
     def rebase(self, case: Case) -> None:
@@ -215,7 +224,9 @@ class CaseEditor(QWidget):
             messages.error(self, "The case cannot be saved yet.", exc=exc)
             return False
         try:
-            stored = create_case(self._wb, case) if self.is_new else save_case(self._wb, case)
+            stored = create_case(self._wb, case) if self.is_new else self._save_existing(case)
+            if stored is None:
+                return False
         except ConflictError as exc:
             self._conflict(exc)
             return False
@@ -231,6 +242,32 @@ class CaseEditor(QWidget):
         self.dirty_changed.emit(False)
         self.saved.emit(stored)
         return True
+
+    def _save_existing(self, case: Case) -> Case | None:
+        """Save; a determined case asks for the reason that starts its new revision (None: cancelled)."""
+        try:
+            return save_case(self._wb, case)
+        except RevisionReasonRequired as exc:
+            reason, ok = ask_revision_reason(
+                self,
+                f"{exc} The case goes back to 'in review' and must be determined again; "
+                "the reason is kept in the audit trail.",
+            )
+            if not ok or not reason.strip():
+                messages.info(self, f"Case {case.reference} was not saved: a determined case needs a reason to change.")
+                return None
+            return save_case(self._wb, case, revision_reason=reason)
+
+    def refresh_status(self) -> None:
+        """Show the stored case's real status (e.g. after it was determined elsewhere in the app)."""
+        if self.is_new:
+            return
+        stored = get_case(self._wb, self.reference)
+        if not self.is_dirty:
+            self.reload(stored)
+        else:
+            self._base = replace(self._base, status=stored.status)
+            self._update_banner()
 
     def reload(self, case: Case | None = None) -> None:
         """Show ``case`` (default: the stored one) and forget edits, undo history and draft."""
@@ -378,7 +415,7 @@ class CaseEditor(QWidget):
 
     def _update_banner(self) -> None:
         title = str(self._general.get("title", "")).strip() or "(untitled)"
-        status = self._base.status.value.replace("_", " ")
+        status = self._base.status.label.lower()
         marks = " — unsaved changes" if self.is_dirty else ""
         self.banner.setText(f"{self.reference}  ·  {title}  ·  {status}{marks}")
 

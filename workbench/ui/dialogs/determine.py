@@ -52,7 +52,7 @@ def record_html(record: DeterminationRecord) -> str:
     rows = [
         ("Case", f"{case.reference} — {case.title}"),
         ("Revision", f"{record.revision} (determined by {record.officer})"),
-        ("Outcome", d.outcome.label + (" — review required" if d.review_required else "")),
+        ("Outcome", record.headline),
         ("As of", f"{d.as_of.isoformat()} · {d.posture.value} posture"),
         ("Parties / items", f"{_count(len(case.parties), 'party', 'parties')}, {_count(len(case.items), 'item')}"),
         ("Findings", str(len(d.findings))),

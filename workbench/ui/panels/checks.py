@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.domain.determination import Determination, Finding, Outcome, Posture
+from workbench.domain.determination import Determination, Finding, Outcome, Posture, Standing
 from workbench.services import Workbench
 from workbench.services.checks import check
 from workbench.ui.caseeditor import CaseEditor
@@ -47,6 +47,8 @@ BANNER_COLOURS: dict[Outcome, tuple[str, str]] = {
     Outcome.PROHIBITED: ("#fee2e2", "#7f1d1d"),
 }
 """Outcome -> (background, text colour) of the banner."""
+OPEN_BANNER = ("#fef9c3", "#713f12")
+"""The banner of an outcome not yet determined: never NLR green while anything is open."""
 _OUTCOME_COLOURS = {
     Outcome.NLR: GOOD,
     Outcome.LICENSE_EXCEPTION: MUTED,
@@ -70,15 +72,17 @@ _HEADERS = ("Outcome", "Subject", "Rule", "Citation")
 
 
 def _finding_row(finding: Finding) -> tuple[Cell, ...]:
-    outcome = finding.outcome.label
+    outcome = finding.label
     if finding.exception:
         outcome += f" ({finding.exception})"
     if finding.covered_by:
         outcome += f" — covered by {finding.covered_by}"
-    marks = " · needs review" if finding.review else ""
+    open_nlr = finding.review and finding.outcome is Outcome.NLR
+    marks = " · needs review" if finding.review and not (open_nlr or finding.provisional) else ""
     marks += " · unconfirmed" if finding.unconfirmed else ""
+    colour = WARN if open_nlr else _OUTCOME_COLOURS[finding.outcome]
     return (
-        cell(outcome + marks, finding.explanation, colour=_OUTCOME_COLOURS[finding.outcome]),
+        cell(outcome + marks, finding.explanation, colour=colour),
         cell(finding.subject),
         cell(finding.rule),
         cell(finding.citation),
@@ -86,21 +90,31 @@ def _finding_row(finding: Finding) -> tuple[Cell, ...]:
 
 
 def banner_text(result: Determination) -> str:
-    text = result.outcome.label
-    if result.review_required:
-        count = len(result.open_items)
-        text += f" — review required ({count} open item{'s' if count != 1 else ''})" if count else " — review required"
+    """The determination's headline: never NLR while anything is open or provisional."""
+    text = result.headline
     if result.all_requirements_covered:
         text += " — covered by recorded licences"
     return text
 
 
+def banner_colours(result: Determination) -> tuple[str, str]:
+    """An undetermined outcome below a licence requirement is shown as open, not as NLR or an exception."""
+    if result.standing is Standing.OPEN and result.outcome.severity < Outcome.LICENSE_REQUIRED.severity:
+        return OPEN_BANNER
+    return BANNER_COLOURS[result.outcome]
+
+
 def finding_html(finding: Finding) -> str:
     parts = [
-        f"<p><b>{escape(finding.outcome.label)}</b> — {escape(finding.subject)}</p>",
+        f"<p><b>{escape(finding.label)}</b> — {escape(finding.subject)}</p>",
         f"<p>{escape(finding.explanation)}</p>",
         f"<p style='color:{css(MUTED)}'>Rule <code>{escape(finding.rule)}</code> · {escape(finding.citation)}</p>",
     ]
+    if finding.provisional:
+        parts.append(
+            f"<p style='color:{css(WARN)}'>Provisional: this holds if {escape(finding.provisional)}. "
+            "Decide the hit in the Screening tab (a false positive needs a reason).</p>"
+        )
     if finding.covered_by:
         parts.append(f"<p>Covered by {escape(finding.covered_by)}.</p>")
     if finding.unconfirmed:
@@ -230,7 +244,7 @@ class ChecksPanel(QWidget):
         if result is None:
             self.banner.setStyleSheet("padding: 10px; border-radius: 4px; background: palette(alternate-base);")
             return
-        background, colour = BANNER_COLOURS[result.outcome]
+        background, colour = banner_colours(result)
         self.banner.setStyleSheet(
             f"background-color: {background}; color: {colour}; padding: 10px; border-radius: 4px;"
             f" border: 1px solid {colour};"
@@ -243,7 +257,7 @@ class ChecksPanel(QWidget):
 
     def banner_colour(self) -> str:
         """The banner's background colour (``#rrggbb``), for tests and screenshots."""
-        return BANNER_COLOURS[self.result.outcome][0] if self.result else ""
+        return banner_colours(self.result)[0] if self.result else ""
 
     def _show_finding(self) -> None:
         rows = self.table.selectionModel().selectedRows()

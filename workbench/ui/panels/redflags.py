@@ -23,6 +23,7 @@ from workbench.services.reference import ChecklistFlag, red_flag_checklist
 from workbench.ui.caseeditor import CaseEditor
 from workbench.ui.models.rows import MUTED
 from workbench.ui.palette import css
+from workbench.ui.widgets.wheelguard import guard_wheel
 
 ANSWER_LABELS = {
     "": "Not answered",
@@ -90,6 +91,7 @@ class RedFlagChecklist(QWidget):
             self.answers[flag.id], self.notes[flag.id] = answer, note
             row += 1
         grid.setRowStretch(row, 1)
+        guard_wheel(self._grid_host)  # scrolling the checklist never changes an answer
         self._changed("")
 
     def set_answer(self, flag_id: str, answer: str, note: str = "") -> None:
