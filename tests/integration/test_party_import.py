@@ -115,7 +115,7 @@ def test_files_that_cannot_be_imported_say_why(wb: Workbench, tmp_path: Path) ->
         import_parties(wb, other)
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really a workbook")
-    with pytest.raises(InputFileError, match="cannot be read as an Excel workbook"):
+    with pytest.raises(InputFileError, match="is not an XLSX workbook"):
         import_parties(wb, broken, _mapping(tmp_path))
     with wb.uow() as uow:
         uow.register.add(RegisterParty("Red Star Holdings", "CN"))

@@ -321,7 +321,7 @@ def open_bundle(source: Path) -> Iterator[OpenedBundle]:
         raise BundleError(f"{source}: no such file or folder; check the path.")
     try:
         archive = zipfile.ZipFile(source)
-    except (OSError, EOFError, ValueError, zipfile.BadZipFile):
+    except (OSError, EOFError, ValueError, NotImplementedError, zipfile.BadZipFile):
         raise BundleError(
             f"{source}: is not a bundle folder or zip; choose what a bundle export wrote.",
             cli_hint="bundles are written by 'doc export-bundle'",

@@ -126,7 +126,7 @@ def open_member(archive: zipfile.ZipFile, name: str, what: str, error: type[Work
         inner = archive.open(name)
     except KeyError:
         raise error(f"{what} is missing from the archive.") from None
-    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError, ValueError, EOFError) as exc:
         raise error(f"{what} cannot be read from the archive ({exc}); nothing was stored.") from None
     return cast(IO[bytes], _GuardedStream(inner, what, error))
 

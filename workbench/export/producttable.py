@@ -190,7 +190,7 @@ def _xlsx_rows(path: Path, sheet: str | None, source: str) -> Iterator[list[Any]
     try:
         with zipfile.ZipFile(path) as archive:
             size = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise InputFileError(f"{source}: is not an XLSX workbook (not a zip file); save it as .xlsx or CSV.") from None
     if size > MAX_XLSX_UNCOMPRESSED:
         raise InputFileError(

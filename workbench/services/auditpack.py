@@ -112,7 +112,7 @@ def verify_pack(path: Path) -> tuple[bool, str]:
     """
     try:
         archive = zipfile.ZipFile(path)
-    except (OSError, EOFError, ValueError, zipfile.BadZipFile) as exc:
+    except (OSError, EOFError, ValueError, NotImplementedError, zipfile.BadZipFile) as exc:
         raise InputFileError(f"{path}: is not an audit pack ({exc}).") from None
     with archive:
         members = check_archive(archive, path, PACK_LIMITS, InputFileError)

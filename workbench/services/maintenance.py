@@ -188,7 +188,7 @@ def verify_backup(path: Path, workdir: Path) -> dict[str, str]:
     """
     try:
         archive = zipfile.ZipFile(path)
-    except (OSError, EOFError, ValueError, zipfile.BadZipFile) as exc:
+    except (OSError, EOFError, ValueError, NotImplementedError, zipfile.BadZipFile) as exc:
         raise BackupError(
             f"{path}: is not a workbench backup ({exc}); choose the .zip a workbench backup wrote.",
             cli_hint="backups are written by 'backup --out FILE.zip'",

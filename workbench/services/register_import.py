@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -100,6 +101,10 @@ class _Row:
     as_of: date | None
 
 
+MAX_XLSX_UNPACKED = 400 * 1024 * 1024
+"""An XLSX master may expand to this much (a zip bomb is refused before openpyxl parses it)."""
+
+
 def read_mapping(path: Path | None) -> MappingFile:
     if path is None:
         return MappingFile(format="workbench-party-mapping/1")
@@ -122,6 +127,16 @@ def _csv_rows(data: bytes, source: str) -> Iterator[dict[str, str]]:
 def _xlsx_rows(data: bytes, source: str) -> Iterator[dict[str, str]]:
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        raise InputFileError(f"{source}: is not an XLSX workbook (not a zip file); save it as .xlsx or CSV.") from None
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise InputFileError(
+            f"{source}: unpacks to {unpacked:,} bytes, more than the {MAX_XLSX_UNPACKED:,} a party master may;"
+            " split it or save it as CSV."
+        )
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
