@@ -96,11 +96,11 @@ def test_unresolved_hit_makes_the_outcome_provisional_until_cleared(
         result = json.loads(out)
         assert code == 0 and result["outcome"] == "prohibited" and result["standing"] == "provisional"
         assert result["provisional_on"] == [condition] and result["determined_outcome"] is None
-        assert result["headline"].startswith(f"Provisional: prohibited without BIS authorization if {condition}")
+        assert result["headline"].startswith(f"Provisional: prohibited without BIS authorisation if {condition}")
         hit = next(f for f in result["findings"] if f["rule"] == "screening.unresolved")
         assert hit["provisional"] == condition and hit["outcome"] == "prohibited"
     code, out, _ = _run(capsys, "--db", demo_db, "check", "EC-2026-0048")
-    assert out.startswith(f"EC-2026-0048: Provisional: prohibited without BIS authorization if {condition}")
+    assert out.startswith(f"EC-2026-0048: Provisional: prohibited without BIS authorisation if {condition}")
     assert _run(capsys, "--db", demo_db, "screening", "run", "EC-2026-0048")[0] == 0
     code, _, err = _run(
         capsys, "--db", demo_db, "screening", "decide", "EC-2026-0048", "--party", "2", "--entry", "34764",

@@ -28,7 +28,10 @@ SUMMARY = "xl/worksheets/sheet1.xml"
 SEAL = "xl/worksheets/sheet8.xml"
 RELS = "xl/_rels/workbook.xml.rels"
 TYPES = "[Content_Types].xml"
-OUTCOME_CELL = b'<c r="B3" s="3" t="inlineStr"><is><t>Licence required</t></is></c>'
+OUTCOME = "Licence required (at least) \u00b7 open items: 1"
+"""The demo determination's Summary headline (B3), as the reader sees it."""
+OUTCOME_XML = OUTCOME.replace("\u00b7", "&#183;").encode()
+OUTCOME_CELL = b'<c r="B3" s="3" t="inlineStr"><is><t>' + OUTCOME_XML + b"</t></is></c>"
 NLR = "No licence required (NLR)"
 
 
@@ -208,8 +211,10 @@ def _font(**kwargs: object) -> Attack:
 
 rich_text_hides_a_word = _replace(
     SUMMARY,
-    b"<is><t>Licence required</t></is>",
-    b'<is><r><t>Licence </t></r><r><rPr><color rgb="FFD9480F"/></rPr><t>required</t></r></is>',
+    b"<is><t>" + OUTCOME_XML + b"</t></is>",
+    b'<is><r><t>Licence </t></r><r><rPr><color rgb="FFD9480F"/></rPr><t>required'
+    + OUTCOME_XML.removeprefix(b"Licence required")
+    + b"</t></r></is>",
 )
 white_font = _font(color="FFFFFF")
 fill_coloured_font = _font(color="D9480F")

@@ -88,9 +88,9 @@ def test_values_unchanged_but_file_changed_says_so_in_officers_terms(genuine: by
 
 
 def test_a_changed_value_is_named_by_sheet_and_cell(genuine: bytes, officer_pem: bytes) -> None:
-    forged = tamper._replace(tamper.SUMMARY, b">Licence required<", f">{tamper.NLR}<".encode())(genuine)
+    forged = tamper._replace(tamper.SUMMARY, b">" + tamper.OUTCOME_XML + b"<", f">{tamper.NLR}<".encode())(genuine)
     result = verify_workbook_bytes(forged, officer_pem)
-    assert result.first_difference == f"Summary!B3: expected 'Licence required', found '{tamper.NLR}'"
+    assert result.first_difference == f"Summary!B3: expected '{tamper.OUTCOME}', found '{tamper.NLR}'"
     assert result.changed_parts == ("xl/worksheets/sheet1.xml changed",)
 
 

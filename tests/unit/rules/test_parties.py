@@ -113,4 +113,4 @@ def test_firm_finding_at_least_as_restrictive_is_not_provisional() -> None:
     case = make_case("DE", [Item(description="chair", eccn="EAR99")], [party("Acme", "DE", listed=[ListFlag.SDN])])
     d = evaluate(case, party_listings={0: [open_hit]})
     assert d.outcome is Outcome.PROHIBITED and not d.provisional_on
-    assert d.standing is Standing.OPEN and d.headline.startswith("Prohibited without BIS authorization (at least)")
+    assert d.standing is Standing.OPEN and d.headline.startswith("Prohibited without BIS authorisation (at least)")
