@@ -14,10 +14,10 @@ from enum import StrEnum
 
 import pycountry
 
-from workbench.domain.countries import country_code
+from workbench.domain.countries import country_code, subdivision_code
 from workbench.domain.eccn import normalise_eccn
 from workbench.domain.errors import ValidationError
-from workbench.domain.validation import bounded_decimal, bounded_float
+from workbench.domain.validation import bounded_decimal, bounded_float, optional_id
 from workbench.domain.validation import text as _text
 
 
@@ -124,6 +124,10 @@ class Party:
     listed_on: tuple[ListFlag, ...] = ()
     kind: EntryType | None = None
     """Organisation (``entity``), individual, vessel or aircraft; None when not recorded."""
+    region: str | None = None
+    """ISO 3166-2 subdivision of the address (e.g. UA-43 Crimea), for region-level sanctions (§746.6)."""
+    register_id: int | None = None
+    """The counterparty-register party this case party references; None for a party kept only in the case."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "role", PartyRole(self.role))
@@ -140,6 +144,9 @@ class Party:
             hq = country_code(self.headquarters_country, "headquarters_country")
             object.__setattr__(self, "headquarters_country", hq)
         object.__setattr__(self, "listed_on", tuple(ListFlag(x) for x in self.listed_on))
+        if self.region is not None:
+            object.__setattr__(self, "region", subdivision_code(self.region, self.country, "region"))
+        object.__setattr__(self, "register_id", optional_id(self.register_id, "register_id"))
 
     @property
     def effective_headquarters(self) -> str:
@@ -180,6 +187,12 @@ class Item:
     prc_advanced_ic: bool = False
     ics_per_unit: int = 1
     """Advanced ICs in one unit (8 for an 8-GPU board): TPP is per IC, caps count every IC shipped."""
+    country_of_origin: str | None = None
+    """Where the item was made (ISO 3166 alpha-2), None if not recorded: foreign-made items meet de minimis and FDP."""
+    us_content_percent: Decimal | None = None
+    """US-controlled content by value, in percent (0-100), for the de minimis rule (§734.4); None when not known."""
+    product_id: int | None = None
+    """The product-library product this item references; None for a case-only item."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "description", _text(self.description, "description", max_len=2000))
@@ -217,6 +230,12 @@ class Item:
         if pycountry.currencies.get(alpha_3=currency) is None:
             raise ValidationError("currency", f"'{self.currency}' is not an ISO 4217 currency code, e.g. USD")
         object.__setattr__(self, "currency", currency)
+        if self.country_of_origin is not None:
+            object.__setattr__(self, "country_of_origin", country_code(self.country_of_origin, "country_of_origin"))
+        if self.us_content_percent is not None:
+            percent = bounded_decimal(self.us_content_percent, "us_content_percent", maximum=Decimal(100), places=4)
+            object.__setattr__(self, "us_content_percent", percent)
+        object.__setattr__(self, "product_id", optional_id(self.product_id, "product_id"))
 
     @property
     def total_value(self) -> Decimal:

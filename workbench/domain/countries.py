@@ -37,3 +37,21 @@ def country_code(value: object, field: str = "country") -> str:
             "CN for China, MY for Malaysia",
         )
     return code
+
+
+def subdivision_code(value: object, country: str, field: str = "region") -> str:
+    """Validate an ISO 3166-2 subdivision code (e.g. UA-43 for Crimea) that lies in ``country``."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(field, "give the region as an ISO 3166-2 code, e.g. UA-43 for Crimea, or leave it empty")
+    code = value.strip().upper()
+    subdivision = pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
+    if subdivision is None:
+        raise ValidationError(
+            field,
+            f"'{value}' is not an ISO 3166-2 region code; use e.g. UA-43 (Crimea), UA-14 (Donetsk), UA-09 (Luhansk)",
+        )
+    if subdivision.country_code != country:
+        raise ValidationError(
+            field, f"region {code} ({subdivision.name}) is not in {country}; correct the region or the country"
+        )
+    return code

@@ -95,3 +95,15 @@ def bounded_float(value: object, field_name: str, *, maximum: float) -> float | 
     if number > maximum:
         raise ValidationError(field_name, f"must be at most {maximum:,.0f} (got {_show(value)}); check the figure")
     return value if isinstance(value, int | float) else number  # as given, so serialised figures stay the same
+
+
+MAX_RECORD_ID = 2**63 - 1
+
+
+def optional_id(value: object, field_name: str) -> int | None:
+    """A database id referenced from a plain value (a register party, a product), or None."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_RECORD_ID:
+        raise ValidationError(field_name, f"'{value}' is not a record id (a positive whole number)")
+    return value

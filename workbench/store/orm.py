@@ -105,6 +105,10 @@ class PartyRow(Base):
     listed_on: Mapped[list[str]] = mapped_column(JSON, default=list)
     kind: Mapped[str | None] = mapped_column(String(20), nullable=True)
     """EntryType value (entity, individual, vessel, aircraft); NULL when not recorded."""
+    region: Mapped[str | None] = mapped_column(String(6), nullable=True)
+    register_id: Mapped[int | None] = mapped_column(
+        ForeignKey("register_parties.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
 
     case: Mapped[CaseRow] = relationship(back_populates="parties")
 
@@ -129,6 +133,11 @@ class ItemRow(Base):
     datacenter: Mapped[bool] = mapped_column(Boolean, default=False)
     prc_advanced_ic: Mapped[bool] = mapped_column(Boolean, default=False)
     ics_per_unit: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    country_of_origin: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    us_content_percent: Mapped[Decimal | None] = mapped_column(DecimalText, nullable=True)
+    product_id: Mapped[int | None] = mapped_column(
+        ForeignKey("products.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
 
     case: Mapped[CaseRow] = relationship(back_populates="items")
 
