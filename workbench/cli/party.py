@@ -16,7 +16,7 @@ from workbench.domain.register_screening import PartyHit, PartyScreeningStatus
 from workbench.domain.screening import DispositionDecision
 from workbench.export.partyfile import party_json
 from workbench.services import register as registry
-from workbench.services import register_import
+from workbench.services import register_import, register_import_screening
 from workbench.services import register_screening as party_screening
 
 _LIST_LABELS = {
@@ -51,6 +51,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     imp = sub.add_parser("import", help="import a customer or vendor master (CSV or XLSX), all or nothing")
     imp.add_argument("file", type=Path, metavar="FILE", help="a .csv or .xlsx file with a header row")
     imp.add_argument("--mapping", type=Path, default=None, metavar="MAP.json", help="a workbench-party-mapping/1 file")
+    imp.add_argument(
+        "--report", type=Path, default=None, metavar="REPORT.xlsx", help="write the screening report of the new parties"
+    )
+    imp.add_argument(
+        "--no-screen", action="store_true", help="import only; screen later with 'party screen --all'"
+    )
     add_json_flag(imp)
     imp.set_defaults(handler=_import)
     lst = sub.add_parser("list", help="list register parties, sorted by name")
@@ -394,7 +400,22 @@ def _inbox(ctx: CliContext) -> int:
 
 
 def _import(ctx: CliContext) -> int:
-    report = register_import.import_parties(ctx.workbench, ctx.args.file, ctx.args.mapping)
+    a = ctx.args
+    if a.report is not None:
+        problem = ""
+        if a.no_screen:
+            problem = "--report needs the imported parties screened; leave out --no-screen"
+        elif a.report.suffix.lower() != ".xlsx":
+            problem = f"the report {a.report} must be an .xlsx file; give a name ending in .xlsx"
+        elif not a.report.parent.is_dir():
+            problem = f"the folder of the report {a.report} does not exist; create it or choose another"
+        if problem:
+            ctx.err.write(f"error: {problem}.\n")
+            return 2
+    report = register_import.import_parties(ctx.workbench, a.file, a.mapping)
+    screening = None if a.no_screen else register_import_screening.screen_imported(ctx.workbench, report)
+    if a.report is not None and screening is not None:
+        register_import_screening.write_screening_report(report, screening, a.report)
     if ctx.as_json:
         ctx.print_json(
             {
@@ -404,6 +425,16 @@ def _import(ctx: CliContext) -> int:
                     {"row": d.row, "name": d.name, "existing": d.existing, "why": d.why} for d in report.duplicates
                 ],
                 "stakes": [_stake_out(s) for s in report.stakes],
+                "screening": None
+                if screening is None
+                else {
+                    "list": screening.list_label,
+                    "parties": [
+                        {"party": r.party.id, "status": r.status.value, "hits": [_hit_out(h) for h in r.hits]}
+                        for r in screening.results
+                    ],
+                },
+                "report": None if a.report is None else str(a.report),
             }
         )
         return 0
@@ -414,4 +445,19 @@ def _import(ctx: CliContext) -> int:
     for d in report.duplicates:
         where = f"register party {d.existing}" if d.existing else "an earlier row"
         ctx.print(f"  row {d.row}: {d.name} not created: {d.why} ({where})")
+    if screening is not None:
+        unresolved = screening.count(PartyScreeningStatus.UNRESOLVED)
+        ctx.print(
+            f"Screened the {len(screening.results)} new parties against {screening.list_label or 'the active list'}: "
+            f"{unresolved} with hits to review, {screening.count(PartyScreeningStatus.CLEAR)} clear."
+        )
+        for r in screening.results:
+            if r.status is PartyScreeningStatus.UNRESOLVED:
+                best = r.hits[0]
+                ctx.print(
+                    f"  party {r.party.id} {r.party.name}: {len(r.hits)} hits, best {best.score:.2f} "
+                    f"{best.source_code} {best.entry_id} {best.entry_name}"
+                )
+        if a.report is not None:
+            ctx.print(f"Screening report written to {a.report}.")
     return 0
