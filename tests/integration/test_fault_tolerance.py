@@ -38,6 +38,7 @@ def _plain_snapshot(folder: Path) -> Path:
 _IMPORT_FOREVER = textwrap.dedent(
     """
     import sys
+    import time
     from pathlib import Path
     from workbench import resources
     from workbench.services import open_workbench
@@ -48,7 +49,9 @@ _IMPORT_FOREVER = textwrap.dedent(
     n = 0
     while True:
         n += 1
+        started = time.monotonic()
         import_list(wb, files[n % 2], allow_shrink=True, rescreen=False)  # alternate: every import inserts
+        print(f"imported {time.monotonic() - started:.3f}", flush=True)
     """
 )
 
@@ -64,7 +67,11 @@ def test_sigkill_during_list_import_keeps_the_previous_version(tmp_path: Path) -
         [sys.executable, "-c", _IMPORT_FOREVER, url, str(plain)], stdout=subprocess.PIPE, text=True
     ) as proc:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-        time.sleep(4.5)  # long enough to be killed in the middle of an import
+        # Wait for one import to complete (however loaded the machine is), then kill the child
+        # part-way through the next one: a third of the time the last one took.
+        done = proc.stdout.readline().split()
+        assert done and done[0] == "imported", done
+        time.sleep(float(done[1]) / 3)
         proc.kill()
         proc.wait()
     assert integrity_problems(db) == []
