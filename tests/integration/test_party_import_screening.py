@@ -61,7 +61,7 @@ def test_an_imported_master_is_screened_and_its_hits_reported(
     statuses = {p["party"]: p["status"] for p in out["screening"]["parties"]}
     listed_id, bakery_id = out["created"]
     assert statuses == {listed_id: "unresolved", bakery_id: "clear"}
-    book = load_workbook(report, read_only=True)
+    book = load_workbook(report)
     hits = list(book["Hits"].iter_rows(min_row=2, values_only=True))
     assert hits and all(row[0] == listed_id for row in hits)
     assert hits[0][5] == LISTED and hits[0][8]  # the listed name, and why it matched

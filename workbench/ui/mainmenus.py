@@ -29,6 +29,8 @@ class MainActions:
     find: QAction
     import_case: QAction
     import_list: QAction
+    import_parties: QAction
+    import_products: QAction
     licences: QAction
     new_case: QAction
     open_case: QAction
@@ -93,6 +95,22 @@ def create_actions(window: MainWindow) -> MainActions:
         None,
         pix.SP_ArrowUp,
         "Write the case as a workbench-case JSON file",
+    )
+    import_parties = _action(
+        window,
+        "Import &party master…",
+        window.import_party_master,
+        None,
+        None,
+        "Add a customer or vendor master (CSV or XLSX) to the counterparty register and screen it",
+    )
+    import_products = _action(
+        window,
+        "Import p&roduct master…",
+        window.import_product_master,
+        None,
+        None,
+        "Add a product master (CSV or XLSX) to the product library, with the assistant's proposals",
     )
     preferences_key = QKeySequence(keys.Preferences)  # empty on platforms without a standard one
     preferences = _action(
@@ -168,6 +186,8 @@ def create_actions(window: MainWindow) -> MainActions:
         find=find,
         import_case=import_case,
         import_list=import_list,
+        import_parties=import_parties,
+        import_products=import_products,
         licences=licences,
         new_case=new_case,
         open_case=open_case,
@@ -188,6 +208,7 @@ def install_menus(window: MainWindow, actions: MainActions) -> None:
     file_menu.addActions([actions.new_case, actions.open_case, actions.save, actions.close_case])
     file_menu.addSeparator()
     file_menu.addActions([actions.import_case, actions.export_case])
+    file_menu.addActions([actions.import_parties, actions.import_products])
     file_menu.addSeparator()
     file_menu.addAction(actions.verify)
     file_menu.addSeparator()

@@ -35,6 +35,7 @@ from workbench.ui.caseeditor import CaseEditor
 from workbench.ui.dialogs.backup import BackupChoice
 from workbench.ui.dialogs.determine import DetermineDialog
 from workbench.ui.dialogs.lists import ListsDialog, age_status
+from workbench.ui.dialogs.master_import import MasterImportDialog, MasterKind
 from workbench.ui.dialogs.newcase import get_new_case
 from workbench.ui.dialogs.preferences import get_preferences, setting_by_key, text_setting_by_key
 from workbench.ui.dialogs.rules import RuleUpdatesDialog
@@ -425,6 +426,16 @@ class MainWindow(QMainWindow):
         dialog.show()
         dialog.choose_and_import()
         dialog.exec()
+
+    def import_party_master(self) -> MasterImportDialog:
+        dialog = MasterImportDialog(self, self._wb, MasterKind.PARTIES)
+        dialog.open()
+        return dialog
+
+    def import_product_master(self) -> MasterImportDialog:
+        dialog = MasterImportDialog(self, self._wb, MasterKind.PRODUCTS)
+        dialog.open()
+        return dialog
 
     def show_rule_updates(self) -> RuleUpdatesDialog:
         dialog = RuleUpdatesDialog(self, self._wb)
