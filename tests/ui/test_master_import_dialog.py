@@ -99,7 +99,7 @@ def test_a_product_master_shows_the_assistant_against_the_records(
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     text = dialog.outcome.toPlainText()
     assert "Imported 3 products" in text and "1 in conflict, 1 unclassified" in text
-    assert "row 3 B-2: recorded EAR99" in text and "row 4 C-3: unclassified; the assistant proposes 3A090.a" in text
+    assert "row 3: B-2 recorded EAR99" in text and "row 4: C-3 unclassified; the assistant proposes 3A090.a" in text
     assert products.list_products(wb).total == 3
 
 

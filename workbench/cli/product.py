@@ -309,19 +309,8 @@ def _import(ctx: CliContext) -> int:
     if ctx.as_json:
         ctx.print_json(ps.report_json(report))
         return 0
-    ctx.print(
-        f"Imported {len(report.rows):,} products from {report.source}: {report.count('consistent'):,} consistent "
-        f"with the assistant, {report.count('conflict'):,} in conflict, {report.count('unclassified'):,} unclassified."
-    )
-    notes = [
-        f"  row {r.row}: {r.part_number} recorded {r.recorded}, assistant {r.proposed or 'none'}: {r.conflict}"
-        for r in report.rows
-        if r.state == "conflict"
-    ] + [
-        f"  row {r.row}: {r.part_number} unclassified; the assistant proposes {r.proposed}"
-        for r in report.rows
-        if r.state == "unclassified" and r.proposed
-    ]
+    ctx.print(report.summary())
+    notes = [f"  {note}" for note in report.notes()]
     for note in notes[:_REPORT_LINES]:
         ctx.print(note)
     if len(notes) > _REPORT_LINES:

@@ -122,6 +122,25 @@ class ImportReport:
     def count(self, state: str) -> int:
         return sum(1 for r in self.rows if r.state == state)
 
+    def summary(self) -> str:
+        return (
+            f"Imported {len(self.rows):,} products from {self.source}: {self.count('consistent'):,} consistent "
+            f"with the assistant, {self.count('conflict'):,} in conflict, {self.count('unclassified'):,} "
+            "unclassified."
+        )
+
+    def notes(self) -> list[str]:
+        """One line per row the officer should look at: a conflict, or an unclassified row with a proposal."""
+        return [
+            f"row {r.row}: {r.part_number} recorded {r.recorded}, assistant {r.proposed or 'none'}: {r.conflict}"
+            for r in self.rows
+            if r.state == "conflict"
+        ] + [
+            f"row {r.row}: {r.part_number} unclassified; the assistant proposes {r.proposed}"
+            for r in self.rows
+            if r.state == "unclassified" and r.proposed
+        ]
+
     @property
     def proposals_differing(self) -> tuple[ImportedRow, ...]:
         """Classified rows whose recorded ECCN is not what the assistant proposes (conflict or not)."""

@@ -89,24 +89,10 @@ def party_outcome_lines(outcome: PartyOutcome) -> list[str]:
 
 
 def product_outcome_lines(report: products.ImportReport) -> list[str]:
-    lines = [
-        f"Imported {len(report.rows):,} products from {Path(report.source).name}: {report.count('consistent'):,} "
-        f"consistent with the assistant, {report.count('conflict'):,} in conflict, "
-        f"{report.count('unclassified'):,} unclassified."
-    ]
-    notes = [
-        f"  row {r.row} {r.part_number}: recorded {r.recorded}, the assistant {r.proposed or 'proposes none'}: "
-        f"{r.conflict}"
-        for r in report.rows
-        if r.state == "conflict"
-    ] + [
-        f"  row {r.row} {r.part_number}: unclassified; the assistant proposes {r.proposed}"
-        for r in report.rows
-        if r.state == "unclassified" and r.proposed
-    ]
-    lines += notes[:SHOWN_LINES]
+    notes = [f"  {note}" for note in report.notes()]
+    lines = [report.summary().replace(report.source, Path(report.source).name, 1), *notes[:SHOWN_LINES]]
     if len(notes) > SHOWN_LINES:
-        lines.append(f"  … and {len(notes) - SHOWN_LINES:,} more: filter the Products view by conflict.")
+        lines.append(f"  … and {len(notes) - SHOWN_LINES:,} more: list the products in conflict to see them all.")
     return lines
 
 
