@@ -150,6 +150,8 @@ class NameIndex:
                     keys.setdefault(k, FUZZY_QUALITY)
             lookups.append((w, keys))
         for i in range(len(tokens) - 1):
+            if tokens[i].whole or tokens[i + 1].whole:
+                continue
             joined = tokens[i].text.replace(" ", "") + tokens[i + 1].text.replace(" ", "")
             if joined in self._postings:
                 lookups.append((weights[i] + weights[i + 1], {joined: 1.0}))

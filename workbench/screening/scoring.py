@@ -26,6 +26,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from workbench.domain.screening import MatchKind, Penalty
 from workbench.screening.normalise import NameKind, PreparedName, Token, TokenKind, phonetic
+from workbench.screening.romanise import reading_key
 from workbench.screening.weights import DISTINCTIVE, TokenStats
 
 ALPHA = 0.7
@@ -123,6 +124,11 @@ def token_similarity(a: Token, b: Token) -> tuple[float, MatchKind | None]:
     ka, kb = a.kind, b.kind
     if a.syllable or b.syllable:
         return 0.0, None  # "long" and "hong" are two Chinese syllables, not a misspelling
+    if a.sounded or b.sounded:
+        # Hangul and kana are written by sound: the same reading in another romanisation, or another name.
+        if ka is TokenKind.WORD and kb is TokenKind.WORD and reading_key(a.text) == reading_key(b.text):
+            return 1.0, MatchKind.TRANSLITERATION
+        return 0.0, None
     if ka is TokenKind.LEGAL or kb is TokenKind.LEGAL:
         if ka is kb:
             if a.key in _VAGUE_LEGAL or b.key in _VAGUE_LEGAL:
@@ -175,19 +181,24 @@ def _joins(tokens: tuple[Token, ...]) -> tuple[tuple[tuple[int, ...], str], ...]
         return ()
     texts = [t.text.replace(" ", "") for t in tokens]
     legal = [t.kind is TokenKind.LEGAL for t in tokens]
+    whole = [t.whole for t in tokens]
     out: list[tuple[tuple[int, ...], str]] = []
     for i in range(n - 1):
+        if whole[i] or whole[i + 1]:
+            continue  # a given name and a surname read from Han are two words ("鑫 吴" is not "Xinwu")
         if not (legal[i] and legal[i + 1]):
             out.append(((i, i + 1), texts[i] + texts[i + 1]))
             if legal[i] or legal[i + 1]:  # "ARGUMENT JSC" typed as "JSCARGUMENT"
                 out.append(((i, i + 1), texts[i + 1] + texts[i]))
     for i in range(n - 2):
+        if any(whole[i : i + 3]):
+            continue
         if not (legal[i] and legal[i + 1] and legal[i + 2]):
             out.append(((i, i + 1, i + 2), texts[i] + texts[i + 1] + texts[i + 2]))
     # A word written as its syllables ("Ke Zi Le Su" for "Kezilesu"): runs of up to six short tokens.
     for i in range(n - 3):
         for j in range(i + 4, min(n, i + MAX_SYLLABLE_RUN) + 1):
-            if any(legal[k] or len(texts[k]) > MAX_SYLLABLE_LEN for k in range(i, j)):
+            if any(legal[k] or whole[k] or len(texts[k]) > MAX_SYLLABLE_LEN for k in range(i, j)):
                 break
             out.append((tuple(range(i, j)), "".join(texts[i:j])))
     return tuple(out)
@@ -223,6 +234,9 @@ def _candidates(q: WeightedName, c: WeightedName) -> list[tuple[float, float, Pa
                     continue
                 sim = Levenshtein.normalized_similarity(joined, b.text, score_cutoff=CONCAT_MIN)
                 how = MatchKind.CONCATENATION
+                if sim < 1.0 and (_read(b) or any(_read(side_a.tokens[k]) for k in span)):
+                    # Words read from Han, Hangul or kana run together exactly, or by their reading.
+                    sim = 1.0 if reading_key(joined) == reading_key(b.text) and not _han(b, side_a, span) else 0.0
                 if sim < CONCAT_MIN and side_a.non_latin and _sounds_alike(joined, b):
                     # Syllables from a script written by sound (katakana "ba ra ku") against the Latin name.
                     sim, how = PHONETIC_SIMILARITY, MatchKind.TRANSLITERATION
@@ -233,6 +247,14 @@ def _candidates(q: WeightedName, c: WeightedName) -> list[tuple[float, float, Pa
     # Ties broken by the token texts, not by position, so that compare(a, b) == compare(b, a).
     found.sort(key=lambda f: (-f[0], -f[1], _pair_text(q, c, f[2])))
     return found
+
+
+def _read(token: Token) -> bool:
+    return token.syllable or token.sounded
+
+
+def _han(token: Token, side: WeightedName, span: tuple[int, ...]) -> bool:
+    return token.syllable or any(side.tokens[k].syllable for k in span)
 
 
 def _squeezed(text: str) -> str:
