@@ -164,10 +164,20 @@ def fold_name(text: str, kind: NameKind = NameKind.ANY) -> Folded:
     text = _INITIALISM.sub(lambda m: m.group().replace(".", ""), text)
     text = _NON_ALNUM.sub(" ", text)
     text = _LEET_DIGIT.sub(lambda m: "".join(_LEET[c] for c in m.group()), text)
-    words = split_particles(numbers_to_digits(text.split()))
+    words = split_particles(numbers_to_digits(_number_signs(text.split())))
     return Folded(
         " ".join(words), tuple(notes), romanised.syllables, romanised.read, romanised.whole, romanised.sounded
     )
+
+
+_NUMBER_SIGNS = frozenset({"no", "nr", "nos"})
+
+
+def _number_signs(words: list[str]) -> list[str]:
+    """"No. 28" is the number 28: the sign says nothing of its own (and "no" is also a Korean name)."""
+    if not any(w in _NUMBER_SIGNS for w in words):
+        return words
+    return [w for i, w in enumerate(words) if not (w in _NUMBER_SIGNS and i + 1 < len(words) and words[i + 1].isdigit())]
 
 
 def fold(text: str, kind: NameKind = NameKind.ANY) -> str:
@@ -299,6 +309,12 @@ def _name_data() -> _NameData:
         object_prefixes=phrases(raw["object_prefixes"]),
         short_legal=frozenset(short),
     )
+
+
+def legal_form_only(folded: str) -> bool:
+    """True when the whole folded name is one legal form ("jsc", "co ltd"): a list artefact, no name."""
+    words = tuple(folded.split())
+    return bool(words) and any(phrase == words for phrase, _ in _name_data().legal.get(words[0], ()))
 
 
 def reload_name_data() -> None:

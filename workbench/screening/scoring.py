@@ -27,7 +27,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from workbench.domain.screening import MatchKind, Penalty
 from workbench.screening.normalise import NameKind, PreparedName, Token, TokenKind, phonetic
 from workbench.screening.romanise import reading_key
-from workbench.screening.weights import DISTINCTIVE, TokenStats
+from workbench.screening.weights import DISTINCTIVE, TokenStats, known_names
 
 ALPHA = 0.7
 SHARPNESS = 1.0
@@ -51,6 +51,8 @@ STRONG_FUZZY = 0.9
 MIN_SLIP_LENGTH = 5
 """Below this length one wrong letter makes another name (Neve, Neveu)."""
 """A single approximate match this close (one slip in a long word) still carries a hit."""
+MIN_SOUND_LENGTH = 6
+"""Shorter words read from another script only sound like a Latin one: they carry no hit alone."""
 CONTAINS_SCORE = 0.86
 """The least score of a query that contains the listed name exactly, plus only qualifiers."""
 CONTAINS_NOTE = "contains the listed name"
@@ -343,11 +345,13 @@ def _lost(name: WeightedName, used: set[int]) -> list[int]:
     return [i for i, t in enumerate(name.tokens) if i not in used and t.kind in _SIGNIFICANT]
 
 
-def compare(q: WeightedName, c: WeightedName, *, affiliate: bool = False) -> PairScore:
+def compare(q: WeightedName, c: WeightedName, *, affiliate: bool = False, screening: bool = False) -> PairScore:
     """Score the query name ``q`` against the listed name ``c`` (symmetric in the two).
 
-    With ``affiliate`` (screening a party against a list), a query that contains the listed
-    name exactly plus qualifiers is raised: the one rule that is not symmetric.
+    With ``affiliate`` (screening a party against a list entry that can have subsidiaries), a
+    query that contains the listed name exactly plus qualifiers is raised. With ``screening``, a
+    party name most of whose identifying words the listed name does not explain is no hit
+    ("Hu Jian Shan Shi Jie" is not "HU, Shi"). These two rules are the ones not symmetric.
     """
     pairs = _align(q, c)
     matched_q = matched_c = 0.0
@@ -370,6 +374,10 @@ def compare(q: WeightedName, c: WeightedName, *, affiliate: bool = False) -> Pai
     thin = _thin_overlap(q, c, pairs)
     if thin is not None:
         penalties.append(thin)
+    if clash is None and thin is None:
+        uncorroborated = _uncorroborated(q, c, pairs)
+        if uncorroborated is not None:
+            penalties.append(uncorroborated)
     conflict = _legal_conflict(q, c, pairs)
     if conflict is not None:
         penalties.append(conflict)
@@ -387,7 +395,9 @@ def compare(q: WeightedName, c: WeightedName, *, affiliate: bool = False) -> Pai
     if not carries and not identical and score > GENERIC_ONLY_CAP:
         penalties.append(Penalty("only generic words matched", round(score - GENERIC_ONLY_CAP, 4)))
         score = GENERIC_ONLY_CAP
-    approximate = _approximate_only(q, c, pairs)
+    approximate = _approximate_only(q, c, pairs, screening=screening)
+    if approximate is None and screening:
+        approximate = _unexplained(q, pairs)
     if approximate is not None and score > APPROXIMATE_ONLY_CAP and not notes:
         penalties.append(Penalty(approximate, round(score - APPROXIMATE_ONLY_CAP, 4)))
         score = APPROXIMATE_ONLY_CAP
@@ -410,7 +420,21 @@ def _pair_weight(q: WeightedName, c: WeightedName, pair: Pair) -> float:
     return max(sum(q.weights[i] for i in pair.query), sum(c.weights[j] for j in pair.listed))
 
 
-def _approximate_only(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> str | None:
+def _two_names(a: str, b: str, *, query_side: bool) -> bool:
+    """Two different known names (Mitchell, Michael), not one name misspelt.
+
+    Screening a party, the party's word being a name of its own is enough ("Hanson LLC" is not
+    "Hansen Technologies" mistyped); between two names of unknown roles, both must be names.
+    """
+    if a == b:
+        return False
+    names = known_names()
+    return a in names and (query_side or b in names)
+
+
+def _approximate_only(
+    q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...], *, screening: bool = False
+) -> str | None:
     """The reason to cap when the one distinctive word shared matched only approximately."""
     carrying = [p for p in pairs if _pair_weight(q, c, p) > DISTINCTIVE]
     if len(carrying) != 1 or _exactish(carrying[0]):
@@ -425,12 +449,51 @@ def _approximate_only(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...])
     # alike (Garcia, Grace) are not.
     slip = min(len(ja), len(jb)) >= MIN_SLIP_LENGTH and ja[0] == jb[0]
     if spelling >= STRONG_FUZZY or (
-        spelling >= MIN_SIMILARITY and slip and not _unmatched_distinctive(q, c, pairs)
+        spelling >= MIN_SIMILARITY
+        and slip
+        and not _unmatched_distinctive(q, c, pairs)
+        and not _two_names(ja, jb, query_side=screening)
     ):
         return None
-    if (q.non_latin or c.non_latin) and pair.how is MatchKind.PHONETIC:
-        return None  # a name from another script sounds like the Latin one (КЛАСС, Class)
+    if (
+        (q.non_latin or c.non_latin)
+        and pair.how is MatchKind.PHONETIC
+        and min(len(ja), len(jb)) >= MIN_SOUND_LENGTH
+        and spelling >= MIN_SIMILARITY - 0.05
+    ):
+        # A name from another script sounds like the Latin one (КРИОГЕНМАШ, Cryogenmash); short
+        # words read from a script without vowels sound like too many others (שמיר, Samir).
+        return None
     return f"the only distinctive word shared matched approximately ({a} ~ {b})"
+
+
+def _uncorroborated(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> Penalty | None:
+    """A word matched only approximately while the other name keeps a distinctive word unmatched.
+
+    "William Mitchell" against "WILLIAM MICHAEL JOHNSON": Mitchell and Michael are two names,
+    and nothing in the query answers for Johnson.
+    """
+    loose = [p for p in pairs if _pair_weight(q, c, p) > DISTINCTIVE and p.similarity < STRONG_FUZZY]
+    loose = [p for p in loose if p.how in (MatchKind.FUZZY, MatchKind.PHONETIC)]
+    if not loose or not _unmatched_distinctive(q, c, pairs):
+        return None
+    p = loose[0]
+    a = " ".join(q.tokens[i].text for i in p.query)
+    b = " ".join(c.tokens[j].text for j in p.listed)
+    if not _two_names(a, b, query_side=False):
+        return None
+    return Penalty(f"{a} and {b} are two names, and a distinctive word is unmatched", WORD_CONFLICT_PENALTY)
+
+
+def _unexplained(q: WeightedName, pairs: tuple[Pair, ...]) -> str | None:
+    """The reason to cap when the party name's distinctive words weigh more unmatched than matched."""
+    used = {i for p in pairs for i in p.query}
+    matched = sum(q.weights[i] for i in used if q.weights[i] > DISTINCTIVE)
+    missing = [i for i, t in enumerate(q.tokens) if i not in used and q.weights[i] > DISTINCTIVE and t.kind in _SIGNIFICANT]
+    if not missing or sum(q.weights[i] for i in missing) <= matched:
+        return None
+    words = ", ".join(q.tokens[i].text for i in missing)
+    return f"most of what identifies the party name is not in the listed name ({words})"
 
 
 def _unmatched_distinctive(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> bool:

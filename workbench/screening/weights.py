@@ -67,6 +67,17 @@ def misspelt_generic(word: str) -> bool:
 
 
 @cache
+def known_names() -> frozenset[str]:
+    """Personal and place names of an English word list (``known_names.json``, see NOTICE.md).
+
+    A word that is a name of its own is not taken for a misspelling of another: "Hanson" is
+    not "Hansen" mistyped, while "Morggan" may well be "Morgan".
+    """
+    raw = json.loads(resources.read_text("screening/known_names.json"))
+    return frozenset(raw["names"])
+
+
+@cache
 def vocabulary_places() -> frozenset[str]:
     """Words of country names and of cities that recur in the lists' addresses."""
     raw = json.loads(resources.read_text("screening/name_data.json"))
