@@ -93,7 +93,7 @@ class NameIndex:
         self.stats = stats
         self.names: list[IndexedName] = []
         for number, name, kind, p in prepared:
-            implied, reason = implied_kind(p) if self.entries[number].entry_type is None else (None, "")
+            implied, reason = implied_kind(p, listed=True) if self.entries[number].entry_type is None else (None, "")
             self.names.append(IndexedName(number, name, weigh(p, kind, stats), implied, reason))
         self._postings: dict[str, list[int]] = defaultdict(list)
         singles: set[str] = set()

@@ -3,7 +3,8 @@
 The officer's kind (``screen --type``) is the strong signal. Without it, some names still say
 what they are: a legal form in any script (LLC, 有限公司, (주)) or a word only organisations carry
 (Group, Trading, Sons) makes an organisation; a Chinese or Korean name written as a surname and
-a given name of one to three characters makes an individual. The same reading is made of a
+a given name of one to three characters, or two or three Latin words that are all known
+personal or place names ("Lauren Chan"), make an individual. The same reading is made of a
 listed name whose entry has no type (the Entity List, DPL and ISN rows carry none): "Tian Yi",
 two pinyin syllables one of them a frequent surname, is a person. The matcher uses an implied
 kind like a declared one, as a signal that only a strong name match survives, never as a filter.
@@ -17,7 +18,8 @@ from functools import cache
 from workbench.domain.screening import EntryType
 from workbench.screening.normalise import PreparedName, TokenKind
 from workbench.screening.romanise import surname_readings
-from workbench.screening.variants import tables
+from workbench.screening.variants import GIVEN_NAMES, tables
+from workbench.screening.weights import known_names
 
 _SURNAME_FIRST = re.compile(r"^\s*[^\s,]+\s*,\s*[^,]+$")
 _NATIVE_PART = re.compile(r"^(?:[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{1,3}|[\uac00-\ud7af]{1,3})$")
@@ -38,8 +40,12 @@ def _korean_surnames() -> frozenset[str]:
     return frozenset(tables().korean_surnames)
 
 
-def implied_kind(name: PreparedName) -> tuple[EntryType | None, str]:
-    """The kind the name itself shows, and why; ``(None, "")`` when it does not show one."""
+def implied_kind(name: PreparedName, *, listed: bool = False) -> tuple[EntryType | None, str]:
+    """The kind the name itself shows, and why; ``(None, "")`` when it does not show one.
+
+    A ``listed`` name is read more cautiously: entities named like people ("Andres Morales")
+    are common on the Entity List, so only the Chinese personal-name pattern makes a person.
+    """
     tokens = name.tokens
     legal = [t.text for t in tokens if t.kind is TokenKind.LEGAL]
     lead = _SURNAME_FIRST.match(name.original)
@@ -53,17 +59,32 @@ def implied_kind(name: PreparedName) -> tuple[EntryType | None, str]:
         return EntryType.ENTITY, f"the name has the word '{marker}', which organisations carry"
     if _native_personal(name.original) or _pinyin_personal(name):
         return EntryType.INDIVIDUAL, "the name is a surname and a given name"
+    if not listed and _known_personal(name):
+        return EntryType.INDIVIDUAL, "every word of the name is a personal or place name"
     return None, ""
 
 
 def _native_personal(original: str) -> bool:
-    """Two Han or Hangul parts of one to three characters, one of them a frequent surname (志文 陳, 채원 김)."""
+    """Two Han or Hangul parts of one to three characters (志文 陳, 云 傅, 채원 김).
+
+    Companies are not written as two short parts; a Hangul pair needs a frequent surname too.
+    """
     parts = original.split()
     if len(parts) != 2 or not all(_NATIVE_PART.match(p) for p in parts):
         return False
-    chinese = tables().chinese_surnames
+    if all("\u3400" <= p[0] <= "\ufaff" for p in parts):
+        return True
     korean = _korean_surnames()
-    return any(p in chinese or p in korean for p in parts)
+    return any(p in korean for p in parts)
+
+
+def _known_personal(name: PreparedName) -> bool:
+    """Two or three Latin words, each a known personal or place name ("Lauren Chan", "Flora Córdoba")."""
+    tokens = name.tokens
+    if not 2 <= len(tokens) <= 3 or "," in name.original:
+        return False
+    names = known_names()
+    return all(t.kind is TokenKind.WORD and (t.text in names or t.origin == GIVEN_NAMES) for t in tokens)
 
 
 def _pinyin_personal(name: PreparedName) -> bool:

@@ -152,13 +152,16 @@ class Screener:
         if not query.tokens:
             return []
         party_kind, party_reason = (wanted, "") if wanted else implied_kind(query.prepared)
+        if wanted is None and party_kind is EntryType.INDIVIDUAL:
+            # A person's surname is never a qualifier: weigh the words as a person's ("Flora Córdoba").
+            query = weigh(query.prepared, NameKind.PERSON, self.index.stats)
         best: dict[int, tuple[float, int, PairScore, float, str]] = {}
         names = self.index.names
         for nid in self.index.candidates(query, max(MAX_CANDIDATES, 4 * limit)):
             item = names[nid]
             entry = self.index.entries[item.entry]
             entry_kind = entry.entry_type or item.implied
-            result = compare(query, item.weighted, affiliate=entry_kind not in _NOT_AFFILIATED, screening=True)
+            result = compare(query, item.weighted, affiliate=entry.entry_type not in _NOT_AFFILIATED, screening=True)
             if result.score < threshold - COUNTRY_MISMATCH_PENALTY - COUNTRY_MATCH_BONUS:
                 continue
             adjust, note = _country_adjustment(entry, country)

@@ -311,6 +311,12 @@ def _name_data() -> _NameData:
     )
 
 
+@cache
+def legal_words() -> frozenset[str]:
+    """Every word of every legal form ("private", "pte", "limited"): none of them names a party."""
+    return frozenset(w for options in _name_data().legal.values() for phrase, _ in options for w in phrase)
+
+
 def legal_form_only(folded: str) -> bool:
     """True when the whole folded name is one legal form ("jsc", "co ltd"): a list artefact, no name."""
     words = tuple(folded.split())
@@ -322,6 +328,7 @@ def reload_name_data() -> None:
     _name_data.cache_clear()
     _word_token.cache_clear()
     _read_token.cache_clear()
+    legal_words.cache_clear()
     fold_name.cache_clear()
     prepare.cache_clear()
 

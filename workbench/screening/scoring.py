@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA, Levenshtein
 
 from workbench.domain.screening import MatchKind, Penalty
-from workbench.screening.normalise import NameKind, PreparedName, Token, TokenKind, phonetic
+from workbench.screening.normalise import NameKind, PreparedName, Token, TokenKind, legal_words, phonetic
 from workbench.screening.romanise import reading_key
-from workbench.screening.weights import DISTINCTIVE, TokenStats, known_names
+from workbench.screening.weights import DISTINCTIVE, TokenStats, known_names, vocabulary_places
 
 ALPHA = 0.7
 SHARPNESS = 1.0
@@ -51,7 +51,12 @@ STRONG_FUZZY = 0.9
 MIN_SLIP_LENGTH = 5
 """Below this length one wrong letter makes another name (Neve, Neveu)."""
 """A single approximate match this close (one slip in a long word) still carries a hit."""
+READING_SIMILARITY = 0.95
+"""Two spellings of one Korean or Japanese reading (Gunhye, Geunhye): the same name, not the same letters."""
+MAX_SHORT_WORD = 3
+"""A word this short identifies little: alone it carries a hit only when nothing else differs."""
 MIN_SOUND_LENGTH = 6
+MIN_SOUND_SPELLING = 0.6
 """Shorter words read from another script only sound like a Latin one: they carry no hit alone."""
 CONTAINS_SCORE = 0.86
 """The least score of a query that contains the listed name exactly, plus only qualifiers."""
@@ -129,7 +134,7 @@ def token_similarity(a: Token, b: Token) -> tuple[float, MatchKind | None]:
     if a.sounded or b.sounded:
         # Hangul and kana are written by sound: the same reading in another romanisation, or another name.
         if ka is TokenKind.WORD and kb is TokenKind.WORD and reading_key(a.text) == reading_key(b.text):
-            return 1.0, MatchKind.TRANSLITERATION
+            return (1.0 if a.text == b.text else READING_SIMILARITY), MatchKind.TRANSLITERATION
         return 0.0, None
     if ka is TokenKind.LEGAL or kb is TokenKind.LEGAL:
         if ka is kb:
@@ -238,7 +243,8 @@ def _candidates(q: WeightedName, c: WeightedName) -> list[tuple[float, float, Pa
                 how = MatchKind.CONCATENATION
                 if sim < 1.0 and (_read(b) or any(_read(side_a.tokens[k]) for k in span)):
                     # Words read from Han, Hangul or kana run together exactly, or by their reading.
-                    sim = 1.0 if reading_key(joined) == reading_key(b.text) and not _han(b, side_a, span) else 0.0
+                    alike = len(span) == 2 and not _han(b, side_a, span) and reading_key(joined) == reading_key(b.text)
+                    sim = READING_SIMILARITY if alike else 0.0
                 if sim < CONCAT_MIN and side_a.non_latin and _sounds_alike(joined, b):
                     # Syllables from a script written by sound (katakana "ba ra ku") against the Latin name.
                     sim, how = PHONETIC_SIMILARITY, MatchKind.TRANSLITERATION
@@ -398,6 +404,8 @@ def compare(q: WeightedName, c: WeightedName, *, affiliate: bool = False, screen
     approximate = _approximate_only(q, c, pairs, screening=screening)
     if approximate is None and screening:
         approximate = _unexplained(q, pairs)
+    if approximate is None:
+        approximate = _short_only(q, c, pairs)
     if approximate is not None and score > APPROXIMATE_ONLY_CAP and not notes:
         penalties.append(Penalty(approximate, round(score - APPROXIMATE_ONLY_CAP, 4)))
         score = APPROXIMATE_ONLY_CAP
@@ -459,7 +467,7 @@ def _approximate_only(
         (q.non_latin or c.non_latin)
         and pair.how is MatchKind.PHONETIC
         and min(len(ja), len(jb)) >= MIN_SOUND_LENGTH
-        and spelling >= MIN_SIMILARITY - 0.05
+        and spelling >= MIN_SOUND_SPELLING
     ):
         # A name from another script sounds like the Latin one (КРИОГЕНМАШ, Cryogenmash); short
         # words read from a script without vowels sound like too many others (שמיר, Samir).
@@ -483,6 +491,32 @@ def _uncorroborated(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -
     if not _two_names(a, b, query_side=False):
         return None
     return Penalty(f"{a} and {b} are two names, and a distinctive word is unmatched", WORD_CONFLICT_PENALTY)
+
+
+def _short_only(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> str | None:
+    """The reason to cap when the one distinctive word shared is very short and the names differ beside it.
+
+    "Eko JSC" and "EKO DEVELOPMENT AND INVESTMENT COMPANY" share three letters; "BP plc" and "BP"
+    differ only by a legal form and stay one name.
+    """
+    carrying = [p for p in pairs if _pair_weight(q, c, p) > DISTINCTIVE]
+    if len(carrying) != 1 or len(carrying[0].query) != 1 or len(carrying[0].listed) != 1:
+        return None
+    word = q.tokens[carrying[0].query[0]].text
+    if len(word) > MAX_SHORT_WORD or not word.isalpha():
+        return None
+    used_q = {i for p in pairs for i in p.query}
+    used_c = {j for p in pairs for j in p.listed}
+    other = [t.text for i, t in enumerate(q.tokens) if i not in used_q and _differs(t)]
+    other += [t.text for j, t in enumerate(c.tokens) if j not in used_c and _differs(t)]
+    if not other:
+        return None
+    return f"the only distinctive word shared is short ({word}), and {', '.join(other)} differ"
+
+
+def _differs(token: Token) -> bool:
+    """A word that makes another name: not a place ("Xian"), nor a word of a legal form ("Pte", "Private")."""
+    return token.kind is TokenKind.WORD and token.key not in vocabulary_places() and token.key not in legal_words()
 
 
 def _unexplained(q: WeightedName, pairs: tuple[Pair, ...]) -> str | None:
