@@ -428,6 +428,16 @@ def _pair_weight(q: WeightedName, c: WeightedName, pair: Pair) -> float:
     return max(sum(q.weights[i] for i in pair.query), sum(c.weights[j] for j in pair.listed))
 
 
+_LETTER_FOLDS = (("ph", "f"), ("kh", "h"), ("ks", "x"), ("c", "k"), ("w", "v"), ("y", "i"), ("j", "i"))
+
+
+def _same_letters(a: str, b: str) -> bool:
+    """One word in two alphabets: the letters differ only as scripts transcribe them (ФЕСРК, FESRC)."""
+    for x, y in _LETTER_FOLDS:
+        a, b = a.replace(x, y), b.replace(x, y)
+    return a == b
+
+
 def _two_names(a: str, b: str, *, query_side: bool) -> bool:
     """Two different known names (Mitchell, Michael), not one name misspelt.
 
@@ -455,7 +465,8 @@ def _approximate_only(
     # A slip in the one shared word is still the name, unless either name has more to say or
     # the word is short or its first letter differs (Colin, Tolin); two words that only sound
     # alike (Garcia, Grace) are not.
-    slip = min(len(ja), len(jb)) >= MIN_SLIP_LENGTH and ja[0] == jb[0]
+    # A word read from another script has no typing slips: it only sounds like a Latin one (rule below).
+    slip = min(len(ja), len(jb)) >= MIN_SLIP_LENGTH and ja[0] == jb[0] and q.non_latin == c.non_latin
     if spelling >= STRONG_FUZZY or (
         spelling >= MIN_SIMILARITY
         and slip
@@ -463,11 +474,9 @@ def _approximate_only(
         and not _two_names(ja, jb, query_side=screening)
     ):
         return None
-    if (
-        (q.non_latin or c.non_latin)
-        and pair.how is MatchKind.PHONETIC
-        and min(len(ja), len(jb)) >= MIN_SOUND_LENGTH
-        and spelling >= MIN_SOUND_SPELLING
+    if (q.non_latin or c.non_latin) and (
+        _same_letters(ja, jb)
+        or (pair.how is MatchKind.PHONETIC and min(len(ja), len(jb)) >= MIN_SOUND_LENGTH and spelling >= MIN_SOUND_SPELLING)
     ):
         # A name from another script sounds like the Latin one (КРИОГЕНМАШ, Cryogenmash); short
         # words read from a script without vowels sound like too many others (שמיר, Samir).
@@ -481,6 +490,9 @@ def _uncorroborated(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -
     "William Mitchell" against "WILLIAM MICHAEL JOHNSON": Mitchell and Michael are two names,
     and nothing in the query answers for Johnson.
     """
+    borrowed = _borrowed_initial(q, c, pairs)
+    if borrowed is not None:
+        return borrowed
     loose = [p for p in pairs if _pair_weight(q, c, p) > DISTINCTIVE and p.similarity < STRONG_FUZZY]
     loose = [p for p in loose if p.how in (MatchKind.FUZZY, MatchKind.PHONETIC)]
     if not loose or not _unmatched_distinctive(q, c, pairs):
@@ -491,6 +503,27 @@ def _uncorroborated(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -
     if not _two_names(a, b, query_side=False):
         return None
     return Penalty(f"{a} and {b} are two names, and a distinctive word is unmatched", WORD_CONFLICT_PENALTY)
+
+
+def _borrowed_initial(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> Penalty | None:
+    """A name matched to an initial while the other side spells out another name with that letter.
+
+    "Adam Mikheev" against "MIKHEEV, Alexander A.": the A. stands beside Alexander, not for Adam.
+    """
+    used_q = {i for p in pairs for i in p.query}
+    used_c = {j for p in pairs for j in p.listed}
+    for p in pairs:
+        if p.how is not MatchKind.INITIAL:
+            continue
+        a, b = q.tokens[p.query[0]], c.tokens[p.listed[0]]
+        word, other, used = (a, c, used_c) if b.kind is TokenKind.INITIAL else (b, q, used_q)
+        rival = next(
+            (t for k, t in enumerate(other.tokens) if k not in used and t.kind is TokenKind.WORD and t.text[0] == word.text[0]),
+            None,
+        )
+        if rival is not None and rival.key != word.key:
+            return Penalty(f"{word.text} matched an initial, but the other name spells it {rival.text}", WORD_CONFLICT_PENALTY)
+    return None
 
 
 def _short_only(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> str | None:
