@@ -174,10 +174,12 @@ _NUMBER_SIGNS = frozenset({"no", "nr", "nos"})
 
 
 def _number_signs(words: list[str]) -> list[str]:
-    """"No. 28" is the number 28: the sign says nothing of its own (and "no" is also a Korean name)."""
+    """ "No. 28" is the number 28: the sign says nothing of its own (and "no" is also a Korean name)."""
     if not any(w in _NUMBER_SIGNS for w in words):
         return words
-    return [w for i, w in enumerate(words) if not (w in _NUMBER_SIGNS and i + 1 < len(words) and words[i + 1].isdigit())]
+    return [
+        w for i, w in enumerate(words) if not (w in _NUMBER_SIGNS and i + 1 < len(words) and words[i + 1].isdigit())
+    ]
 
 
 def fold(text: str, kind: NameKind = NameKind.ANY) -> str:

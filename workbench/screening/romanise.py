@@ -41,8 +41,34 @@ _LONG_VOWEL = re.compile(r"(?<=o)[ou](?![aeiou])|(?<=u)u")
 # Revised Romanisation: initials, vowels and finals by the position of the jamo in a syllable.
 _RR_INITIALS = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h")
 _RR_FINALS = (
-    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "p", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng",
-    "t", "t", "k", "t", "p", "t",
+    "",
+    "k",
+    "k",
+    "k",
+    "n",
+    "n",
+    "n",
+    "t",
+    "l",
+    "k",
+    "m",
+    "p",
+    "l",
+    "l",
+    "p",
+    "l",
+    "m",
+    "p",
+    "p",
+    "t",
+    "t",
+    "ng",
+    "t",
+    "t",
+    "k",
+    "t",
+    "p",
+    "t",
 )
 
 
@@ -184,8 +210,23 @@ def _han_words(run: str, alone: bool) -> tuple[list[str], bool]:
 
 
 _READING_FOLDS = (
-    ("eo", "o"), ("eu", "u"), ("ou", "o"), ("oo", "o"), ("uu", "u"), ("wo", "o"), ("sh", "s"), ("ch", "j"),
-    ("ts", "s"), ("k", "g"), ("t", "d"), ("p", "b"), ("r", "l"), ("f", "h"), ("zh", "j"), ("z", "j"), ("u", "o"),
+    ("eo", "o"),
+    ("eu", "u"),
+    ("ou", "o"),
+    ("oo", "o"),
+    ("uu", "u"),
+    ("wo", "o"),
+    ("sh", "s"),
+    ("ch", "j"),
+    ("ts", "s"),
+    ("k", "g"),
+    ("t", "d"),
+    ("p", "b"),
+    ("r", "l"),
+    ("f", "h"),
+    ("zh", "j"),
+    ("z", "j"),
+    ("u", "o"),
 )
 
 
@@ -291,4 +332,6 @@ def romanise(text: str, japanese: bool | None = None) -> Romanised:
                 if PINYIN not in notes:
                     notes.append(PINYIN)
     out.append(anyascii(text[last:]))
-    return Romanised("".join(out), tuple(notes), frozenset(syllables), frozenset(read), frozenset(whole_words), frozenset(sounded))
+    return Romanised(
+        "".join(out), tuple(notes), frozenset(syllables), frozenset(read), frozenset(whole_words), frozenset(sounded)
+    )

@@ -476,7 +476,11 @@ def _approximate_only(
         return None
     if (q.non_latin or c.non_latin) and (
         _same_letters(ja, jb)
-        or (pair.how is MatchKind.PHONETIC and min(len(ja), len(jb)) >= MIN_SOUND_LENGTH and spelling >= MIN_SOUND_SPELLING)
+        or (
+            pair.how is MatchKind.PHONETIC
+            and min(len(ja), len(jb)) >= MIN_SOUND_LENGTH
+            and spelling >= MIN_SOUND_SPELLING
+        )
     ):
         # A name from another script sounds like the Latin one (КРИОГЕНМАШ, Cryogenmash); short
         # words read from a script without vowels sound like too many others (שמיר, Samir).
@@ -518,11 +522,17 @@ def _borrowed_initial(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...])
         a, b = q.tokens[p.query[0]], c.tokens[p.listed[0]]
         word, other, used = (a, c, used_c) if b.kind is TokenKind.INITIAL else (b, q, used_q)
         rival = next(
-            (t for k, t in enumerate(other.tokens) if k not in used and t.kind is TokenKind.WORD and t.text[0] == word.text[0]),
+            (
+                t
+                for k, t in enumerate(other.tokens)
+                if k not in used and t.kind is TokenKind.WORD and t.text[0] == word.text[0]
+            ),
             None,
         )
         if rival is not None and rival.key != word.key:
-            return Penalty(f"{word.text} matched an initial, but the other name spells it {rival.text}", WORD_CONFLICT_PENALTY)
+            return Penalty(
+                f"{word.text} matched an initial, but the other name spells it {rival.text}", WORD_CONFLICT_PENALTY
+            )
     return None
 
 
@@ -556,7 +566,9 @@ def _unexplained(q: WeightedName, pairs: tuple[Pair, ...]) -> str | None:
     """The reason to cap when the party name's distinctive words weigh more unmatched than matched."""
     used = {i for p in pairs for i in p.query}
     matched = sum(q.weights[i] for i in used if q.weights[i] > DISTINCTIVE)
-    missing = [i for i, t in enumerate(q.tokens) if i not in used and q.weights[i] > DISTINCTIVE and t.kind in _SIGNIFICANT]
+    missing = [
+        i for i, t in enumerate(q.tokens) if i not in used and q.weights[i] > DISTINCTIVE and t.kind in _SIGNIFICANT
+    ]
     if not missing or sum(q.weights[i] for i in missing) <= matched:
         return None
     words = ", ".join(q.tokens[i].text for i in missing)
