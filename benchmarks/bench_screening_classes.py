@@ -6,7 +6,9 @@ Screens every query of ``eval/screening-variants-dev.csv`` (name only, default t
 party kind unknown unless ``--with-kind``) against the shipped CSL snapshot. A positive
 counts as found when its expected entry is among the hits; any hit on a negative is a false
 alert. Prints one markdown row per class (engine, and the baseline scan at its own best
-threshold), then the false-alert rate per script of the clean names, then the latency.
+threshold), then the false-alert rate per script of the clean names, then the negatives split
+by id into half A (even ids) and half B (odd ids), so that a rule fitted to the rows of one half
+shows as a gap between them, then the latency.
 """
 
 from __future__ import annotations
@@ -60,6 +62,12 @@ def script_of(name: str) -> str:
     return found
 
 
+def half_of(row_id: str) -> str:
+    """The dev negatives split by id: half A (even ids) and half B (odd ids), reported side by side."""
+    digits = "".join(ch for ch in row_id if ch.isdigit())
+    return "half A (even ids)" if digits and int(digits) % 2 == 0 else "half B (odd ids)"
+
+
 def _rate(hits: int, total: int) -> str:
     return f"{hits / total:.3f} ({hits}/{total})" if total else "-"
 
@@ -83,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     ok: dict[str, int] = defaultdict(int)
     total: dict[str, int] = defaultdict(int)
     script_alerts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    half_alerts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     latencies: list[float] = []
     shown: dict[str, int] = defaultdict(int)
     for r in rows:
@@ -102,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
                 counts = script_alerts[script_of(r["name"])]
                 counts[0] += bool(hits)
                 counts[1] += 1
+            for key in (f"{half_of(r['id'])}: {cls}", f"{half_of(r['id'])}: world" if cls in WORLD else ""):
+                if key:
+                    half_alerts[key][0] += bool(hits)
+                    half_alerts[key][1] += 1
         ok[cls] += good
         if not good and shown[cls] < args.misses:
             shown[cls] += 1
@@ -140,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| false alerts: org_world + person_world | {_rate(world_fa, world_n)} | {b} |")
     for script, (alerts, n) in sorted(script_alerts.items()):
         print(f"| false alerts, {script} script (world classes) | {_rate(alerts, n)} | |")
+    for key, (alerts, n) in sorted(half_alerts.items()):
+        print(f"| false alerts, {key} | {_rate(alerts, n)} | |")
     latencies.sort()
     print(
         f"| one name vs full CSL, median / p95 ({len(latencies)} dev queries) "

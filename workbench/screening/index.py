@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workbench.domain.screening import EntryType, ListEntry
-from workbench.screening.normalise import NameKind, TokenKind, prepare
+from workbench.screening.kinds import implied_kind
+from workbench.screening.normalise import NameKind, TokenKind, legal_form_only, prepare
 from workbench.screening.normalise import phonetic as phonetic_key
 from workbench.screening.scoring import WeightedName, weigh
 from workbench.screening.weights import DISTINCTIVE, TokenStats, background_stats, generic_vocabulary
@@ -58,6 +59,9 @@ class IndexedName:
     entry: int
     text: str
     weighted: WeightedName
+    implied: EntryType | None = None
+    """The kind this name shows when its entry has no type (``kinds.implied_kind``)."""
+    implied_reason: str = ""
 
 
 class NameIndex:
@@ -72,8 +76,8 @@ class NameIndex:
             names = entry.names
             for name in dict.fromkeys(v for n in names for v in name_variants(n)):
                 p = prepare(name, kind)
-                if not p.tokens:
-                    continue
+                if not p.tokens or legal_form_only(p.normalised) or all(t.kind is TokenKind.LEGAL for t in p.tokens):
+                    continue  # "JSC" alone is a list artefact, not a name: it would match every JSC
                 # A parenthesis that is only a place or a generic word ("(Beijing)") is no name of its own.
                 if name not in names and not any(t.kind is TokenKind.WORD and t.key not in generic for t in p.tokens):
                     continue
@@ -87,9 +91,10 @@ class NameIndex:
             else:
                 stats = background_stats()
         self.stats = stats
-        self.names: list[IndexedName] = [
-            IndexedName(number, name, weigh(p, kind, stats)) for number, name, kind, p in prepared
-        ]
+        self.names: list[IndexedName] = []
+        for number, name, kind, p in prepared:
+            implied, reason = implied_kind(p, listed=True) if self.entries[number].entry_type is None else (None, "")
+            self.names.append(IndexedName(number, name, weigh(p, kind, stats), implied, reason))
         self._postings: dict[str, list[int]] = defaultdict(list)
         singles: set[str] = set()
         for nid, item in enumerate(self.names):
@@ -150,6 +155,8 @@ class NameIndex:
                     keys.setdefault(k, FUZZY_QUALITY)
             lookups.append((w, keys))
         for i in range(len(tokens) - 1):
+            if tokens[i].whole or tokens[i + 1].whole:
+                continue
             joined = tokens[i].text.replace(" ", "") + tokens[i + 1].text.replace(" ", "")
             if joined in self._postings:
                 lookups.append((weights[i] + weights[i + 1], {joined: 1.0}))

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from workbench.domain.screening import EntryType, Explanation, ListEntry, ScreeningHit
 from workbench.screening.explain import build_explanation
 from workbench.screening.index import MAX_CANDIDATES, NameIndex, name_kind
+from workbench.screening.kinds import implied_kind
 from workbench.screening.normalise import NameKind, prepare
 from workbench.screening.scoring import PairScore, WeightedName, compare, weigh
 from workbench.screening.weights import TokenStats, background_stats
@@ -22,7 +23,7 @@ from workbench.screening.weights import TokenStats, background_stats
 DEFAULT_THRESHOLD = 0.78
 COUNTRY_MATCH_BONUS = 0.05
 COUNTRY_MISMATCH_PENALTY = 0.05
-KIND_MISMATCH_PENALTY = 0.12
+KIND_MISMATCH_PENALTY = 0.15
 """An organisation screened against a listed individual (or the reverse): only a strong name match stays."""
 KIND_MATCH_BONUS = 0.02
 ALLOW_LIST_SCORE = 0.95
@@ -69,7 +70,7 @@ def _country_adjustment(entry: ListEntry, country: str | None) -> tuple[float, s
     return -COUNTRY_MISMATCH_PENALTY, f"country {code} is not among the entry's ({', '.join(entry.countries)})"
 
 
-_KIND_WORDS = {
+_KIND_WORDS: dict[EntryType, str] = {
     EntryType.ENTITY: "an organisation",
     EntryType.INDIVIDUAL: "an individual",
     EntryType.VESSEL: "a vessel",
@@ -77,15 +78,29 @@ _KIND_WORDS = {
 }
 
 
-def _kind_adjustment(entry: ListEntry, wanted: EntryType | None) -> tuple[float, str]:
-    if wanted is None or entry.entry_type is None:
+_NOT_AFFILIATED = frozenset({EntryType.INDIVIDUAL, EntryType.VESSEL, EntryType.AIRCRAFT})
+"""Entries whose name a party's name cannot "contain" as a subsidiary's contains its parent's."""
+
+
+def _kind_adjustment(
+    entry_type: EntryType | None, wanted: EntryType | None, *, declared: bool, query_reason: str, entry_reason: str
+) -> tuple[float, str]:
+    """The kind signal: the party's kind (declared, or shown by its name) against the entry's.
+
+    ``declared`` says both kinds were recorded (the officer's, the list's); a kind only shown by
+    a name can cost a weak match its hit but never raises one.
+    """
+    if wanted is None or entry_type is None:
         return 0.0, ""
-    if entry.entry_type is wanted:
+    party = f"the party name is {_KIND_WORDS[wanted]}'s ({query_reason})" if query_reason else ""
+    party = party or f"the party is {_KIND_WORDS[wanted]}"
+    listed = f"the listed name {_KIND_WORDS[entry_type]}'s ({entry_reason})" if entry_reason else ""
+    listed = listed or f"the entry {_KIND_WORDS[entry_type]}"
+    if entry_type is wanted:
+        if not declared:
+            return 0.0, ""
         return KIND_MATCH_BONUS, f"the party and the entry are both {_KIND_WORDS[wanted].split()[-1]}s"
-    return (
-        -KIND_MISMATCH_PENALTY,
-        f"the party is {_KIND_WORDS[wanted]}, the entry {_KIND_WORDS[entry.entry_type]}",
-    )
+    return -KIND_MISMATCH_PENALTY, f"{party}, {listed}"
 
 
 class Screener:
@@ -136,16 +151,27 @@ class Screener:
         query = weigh(prepare(name, kind), kind, self.index.stats)
         if not query.tokens:
             return []
+        party_kind, party_reason = (wanted, "") if wanted else implied_kind(query.prepared)
+        if wanted is None and party_kind is EntryType.INDIVIDUAL:
+            # A person's surname is never a qualifier: weigh the words as a person's ("Flora Córdoba").
+            query = weigh(query.prepared, NameKind.PERSON, self.index.stats)
         best: dict[int, tuple[float, int, PairScore, float, str]] = {}
         names = self.index.names
         for nid in self.index.candidates(query, max(MAX_CANDIDATES, 4 * limit)):
             item = names[nid]
             entry = self.index.entries[item.entry]
-            result = compare(query, item.weighted, affiliate=True)
+            entry_kind = entry.entry_type or item.implied
+            result = compare(query, item.weighted, affiliate=entry.entry_type not in _NOT_AFFILIATED, screening=True)
             if result.score < threshold - COUNTRY_MISMATCH_PENALTY - COUNTRY_MATCH_BONUS:
                 continue
             adjust, note = _country_adjustment(entry, country)
-            kind_adjust, kind_note = _kind_adjustment(entry, wanted)
+            kind_adjust, kind_note = _kind_adjustment(
+                entry_kind,
+                party_kind,
+                declared=wanted is not None and entry.entry_type is not None,
+                query_reason=party_reason,
+                entry_reason=item.implied_reason if entry.entry_type is None else "",
+            )
             if kind_note:
                 adjust += kind_adjust
                 note = f"{note}; {kind_note}" if note else kind_note

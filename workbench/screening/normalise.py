@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 from workbench import resources
 from workbench.screening.clean import clean
 from workbench.screening.romanise import is_japanese, replace_native_legal_forms, romanise
-from workbench.screening.variants import particle_key, split_particles, variant_key
+from workbench.screening.variants import particle_key, split_particles, tables, variant_key
 
 
 class NameKind(StrEnum):
@@ -53,7 +53,11 @@ class Token:
     origin: str = ""
     """The variant table or spelling rule that gave this word its key (empty: none)."""
     syllable: bool = False
-    """A single Chinese syllable read from Han characters: it matches exactly or not at all."""
+    """A word read from Han characters as Chinese: it matches exactly or not at all."""
+    whole: bool = False
+    """One name part of its script ("志文" -> "zhiwen"): never run together with a neighbour."""
+    sounded: bool = False
+    """Read from Hangul or kana: it matches a word that reads alike, never a mere look-alike."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +141,9 @@ class Folded:
     text: str
     notes: tuple[str, ...]
     syllables: frozenset[str]
+    read: frozenset[str] = frozenset()
+    whole: frozenset[str] = frozenset()
+    sounded: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=131_072)
@@ -157,8 +164,22 @@ def fold_name(text: str, kind: NameKind = NameKind.ANY) -> Folded:
     text = _INITIALISM.sub(lambda m: m.group().replace(".", ""), text)
     text = _NON_ALNUM.sub(" ", text)
     text = _LEET_DIGIT.sub(lambda m: "".join(_LEET[c] for c in m.group()), text)
-    words = split_particles(numbers_to_digits(text.split()))
-    return Folded(" ".join(words), tuple(notes), romanised.syllables)
+    words = split_particles(numbers_to_digits(_number_signs(text.split())))
+    return Folded(
+        " ".join(words), tuple(notes), romanised.syllables, romanised.read, romanised.whole, romanised.sounded
+    )
+
+
+_NUMBER_SIGNS = frozenset({"no", "nr", "nos"})
+
+
+def _number_signs(words: list[str]) -> list[str]:
+    """ "No. 28" is the number 28: the sign says nothing of its own (and "no" is also a Korean name)."""
+    if not any(w in _NUMBER_SIGNS for w in words):
+        return words
+    return [
+        w for i, w in enumerate(words) if not (w in _NUMBER_SIGNS and i + 1 < len(words) and words[i + 1].isdigit())
+    ]
 
 
 def fold(text: str, kind: NameKind = NameKind.ANY) -> str:
@@ -292,10 +313,24 @@ def _name_data() -> _NameData:
     )
 
 
+@cache
+def legal_words() -> frozenset[str]:
+    """Every word of every legal form ("private", "pte", "limited"): none of them names a party."""
+    return frozenset(w for options in _name_data().legal.values() for phrase, _ in options for w in phrase)
+
+
+def legal_form_only(folded: str) -> bool:
+    """True when the whole folded name is one legal form ("jsc", "co ltd"): a list artefact, no name."""
+    words = tuple(folded.split())
+    return bool(words) and any(phrase == words for phrase, _ in _name_data().legal.get(words[0], ()))
+
+
 def reload_name_data() -> None:
     """Forget the cached vocabulary (after ``tools/build_name_data.py`` rewrote it)."""
     _name_data.cache_clear()
     _word_token.cache_clear()
+    _read_token.cache_clear()
+    legal_words.cache_clear()
     fold_name.cache_clear()
     prepare.cache_clear()
 
@@ -313,7 +348,9 @@ def _word_token(word: str) -> Token:
     key = data.abbreviations.get(word)
     if key is not None:
         return Token(word, key, TokenKind.WORD, phonetic(key))
-    if word.isdigit() or (not word.isalpha() and any(c.isdigit() for c in word)) or _ROMAN.match(word):
+    if word.isdigit() or (not word.isalpha() and any(c.isdigit() for c in word)):
+        return Token(word, word, TokenKind.NUMBER, word)
+    if _ROMAN.match(word) and word not in _name_words():
         return Token(word, word, TokenKind.NUMBER, word)
     if len(word) == 1:
         return Token(word, word, TokenKind.INITIAL, word)
@@ -326,6 +363,23 @@ def _word_token(word: str) -> Token:
     return Token(word, word, TokenKind.WORD, phonetic(word))
 
 
+@lru_cache(maxsize=65_536)
+def _read_token(word: str) -> Token:
+    """A word read from Han, kana or Hangul: a name word whatever Latin particle or numeral it spells."""
+    variant = variant_key(word) if word not in _plain_words() else None
+    if variant is not None:
+        return Token(word, variant[0], TokenKind.WORD, phonetic(variant[0]), origin=variant[1])
+    return Token(word, word, TokenKind.WORD, phonetic(word))
+
+
+@cache
+def _name_words() -> frozenset[str]:
+    """Words of the variant tables (given names, surnames): "Li" and "Xi" are names, not Roman numerals."""
+    from workbench.screening.romanise import surname_readings
+
+    return frozenset(tables().keys) | surname_readings()
+
+
 @cache
 def _plain_words() -> frozenset[str]:
     """Business words and place names keep their own key whatever the variant tables say."""
@@ -335,7 +389,12 @@ def _plain_words() -> frozenset[str]:
 
 
 def tokens_of(
-    folded: str, kind: NameKind = NameKind.ANY, syllables: frozenset[str] = frozenset()
+    folded: str,
+    kind: NameKind = NameKind.ANY,
+    syllables: frozenset[str] = frozenset(),
+    read: frozenset[str] = frozenset(),
+    whole: frozenset[str] = frozenset(),
+    sounded: frozenset[str] = frozenset(),
 ) -> tuple[Token, ...]:
     """Classify the words of a folded name; legal forms only where a company name can have one."""
     data = _name_data()
@@ -350,6 +409,12 @@ def tokens_of(
     while i < len(words):
         word = words[i]
         matched = False
+        if word in read:
+            # Legal forms of the script were replaced before it was read: what is left is the name.
+            token = _read_token(word)
+            out.append(replace(token, syllable=word in syllables, whole=word in whole, sounded=word in sounded))
+            i += 1
+            continue
         # People have no legal form, except when a company was typed in as a person's name.
         if len(words) > 1 and (not person or (i == len(words) - 1 and len(word) >= 3)):
             for phrase, canonical in data.legal.get(word, ()):
@@ -378,4 +443,5 @@ def tokens_of(
 def prepare(name: str, kind: NameKind = NameKind.ANY) -> PreparedName:
     """Normalise ``name`` into tokens; cached because lists and batches repeat names."""
     folded = fold_name(name, kind)
-    return PreparedName(name, tokens_of(folded.text, kind, folded.syllables), folded.notes)
+    tokens = tokens_of(folded.text, kind, folded.syllables, folded.read, folded.whole, folded.sounded)
+    return PreparedName(name, tokens, folded.notes)

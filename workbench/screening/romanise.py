@@ -41,8 +41,34 @@ _LONG_VOWEL = re.compile(r"(?<=o)[ou](?![aeiou])|(?<=u)u")
 # Revised Romanisation: initials, vowels and finals by the position of the jamo in a syllable.
 _RR_INITIALS = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h")
 _RR_FINALS = (
-    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "p", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng",
-    "t", "t", "k", "t", "p", "t",
+    "",
+    "k",
+    "k",
+    "k",
+    "n",
+    "n",
+    "n",
+    "t",
+    "l",
+    "k",
+    "m",
+    "p",
+    "l",
+    "l",
+    "p",
+    "l",
+    "m",
+    "p",
+    "p",
+    "t",
+    "t",
+    "ng",
+    "t",
+    "t",
+    "k",
+    "t",
+    "p",
+    "t",
 )
 
 
@@ -51,7 +77,13 @@ class Romanised:
     text: str
     notes: tuple[str, ...]
     syllables: frozenset[str]
-    """Words that are single Chinese syllables: they match exactly or not at all."""
+    """Words read from Han characters as Chinese: they match exactly or not at all."""
+    read: frozenset[str] = frozenset()
+    """Words read from Han, kana or Hangul: never a legal form, a particle or a Roman numeral ("li", "an", "do")."""
+    whole: frozenset[str] = frozenset()
+    """Words that are one name part of their script ("志文" -> "zhiwen"): never run together with a neighbour."""
+    sounded: frozenset[str] = frozenset()
+    """Words read from Hangul or kana, scripts written by sound: they match by their reading (``reading_key``)."""
 
 
 @cache
@@ -149,6 +181,76 @@ def _pinyin(run: str) -> tuple[str, ...]:
     return tuple(anyascii(s) for s in lazy_pinyin(run, v_to_u=True))
 
 
+MAX_NAME_RUN = 3
+"""A Han run this short is one name part (a given name, a surname, a brand): its syllables form one word."""
+
+
+def _han_words(run: str, alone: bool) -> tuple[list[str], bool]:
+    """Pinyin words of a Han run, and whether they are whole name parts.
+
+    A short run is one word of the name ("志文" -> "zhiwen", "和泰" -> "hetai"), as names and
+    brands are romanised; a name written as one run ("陳志文") is its surname and its given name.
+    Longer runs, whose word boundaries are unknown, stay syllables that may be run together.
+    """
+    words = [w for w in _pinyin(run) if w.strip()]
+    if not all(w.isalpha() for w in words) or len(words) != len(run):
+        return words, False
+    if alone and 2 <= len(run) <= 4:
+        # A personal name: its surname (the frequent ones known; else one character of a
+        # three-character name), then its given name.
+        surnames = tables().chinese_surnames
+        for length in (2, 1):
+            if run[:length] in surnames and 1 <= len(run) - length <= 2:
+                return ["".join(words[:length]), "".join(words[length:])], True
+        if len(run) == 3:
+            return [words[0], "".join(words[1:])], True
+    if len(run) <= MAX_NAME_RUN:
+        return ["".join(words)], True
+    return words, False
+
+
+_READING_FOLDS = (
+    ("eo", "o"),
+    ("eu", "u"),
+    ("ou", "o"),
+    ("oo", "o"),
+    ("uu", "u"),
+    ("wo", "o"),
+    ("sh", "s"),
+    ("ch", "j"),
+    ("ts", "s"),
+    ("k", "g"),
+    ("t", "d"),
+    ("p", "b"),
+    ("r", "l"),
+    ("f", "h"),
+    ("zh", "j"),
+    ("z", "j"),
+    ("u", "o"),
+)
+
+
+@lru_cache(maxsize=65_536)
+def reading_key(word: str) -> str:
+    """A Korean or Japanese reading with the differences between romanisations folded.
+
+    Revised and McCune-Reischauer Korean, Hepburn and Kunrei Japanese disagree on vowels (eo/o,
+    eu/u, long vowels; the o and u that names are written with for ㅓ, ㅗ and ㅜ: Myung, Myong) and on
+    voicing and aspiration (k/g, t/d, p/b, ch/j, r/l): "Geun-hye" and "Gunhye", "Ri" and "Li" read
+    alike; "Chaewon" and "Chaegon" are two names.
+    """
+    key = word.replace(" ", "").replace("-", "")
+    for a, b in _READING_FOLDS:
+        key = key.replace(a, b)
+    return "".join(ch for k, ch in enumerate(key) if k == 0 or ch != key[k - 1])
+
+
+@cache
+def surname_readings() -> frozenset[str]:
+    """The pinyin of the frequent Chinese surnames (li, xi, wu…), as Latin words."""
+    return frozenset(w.casefold() for s in tables().chinese_surnames for w in _pinyin(s) if w.isalpha())
+
+
 @lru_cache(maxsize=16_384)
 def _hangul(run: str) -> str:
     from hangul_romanize import Transliter
@@ -185,10 +287,14 @@ def romanise(text: str, japanese: bool | None = None) -> Romanised:
         return Romanised(text, (), frozenset())
     notes: list[str] = []
     syllables: set[str] = set()
+    read: set[str] = set()
+    whole_words: set[str] = set()
+    sounded: set[str] = set()
     if japanese is None:
         japanese = is_japanese(text)
     out: list[str] = []
     last = 0
+    whole_text = text.strip()
     for match in _RUN.finditer(text):
         out.append(anyascii(text[last : match.start()]))
         last = match.end()
@@ -202,18 +308,30 @@ def romanise(text: str, japanese: bool | None = None) -> Romanised:
                 if GENERIC not in notes:
                     notes.append(GENERIC)
             elif hangul:
-                out.append(f" {_hangul(run)} ")
+                word = _hangul(run)
+                read.update(word.casefold().split())
+                sounded.update(word.casefold().split())
+                out.append(f" {word} ")
                 if HANGUL not in notes:
                     notes.append(HANGUL)
             elif japanese:
-                out.append(" " + " ".join(_japanese(run)) + " ")
+                words = list(_japanese(run))
+                read.update(words)
+                sounded.update(words)
+                out.append(" " + " ".join(words) + " ")
                 if JAPANESE not in notes:
                     notes.append(JAPANESE)
             else:
-                words = list(_pinyin(run))
-                syllables.update(w.casefold() for w in words if w.isalpha())
+                words, parts = _han_words(run, alone=len(pieces) == 1 and whole_text == run)
+                folded = {w.casefold() for w in words if w.isalpha()}
+                syllables.update(folded)
+                read.update(folded)
+                if parts:
+                    whole_words.update(folded)
                 out.append(" " + " ".join(words) + " ")
                 if PINYIN not in notes:
                     notes.append(PINYIN)
     out.append(anyascii(text[last:]))
-    return Romanised("".join(out), tuple(notes), frozenset(syllables))
+    return Romanised(
+        "".join(out), tuple(notes), frozenset(syllables), frozenset(read), frozenset(whole_words), frozenset(sounded)
+    )

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA, Levenshtein
 
 from workbench.domain.screening import MatchKind, Penalty
-from workbench.screening.normalise import NameKind, PreparedName, Token, TokenKind, phonetic
-from workbench.screening.weights import DISTINCTIVE, TokenStats
+from workbench.screening.normalise import NameKind, PreparedName, Token, TokenKind, legal_words, phonetic
+from workbench.screening.romanise import reading_key
+from workbench.screening.weights import DISTINCTIVE, TokenStats, known_names, vocabulary_places
 
 ALPHA = 0.7
 SHARPNESS = 1.0
@@ -50,6 +51,13 @@ STRONG_FUZZY = 0.9
 MIN_SLIP_LENGTH = 5
 """Below this length one wrong letter makes another name (Neve, Neveu)."""
 """A single approximate match this close (one slip in a long word) still carries a hit."""
+READING_SIMILARITY = 0.95
+"""Two spellings of one Korean or Japanese reading (Gunhye, Geunhye): the same name, not the same letters."""
+MAX_SHORT_WORD = 3
+"""A word this short identifies little: alone it carries a hit only when nothing else differs."""
+MIN_SOUND_LENGTH = 6
+MIN_SOUND_SPELLING = 0.6
+"""Shorter words read from another script only sound like a Latin one: they carry no hit alone."""
 CONTAINS_SCORE = 0.86
 """The least score of a query that contains the listed name exactly, plus only qualifiers."""
 CONTAINS_NOTE = "contains the listed name"
@@ -123,6 +131,11 @@ def token_similarity(a: Token, b: Token) -> tuple[float, MatchKind | None]:
     ka, kb = a.kind, b.kind
     if a.syllable or b.syllable:
         return 0.0, None  # "long" and "hong" are two Chinese syllables, not a misspelling
+    if a.sounded or b.sounded:
+        # Hangul and kana are written by sound: the same reading in another romanisation, or another name.
+        if ka is TokenKind.WORD and kb is TokenKind.WORD and reading_key(a.text) == reading_key(b.text):
+            return (1.0 if a.text == b.text else READING_SIMILARITY), MatchKind.TRANSLITERATION
+        return 0.0, None
     if ka is TokenKind.LEGAL or kb is TokenKind.LEGAL:
         if ka is kb:
             if a.key in _VAGUE_LEGAL or b.key in _VAGUE_LEGAL:
@@ -175,19 +188,24 @@ def _joins(tokens: tuple[Token, ...]) -> tuple[tuple[tuple[int, ...], str], ...]
         return ()
     texts = [t.text.replace(" ", "") for t in tokens]
     legal = [t.kind is TokenKind.LEGAL for t in tokens]
+    whole = [t.whole for t in tokens]
     out: list[tuple[tuple[int, ...], str]] = []
     for i in range(n - 1):
+        if whole[i] or whole[i + 1]:
+            continue  # a given name and a surname read from Han are two words ("鑫 吴" is not "Xinwu")
         if not (legal[i] and legal[i + 1]):
             out.append(((i, i + 1), texts[i] + texts[i + 1]))
             if legal[i] or legal[i + 1]:  # "ARGUMENT JSC" typed as "JSCARGUMENT"
                 out.append(((i, i + 1), texts[i + 1] + texts[i]))
     for i in range(n - 2):
+        if any(whole[i : i + 3]):
+            continue
         if not (legal[i] and legal[i + 1] and legal[i + 2]):
             out.append(((i, i + 1, i + 2), texts[i] + texts[i + 1] + texts[i + 2]))
     # A word written as its syllables ("Ke Zi Le Su" for "Kezilesu"): runs of up to six short tokens.
     for i in range(n - 3):
         for j in range(i + 4, min(n, i + MAX_SYLLABLE_RUN) + 1):
-            if any(legal[k] or len(texts[k]) > MAX_SYLLABLE_LEN for k in range(i, j)):
+            if any(legal[k] or whole[k] or len(texts[k]) > MAX_SYLLABLE_LEN for k in range(i, j)):
                 break
             out.append((tuple(range(i, j)), "".join(texts[i:j])))
     return tuple(out)
@@ -223,6 +241,10 @@ def _candidates(q: WeightedName, c: WeightedName) -> list[tuple[float, float, Pa
                     continue
                 sim = Levenshtein.normalized_similarity(joined, b.text, score_cutoff=CONCAT_MIN)
                 how = MatchKind.CONCATENATION
+                if sim < 1.0 and (_read(b) or any(_read(side_a.tokens[k]) for k in span)):
+                    # Words read from Han, Hangul or kana run together exactly, or by their reading.
+                    alike = len(span) == 2 and not _han(b, side_a, span) and reading_key(joined) == reading_key(b.text)
+                    sim = READING_SIMILARITY if alike else 0.0
                 if sim < CONCAT_MIN and side_a.non_latin and _sounds_alike(joined, b):
                     # Syllables from a script written by sound (katakana "ba ra ku") against the Latin name.
                     sim, how = PHONETIC_SIMILARITY, MatchKind.TRANSLITERATION
@@ -233,6 +255,14 @@ def _candidates(q: WeightedName, c: WeightedName) -> list[tuple[float, float, Pa
     # Ties broken by the token texts, not by position, so that compare(a, b) == compare(b, a).
     found.sort(key=lambda f: (-f[0], -f[1], _pair_text(q, c, f[2])))
     return found
+
+
+def _read(token: Token) -> bool:
+    return token.syllable or token.sounded
+
+
+def _han(token: Token, side: WeightedName, span: tuple[int, ...]) -> bool:
+    return token.syllable or any(side.tokens[k].syllable for k in span)
 
 
 def _squeezed(text: str) -> str:
@@ -321,11 +351,13 @@ def _lost(name: WeightedName, used: set[int]) -> list[int]:
     return [i for i, t in enumerate(name.tokens) if i not in used and t.kind in _SIGNIFICANT]
 
 
-def compare(q: WeightedName, c: WeightedName, *, affiliate: bool = False) -> PairScore:
+def compare(q: WeightedName, c: WeightedName, *, affiliate: bool = False, screening: bool = False) -> PairScore:
     """Score the query name ``q`` against the listed name ``c`` (symmetric in the two).
 
-    With ``affiliate`` (screening a party against a list), a query that contains the listed
-    name exactly plus qualifiers is raised: the one rule that is not symmetric.
+    With ``affiliate`` (screening a party against a list entry that can have subsidiaries), a
+    query that contains the listed name exactly plus qualifiers is raised. With ``screening``, a
+    party name most of whose identifying words the listed name does not explain is no hit
+    ("Hu Jian Shan Shi Jie" is not "HU, Shi"). These two rules are the ones not symmetric.
     """
     pairs = _align(q, c)
     matched_q = matched_c = 0.0
@@ -348,6 +380,10 @@ def compare(q: WeightedName, c: WeightedName, *, affiliate: bool = False) -> Pai
     thin = _thin_overlap(q, c, pairs)
     if thin is not None:
         penalties.append(thin)
+    if clash is None and thin is None:
+        uncorroborated = _uncorroborated(q, c, pairs)
+        if uncorroborated is not None:
+            penalties.append(uncorroborated)
     conflict = _legal_conflict(q, c, pairs)
     if conflict is not None:
         penalties.append(conflict)
@@ -365,7 +401,11 @@ def compare(q: WeightedName, c: WeightedName, *, affiliate: bool = False) -> Pai
     if not carries and not identical and score > GENERIC_ONLY_CAP:
         penalties.append(Penalty("only generic words matched", round(score - GENERIC_ONLY_CAP, 4)))
         score = GENERIC_ONLY_CAP
-    approximate = _approximate_only(q, c, pairs)
+    approximate = _approximate_only(q, c, pairs, screening=screening)
+    if approximate is None and screening:
+        approximate = _unexplained(q, pairs)
+    if approximate is None:
+        approximate = _short_only(q, c, pairs)
     if approximate is not None and score > APPROXIMATE_ONLY_CAP and not notes:
         penalties.append(Penalty(approximate, round(score - APPROXIMATE_ONLY_CAP, 4)))
         score = APPROXIMATE_ONLY_CAP
@@ -388,7 +428,31 @@ def _pair_weight(q: WeightedName, c: WeightedName, pair: Pair) -> float:
     return max(sum(q.weights[i] for i in pair.query), sum(c.weights[j] for j in pair.listed))
 
 
-def _approximate_only(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> str | None:
+_LETTER_FOLDS = (("ph", "f"), ("kh", "h"), ("ks", "x"), ("c", "k"), ("w", "v"), ("y", "i"), ("j", "i"))
+
+
+def _same_letters(a: str, b: str) -> bool:
+    """One word in two alphabets: the letters differ only as scripts transcribe them (ФЕСРК, FESRC)."""
+    for x, y in _LETTER_FOLDS:
+        a, b = a.replace(x, y), b.replace(x, y)
+    return a == b
+
+
+def _two_names(a: str, b: str, *, query_side: bool) -> bool:
+    """Two different known names (Mitchell, Michael), not one name misspelt.
+
+    Screening a party, the party's word being a name of its own is enough ("Hanson LLC" is not
+    "Hansen Technologies" mistyped); between two names of unknown roles, both must be names.
+    """
+    if a == b:
+        return False
+    names = known_names()
+    return a in names and (query_side or b in names)
+
+
+def _approximate_only(
+    q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...], *, screening: bool = False
+) -> str | None:
     """The reason to cap when the one distinctive word shared matched only approximately."""
     carrying = [p for p in pairs if _pair_weight(q, c, p) > DISTINCTIVE]
     if len(carrying) != 1 or _exactish(carrying[0]):
@@ -401,14 +465,114 @@ def _approximate_only(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...])
     # A slip in the one shared word is still the name, unless either name has more to say or
     # the word is short or its first letter differs (Colin, Tolin); two words that only sound
     # alike (Garcia, Grace) are not.
-    slip = min(len(ja), len(jb)) >= MIN_SLIP_LENGTH and ja[0] == jb[0]
+    # A word read from another script has no typing slips: it only sounds like a Latin one (rule below).
+    slip = min(len(ja), len(jb)) >= MIN_SLIP_LENGTH and ja[0] == jb[0] and q.non_latin == c.non_latin
     if spelling >= STRONG_FUZZY or (
-        spelling >= MIN_SIMILARITY and slip and not _unmatched_distinctive(q, c, pairs)
+        spelling >= MIN_SIMILARITY
+        and slip
+        and not _unmatched_distinctive(q, c, pairs)
+        and not _two_names(ja, jb, query_side=screening)
     ):
         return None
-    if (q.non_latin or c.non_latin) and pair.how is MatchKind.PHONETIC:
-        return None  # a name from another script sounds like the Latin one (КЛАСС, Class)
+    if (q.non_latin or c.non_latin) and (
+        _same_letters(ja, jb)
+        or (
+            pair.how is MatchKind.PHONETIC
+            and min(len(ja), len(jb)) >= MIN_SOUND_LENGTH
+            and spelling >= MIN_SOUND_SPELLING
+        )
+    ):
+        # A name from another script sounds like the Latin one (КРИОГЕНМАШ, Cryogenmash); short
+        # words read from a script without vowels sound like too many others (שמיר, Samir).
+        return None
     return f"the only distinctive word shared matched approximately ({a} ~ {b})"
+
+
+def _uncorroborated(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> Penalty | None:
+    """A word matched only approximately while the other name keeps a distinctive word unmatched.
+
+    "William Mitchell" against "WILLIAM MICHAEL JOHNSON": Mitchell and Michael are two names,
+    and nothing in the query answers for Johnson.
+    """
+    borrowed = _borrowed_initial(q, c, pairs)
+    if borrowed is not None:
+        return borrowed
+    loose = [p for p in pairs if _pair_weight(q, c, p) > DISTINCTIVE and p.similarity < STRONG_FUZZY]
+    loose = [p for p in loose if p.how in (MatchKind.FUZZY, MatchKind.PHONETIC)]
+    if not loose or not _unmatched_distinctive(q, c, pairs):
+        return None
+    p = loose[0]
+    a = " ".join(q.tokens[i].text for i in p.query)
+    b = " ".join(c.tokens[j].text for j in p.listed)
+    if not _two_names(a, b, query_side=False):
+        return None
+    return Penalty(f"{a} and {b} are two names, and a distinctive word is unmatched", WORD_CONFLICT_PENALTY)
+
+
+def _borrowed_initial(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> Penalty | None:
+    """A name matched to an initial while the other side spells out another name with that letter.
+
+    "Adam Mikheev" against "MIKHEEV, Alexander A.": the A. stands beside Alexander, not for Adam.
+    """
+    used_q = {i for p in pairs for i in p.query}
+    used_c = {j for p in pairs for j in p.listed}
+    for p in pairs:
+        if p.how is not MatchKind.INITIAL:
+            continue
+        a, b = q.tokens[p.query[0]], c.tokens[p.listed[0]]
+        word, other, used = (a, c, used_c) if b.kind is TokenKind.INITIAL else (b, q, used_q)
+        rival = next(
+            (
+                t
+                for k, t in enumerate(other.tokens)
+                if k not in used and t.kind is TokenKind.WORD and t.text[0] == word.text[0]
+            ),
+            None,
+        )
+        if rival is not None and rival.key != word.key:
+            return Penalty(
+                f"{word.text} matched an initial, but the other name spells it {rival.text}", WORD_CONFLICT_PENALTY
+            )
+    return None
+
+
+def _short_only(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> str | None:
+    """The reason to cap when the one distinctive word shared is very short and the names differ beside it.
+
+    "Eko JSC" and "EKO DEVELOPMENT AND INVESTMENT COMPANY" share three letters; "BP plc" and "BP"
+    differ only by a legal form and stay one name.
+    """
+    carrying = [p for p in pairs if _pair_weight(q, c, p) > DISTINCTIVE]
+    if len(carrying) != 1 or len(carrying[0].query) != 1 or len(carrying[0].listed) != 1:
+        return None
+    word = q.tokens[carrying[0].query[0]].text
+    if len(word) > MAX_SHORT_WORD or not word.isalpha():
+        return None
+    used_q = {i for p in pairs for i in p.query}
+    used_c = {j for p in pairs for j in p.listed}
+    other = [t.text for i, t in enumerate(q.tokens) if i not in used_q and _differs(t)]
+    other += [t.text for j, t in enumerate(c.tokens) if j not in used_c and _differs(t)]
+    if not other:
+        return None
+    return f"the only distinctive word shared is short ({word}), and {', '.join(other)} differ"
+
+
+def _differs(token: Token) -> bool:
+    """A word that makes another name: not a place ("Xian"), nor a word of a legal form ("Pte", "Private")."""
+    return token.kind is TokenKind.WORD and token.key not in vocabulary_places() and token.key not in legal_words()
+
+
+def _unexplained(q: WeightedName, pairs: tuple[Pair, ...]) -> str | None:
+    """The reason to cap when the party name's distinctive words weigh more unmatched than matched."""
+    used = {i for p in pairs for i in p.query}
+    matched = sum(q.weights[i] for i in used if q.weights[i] > DISTINCTIVE)
+    missing = [
+        i for i, t in enumerate(q.tokens) if i not in used and q.weights[i] > DISTINCTIVE and t.kind in _SIGNIFICANT
+    ]
+    if not missing or sum(q.weights[i] for i in missing) <= matched:
+        return None
+    words = ", ".join(q.tokens[i].text for i in missing)
+    return f"most of what identifies the party name is not in the listed name ({words})"
 
 
 def _unmatched_distinctive(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> bool:

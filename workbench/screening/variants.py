@@ -38,7 +38,8 @@ class VariantTables:
     korean_surnames: frozenset[str]
     generic: dict[str, str]
     """Generic business words of CJK names (科技, 정보통신) -> the English word the lists write."""
-    """Korean surnames in Hangul: a three-syllable name is split after its surname."""
+    organisation_words: frozenset[str] = frozenset()
+    """Words only organisations carry (group, trading, sons): a name with one is an organisation's."""
 
 
 def _ascii_key(word: str) -> str:
@@ -75,6 +76,7 @@ def tables() -> VariantTables:
         japanese_kanji=frozenset(japanese["kanji"]),
         korean_surnames=frozenset(korean),
         generic=dict(raw["native_generic_words"]["words"]),
+        organisation_words=frozenset(raw["organisation_words"]["words"]),
     )
 
 

@@ -17,6 +17,7 @@ from functools import cache
 
 from workbench import resources
 from workbench.screening.normalise import NameKind, Token, TokenKind, fold
+from workbench.screening.variants import VARIANTS_FILE
 
 LEGAL_WEIGHT = 0.15
 STOP_WEIGHT = 0.05
@@ -36,6 +37,7 @@ def generic_vocabulary() -> frozenset[str]:
     """Business words, trade-abbreviation words, and place names (countries, recurring list cities)."""
     raw = json.loads(resources.read_text("screening/name_data.json"))
     words = set(raw["generic_words"]) | set(raw["abbreviations"]) | vocabulary_places()
+    words |= set(json.loads(resources.read_text(VARIANTS_FILE))["generic_words_other_languages"]["words"])
     return frozenset(words - set(raw["stopwords"]))
 
 
@@ -64,6 +66,17 @@ def misspelt_generic(word: str) -> bool:
     if word in table:
         return True
     return any(word[:i] + word[i + 1 :] in table for i in range(len(word)))
+
+
+@cache
+def known_names() -> frozenset[str]:
+    """Personal and place names of an English word list (``known_names.json``, see NOTICE.md).
+
+    A word that is a name of its own is not taken for a misspelling of another: "Hanson" is
+    not "Hansen" mistyped, while "Morggan" may well be "Morgan".
+    """
+    raw = json.loads(resources.read_text("screening/known_names.json"))
+    return frozenset(raw["names"])
 
 
 @cache

@@ -21,7 +21,7 @@ def test_nfkc_casefold_and_punctuation() -> None:
     [
         ("Сергей Викторович Лавров", "sergey viktorovich lavrov"),
         ("Crédit Agricole", "credit agricole"),
-        ("习近平", "xi jin ping"),
+        ("习近平", "xi jinping"),  # surname, then the given name as one word
     ],
 )
 def test_transliteration(text: str, expected: str) -> None:

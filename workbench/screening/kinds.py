@@ -1,0 +1,99 @@
+"""What a name says about the kind of party it names, when nobody said so.
+
+The officer's kind (``screen --type``) is the strong signal. Without it, some names still say
+what they are: a legal form in any script (LLC, 有限公司, (주)) or a word only organisations carry
+(Group, Trading, Sons) makes an organisation; a Chinese or Korean name written as a surname and
+a given name of one to three characters, or two or three Latin words that are all known
+personal or place names ("Lauren Chan"), make an individual. The same reading is made of a
+listed name whose entry has no type (the Entity List, DPL and ISN rows carry none): "Tian Yi",
+two pinyin syllables one of them a frequent surname, is a person. The matcher uses an implied
+kind like a declared one, as a signal that only a strong name match survives, never as a filter.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from workbench.domain.screening import EntryType
+from workbench.screening.normalise import PreparedName, TokenKind
+from workbench.screening.romanise import surname_readings
+from workbench.screening.variants import GIVEN_NAMES, tables
+from workbench.screening.weights import known_names
+
+_SURNAME_FIRST = re.compile(r"^\s*[^\s,]+\s*,\s*[^,]+$")
+_NATIVE_PART = re.compile(r"^(?:[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{1,3}|[\uac00-\ud7af]{1,3})$")
+_PINYIN = re.compile(
+    r"^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un|ue"
+    r"|ve|vn|a|o|e|i|u|v)$"
+)
+
+
+@cache
+def organisation_words() -> frozenset[str]:
+    return frozenset(tables().organisation_words)
+
+
+@cache
+def _korean_surnames() -> frozenset[str]:
+    return frozenset(tables().korean_surnames)
+
+
+def implied_kind(name: PreparedName, *, listed: bool = False) -> tuple[EntryType | None, str]:
+    """The kind the name itself shows, and why; ``(None, "")`` when it does not show one.
+
+    A ``listed`` name is read more cautiously: entities named like people ("Andres Morales")
+    are common on the Entity List, so only the Chinese personal-name pattern makes a person.
+    """
+    tokens = name.tokens
+    legal = [t.text for t in tokens if t.kind is TokenKind.LEGAL]
+    lead = _SURNAME_FIRST.match(name.original)
+    if legal and lead and tokens[0].kind is TokenKind.LEGAL and len(legal) == 1:
+        legal = []  # "SOE, Khin Maung": a surname before its comma, not a legal form
+    if legal:
+        return EntryType.ENTITY, f"the name has a legal form ({legal[0]})"
+    words = organisation_words()
+    marker = next((t.text for t in tokens if t.kind is TokenKind.WORD and t.key in words), None)
+    if marker is not None:
+        return EntryType.ENTITY, f"the name has the word '{marker}', which organisations carry"
+    if _native_personal(name.original) or _pinyin_personal(name):
+        return EntryType.INDIVIDUAL, "the name is a surname and a given name"
+    if not listed and _known_personal(name):
+        return EntryType.INDIVIDUAL, "every word of the name is a personal or place name"
+    return None, ""
+
+
+def _native_personal(original: str) -> bool:
+    """Two Han or Hangul parts of one to three characters (志文 陳, 云 傅, 채원 김).
+
+    Companies are not written as two short parts; a Hangul pair needs a frequent surname too.
+    """
+    parts = original.split()
+    if len(parts) != 2 or not all(_NATIVE_PART.match(p) for p in parts):
+        return False
+    if all("\u3400" <= p[0] <= "\ufaff" for p in parts):
+        return True
+    korean = _korean_surnames()
+    return any(p in korean for p in parts)
+
+
+def _known_personal(name: PreparedName) -> bool:
+    """Two or three Latin words, each a known personal or place name ("Lauren Chan", "Flora Córdoba")."""
+    tokens = name.tokens
+    if not 2 <= len(tokens) <= 3 or "," in name.original:
+        return False
+    names = known_names()
+    return all(t.kind is TokenKind.WORD and (t.text in names or t.origin == GIVEN_NAMES) for t in tokens)
+
+
+def _pinyin_personal(name: PreparedName) -> bool:
+    """Two or three pinyin syllables, the first or last a frequent Chinese surname ("Tian Yi", "Wu Bin")."""
+    tokens = name.tokens
+    if not 2 <= len(tokens) <= 3 or not name.original.isascii():
+        return False
+    texts = [t.text for t in tokens]
+    if not all(t.kind in (TokenKind.WORD, TokenKind.STOP) and _PINYIN.match(t.text) for t in tokens):
+        return False
+    surnames = surname_readings()
+    return texts[0] in surnames or texts[-1] in surnames
