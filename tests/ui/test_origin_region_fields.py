@@ -52,7 +52,11 @@ def test_origin_content_and_facts_are_edited_in_the_items_table(
     fact = editor.items.column_of("us_technology_product")
     assert editor.items.index(0, fact).data() == "Unknown"
     combo = cell_editor(table, editor.items.index(0, fact))
-    assert isinstance(combo, QComboBox) and [combo.itemText(i) for i in range(combo.count())] == ["Unknown", "Yes", "No"]
+    assert isinstance(combo, QComboBox) and [combo.itemText(i) for i in range(combo.count())] == [
+        "Unknown",
+        "Yes",
+        "No",
+    ]
     combo.setCurrentIndex(1)
     qtbot.keyClick(combo, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: table.state() != table.State.EditingState, timeout=2000)

@@ -107,7 +107,9 @@ class ItemModel(_Model):
     datacenter: bool = False
     prc_advanced_ic: bool = False
     ics_per_unit: int = Field(default=1, ge=1, le=MAX_ICS_PER_UNIT, strict=True)
-    country_of_origin: str | None = Field(default=None, max_length=2, description="ISO 3166 alpha-2; null: not recorded")
+    country_of_origin: str | None = Field(
+        default=None, max_length=2, description="ISO 3166 alpha-2; null: not recorded"
+    )
     us_content_percent: JsonDecimal | None = Field(
         default=None, le=100, description="US-controlled content by value, percent (de minimis, 15 CFR 734.4)"
     )

@@ -22,7 +22,9 @@ from workbench.rules.listing import PartyListing
 NO_FDP = {"us_technology_product": False, "us_technology_plant": False}
 
 
-def reexport(destination: str, items: list[Item], parties=(), *, origin: str = "TW", on: date = date(2026, 11, 28)) -> Case:
+def reexport(
+    destination: str, items: list[Item], parties=(), *, origin: str = "TW", on: date = date(2026, 11, 28)
+) -> Case:
     case = make_case(destination, items, parties, export_from=origin, on=on)
     return replace(case, transaction_type=TransactionType.REEXPORT)
 
@@ -39,7 +41,10 @@ def test_a_foreign_made_item_exported_from_the_us_is_subject() -> None:
 
 
 def test_a_us_origin_item_abroad_is_subject() -> None:
-    assert "734.3(a)(2)" in one(evaluate(reexport("DE", [switch(country_of_origin="US")])), "jurisdiction.us-origin").citation
+    assert (
+        "734.3(a)(2)"
+        in one(evaluate(reexport("DE", [switch(country_of_origin="US")])), "jurisdiction.us-origin").citation
+    )
 
 
 def test_an_item_abroad_without_origin_is_an_open_item() -> None:
@@ -103,8 +108,14 @@ def test_a_board_no_fdp_rule_reaches_is_not_subject_and_needs_no_licence() -> No
 @pytest.mark.parametrize(("day", "subject"), [(date(2024, 12, 1), False), (date(2024, 12, 2), True)])
 def test_sme_fdp_rule_from_the_december_2024_rule(day: date, subject: bool) -> None:
     # 734.9(k) (added by 89 FR 96790, effective 2024-12-02): 3B001.c etc. to Macau or D:5
-    tool = Item(description="Etch tool", eccn="3B001.c", country_of_origin="JP", us_content_percent=Decimal(0),
-                us_technology_product=True, us_technology_plant=False)
+    tool = Item(
+        description="Etch tool",
+        eccn="3B001.c",
+        country_of_origin="JP",
+        us_content_percent=Decimal(0),
+        us_technology_product=True,
+        us_technology_plant=False,
+    )
     d = evaluate(reexport("CN", [tool], origin="JP", on=day))
     assert bool(by_rule(d, "jurisdiction.fdp")) is subject
     assert bool(by_rule(d, "jurisdiction.not-subject")) is not subject
@@ -116,15 +127,19 @@ def _listed(requirement: str) -> dict[int, tuple[PartyListing, ...]]:
 
 def test_entity_list_footnote_1_reaches_a_foreign_made_item() -> None:
     # 734.9(e)(1): footnote 1 entity as a party; the entry's licence requirement names 734.9(e)(1)
-    case = reexport("CN", [switch(us_content_percent=Decimal(1), us_technology_product=True)],
-                    [party("Listed Co", "CN")])
-    d = evaluate(case, party_listings=_listed("For all items subject to the EAR. (See §§ 734.9(e)(1) and 744.11(a)(2)(i))"))
+    case = reexport(
+        "CN", [switch(us_content_percent=Decimal(1), us_technology_product=True)], [party("Listed Co", "CN")]
+    )
+    d = evaluate(
+        case, party_listings=_listed("For all items subject to the EAR. (See §§ 734.9(e)(1) and 744.11(a)(2)(i))")
+    )
     assert "734.9(e)" in one(d, "jurisdiction.fdp").citation
 
 
 def test_an_item_not_subject_to_the_ear_is_not_licensed_for_a_listed_party() -> None:
-    case = reexport("CN", [switch(us_content_percent=Decimal(1), us_technology_product=True)],
-                    [party("Listed Co", "CN")])
+    case = reexport(
+        "CN", [switch(us_content_percent=Decimal(1), us_technology_product=True)], [party("Listed Co", "CN")]
+    )
     d = evaluate(case, party_listings=_listed("For all items subject to the EAR."))
     assert one(d, "jurisdiction.not-subject")
     assert not [f for f in d.findings if f.outcome is Outcome.LICENSE_REQUIRED]
@@ -132,8 +147,11 @@ def test_an_item_not_subject_to_the_ear_is_not_licensed_for_a_listed_party() -> 
 
 
 def test_an_entity_list_flag_without_its_entry_text_asks_for_the_footnote() -> None:
-    case = reexport("CN", [switch(us_content_percent=Decimal(1), us_technology_product=True)],
-                    [party("Listed Co", "CN", listed=[ListFlag.ENTITY_LIST])])
+    case = reexport(
+        "CN",
+        [switch(us_content_percent=Decimal(1), us_technology_product=True)],
+        [party("Listed Co", "CN", listed=[ListFlag.ENTITY_LIST])],
+    )
     d = evaluate(case)
     assert any("footnote 1 or 4" in o for o in d.open_items)
 

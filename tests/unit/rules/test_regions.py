@@ -18,8 +18,13 @@ from workbench.rules.engine import evaluate
 ROUTER = Item(description="Enterprise router", eccn="5A992.c")
 
 
-def _case(region: str | None, role: PartyRole = PartyRole.ULTIMATE_CONSIGNEE, address: str = "", country: str = "UA",
-          items: tuple[Item, ...] = (ROUTER,)):
+def _case(
+    region: str | None,
+    role: PartyRole = PartyRole.ULTIMATE_CONSIGNEE,
+    address: str = "",
+    country: str = "UA",
+    items: tuple[Item, ...] = (ROUTER,),
+):
     consignee = Party(role=role, name="Tavria Trade LLC", country=country, region=region, address=address)
     return make_case("UA" if country == "UA" else country, items, [consignee])
 

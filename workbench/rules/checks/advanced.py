@@ -199,7 +199,9 @@ def _destination(ctx: Context, info: ItemInfo, level: str) -> None:
                 f"item is not.{note} AES code {exc.aes_code}." + (_nac_note(ctx, exc) if exc.notification else ""),
                 order=order,
                 notes=[*member.notes, as_then.text if as_then else ""],
-                unconfirmed=unconfirmed or (exc.lead_time_unconfirmed and exc.notification) or bool(as_then and as_then.unconfirmed),
+                unconfirmed=unconfirmed
+                or (exc.lead_time_unconfirmed and exc.notification)
+                or bool(as_then and as_then.unconfirmed),
                 review=review,
                 exception=symbol,
             )

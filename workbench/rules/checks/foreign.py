@@ -88,8 +88,11 @@ def _judge(ctx: Context, info: ItemInfo, abroad: bool) -> bool | None:
 def _foreign_made(ctx: Context, info: ItemInfo, origin: str) -> bool | None:
     data = ctx.data.foreign
     order = item_order(info.index)
-    facts = [f"made in {country_name(origin)}", f"located abroad ({ctx.case.transaction_type.value} from "
-             f"{country_name(ctx.case.export_from)} to {country_name(ctx.case.destination)})"]
+    facts = [
+        f"made in {country_name(origin)}",
+        f"located abroad ({ctx.case.transaction_type.value} from "
+        f"{country_name(ctx.case.export_from)} to {country_name(ctx.case.destination)})",
+    ]
     unknown: list[str] = []
     for rule in data.fdp:
         if ctx.as_of < ctx.rule(rule.rulebook).effective:
@@ -230,15 +233,23 @@ def _reach(ctx: Context, rule: FdpRule) -> tuple[bool | None, str]:
         if ctx.diffusion_applied():
             return True, "posture codified: the AI Diffusion rule's text reaches .a-level items worldwide"
         inside, _ = ctx.groups.in_scope(
-            dest, ctx.as_of, groups=scope.groups, countries=scope.countries,
-            exclude_groups=scope.exclude_groups, exclude_countries=scope.exclude_countries,
+            dest,
+            ctx.as_of,
+            groups=scope.groups,
+            countries=scope.countries,
+            exclude_groups=scope.exclude_groups,
+            exclude_countries=scope.exclude_countries,
         )
         if inside:
             return True, f"{country_name(dest)} is within the advanced-computing scope ({scope.text})"
         hq = ctx.hq_parties(ac.headquarters.groups, ac.headquarters.countries, ac.headquarters.roles)
         if hq:
             return True, f"{ctx.party_label(hq[0][0])} is headquartered in Macau or D:5"
-        return False, f"{country_name(dest)} is outside the advanced-computing scope and no party is headquartered in D:5 or Macau"
+        return (
+            False,
+            f"{country_name(dest)} is outside the advanced-computing scope and no party is headquartered in D:5 "
+            "or Macau",
+        )
     if rule.reach == "destinations":
         inside, _ = ctx.groups.in_scope(dest, ctx.as_of, groups=rule.groups, countries=rule.countries)
         if inside:
@@ -263,7 +274,10 @@ def _entity_list_reach(ctx: Context, rule: FdpRule) -> tuple[bool | None, str]:
             lowered = text.lower()
             for footnote, markers in rule.footnote_markers.items():
                 if any(m.lower() in lowered for m in markers):
-                    return True, f"{ctx.party_label(index)} is on the Entity List with a footnote {footnote} designation"
+                    return (
+                        True,
+                        f"{ctx.party_label(index)} is on the Entity List with a footnote {footnote} designation",
+                    )
         if not any(texts):
             unknown.append(f"whether the Entity List entry of {ctx.party_label(index)} carries footnote 1 or 4")
     if unknown:

@@ -13,8 +13,8 @@ import unicodedata
 
 from workbench.domain.case import Party, PartyRole
 from workbench.domain.countries import country_name
-from workbench.domain.eccn import EAR99
 from workbench.domain.determination import Outcome
+from workbench.domain.eccn import EAR99
 from workbench.rules.checks.common import DESTINATION, party_order
 from workbench.rules.context import Context
 from workbench.rules.data import SanctionedRegion

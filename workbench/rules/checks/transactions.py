@@ -49,17 +49,27 @@ def run(ctx: Context) -> None:
             "transfer (15 CFR 734.16)"
         )
     elif kind is TransactionType.IN_COUNTRY_TRANSFER and case.export_from == "US":
-        problem = "an in-country transfer under the EAR takes place within a foreign country (15 CFR 734.16), not the US"
+        problem = (
+            "an in-country transfer under the EAR takes place within a foreign country (15 CFR 734.16), not the US"
+        )
     if problem:
-        ctx.add("transaction.type", Outcome.NLR, DEFINITIONS[kind], "case", f"Transaction type: {problem}.",
-                order=CASE, review=True)
+        ctx.add(
+            "transaction.type",
+            Outcome.NLR,
+            DEFINITIONS[kind],
+            "case",
+            f"Transaction type: {problem}.",
+            order=CASE,
+            review=True,
+        )
         ctx.open_item(f"transaction type: {problem}")
         return
     if kind is TransactionType.EXPORT:
         return  # the plain case: every rule is written for it
     if kind is TransactionType.REEXPORT:
         text = (
-            f"Reexport from {origin} to {dest} (15 CFR 734.14): the Country Chart and CCL scopes are applied to {dest}; "
+            f"Reexport from {origin} to {dest} (15 CFR 734.14): the Country Chart and CCL scopes are applied to "
+            f"{dest}; "
             "rules limited to exports from the United States (e.g. the January 2026 case-by-case review policy, "
             "91 FR 1684) do not apply, and foreign-made items are judged for de minimis and the foreign direct "
             "product rules."

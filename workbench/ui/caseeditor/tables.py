@@ -359,7 +359,9 @@ class ItemsModel(RowsModel):
             width=110,
             tip="An advanced IC designed or produced in the PRC (or Macau), or by a PRC-headquartered company",
         ),
-        ColumnSpec("country_of_origin", "Origin", width=150, tip="Country where the item was made; empty: not recorded"),
+        ColumnSpec(
+            "country_of_origin", "Origin", width=150, tip="Country where the item was made; empty: not recorded"
+        ),
         ColumnSpec(
             "us_content_percent",
             "US content %",
