@@ -12,20 +12,30 @@ from __future__ import annotations
 from workbench.domain.determination import Outcome, Posture
 from workbench.rules.checks.common import CASE, item_order
 from workbench.rules.context import Context, ItemInfo
-from workbench.rules.data import AcException, DatedEntry, DatedException
+from workbench.rules.data import AcException, DatedEntry, DatedException, DatedRegulationFile
 
 
 def _covers(entry: DatedEntry, eccn: str) -> bool:
     return any(eccn == e or eccn.startswith(e + ".") for e in entry.eccns)
 
 
+# (id of the dated-regulation data, ECCN) -> (that data, its entry): the lookup runs for every item and row.
+_memo: dict[tuple[int, str], tuple[DatedRegulationFile, DatedEntry | None]] = {}
+
+
 def _entry(ctx: Context, eccn: str | None) -> DatedEntry | None:
     if not eccn:
         return None
-    for entry in ctx.data.dated.entries:
-        if _covers(entry, eccn):
-            return entry
-    return None
+    dated = ctx.data.dated
+    key = (id(dated), eccn)
+    hit = _memo.get(key)
+    if hit is not None and hit[0] is dated:
+        return hit[1]
+    found = next((entry for entry in dated.entries if _covers(entry, eccn)), None)
+    if len(_memo) > 4096:
+        _memo.clear()
+    _memo[key] = (dated, found)
+    return found
 
 
 def absent_entry(ctx: Context, eccn: str | None) -> DatedEntry | None:
