@@ -121,3 +121,23 @@ def test_sme_entries_of_the_december_2024_rule(day: date, dated: bool) -> None:
     assert bool(found) is dated
     if dated:
         assert found[0].unconfirmed  # that 89 FR 96790 created (not revised) 3B993 is UNCONFIRMED
+
+
+def test_a_rule_pack_changing_a_date_is_reported_by_json_pointer() -> None:
+    import json
+
+    from workbench.rules.data import builtin_parts, rule_data_from_parts
+    from workbench.rules.diff import diff_rule_data
+
+    parts = builtin_parts()
+    dated = json.loads(parts["dated-regulation.json"])
+    dated["entries"][0]["from"] = "2024-12-03"
+    changed = rule_data_from_parts({**parts, "dated-regulation.json": json.dumps(dated).encode()})
+    changes, _ = diff_rule_data(rule_data_from_parts(parts), changed)
+    assert [(c.area, c.subject, c.after) for c in changes] == [("dated_regulation", "/entries/0/from", "2024-12-03")]
+    # and the HBM requirement moves with the data, not with code
+    from workbench.rules.data import using_rule_data
+
+    with using_rule_data(changed):
+        d = evaluate(make_case("CN", [HBM], on=date(2024, 12, 2)))
+    assert one(d, "data.eccn-dating")
