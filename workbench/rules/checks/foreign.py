@@ -94,6 +94,7 @@ def _foreign_made(ctx: Context, info: ItemInfo, origin: str) -> bool | None:
         f"{country_name(ctx.case.export_from)} to {country_name(ctx.case.destination)})",
     ]
     unknown: list[str] = []
+    ruled_out: list[str] = []
     for rule in data.fdp:
         if ctx.as_of < ctx.rule(rule.rulebook).effective:
             continue
@@ -112,6 +113,8 @@ def _foreign_made(ctx: Context, info: ItemInfo, origin: str) -> bool | None:
             return True
         if verdict is None:
             unknown.append(f"{rule.citation}: {why}")
+        else:
+            ruled_out.append(f"{rule.citation} does not reach it ({why})")
     level, level_text, level_citation = _de_minimis_level(ctx)
     percent = info.item.us_content_percent
     if percent is None:
@@ -153,7 +156,8 @@ def _foreign_made(ctx: Context, info: ItemInfo, origin: str) -> bool | None:
         f"{level_citation}; 15 CFR 734.9",
         info.subject,
         f"{info.label} is not subject to the EAR: it is foreign-made, its US-controlled content is within the de "
-        f"minimis level, and no foreign direct product rule evaluated reaches it. Facts used: {'; '.join(facts)}. "
+        f"minimis level, and no foreign direct product rule evaluated reaches it: {'; '.join(ruled_out)}. "
+        f"Facts used: {'; '.join(facts)}. "
         f"Counted as: {data.de_minimis.method}. Not evaluated: {data.de_minimis.not_evaluated}; FDP rules "
         f"{data.fdp_not_evaluated}. No other check requires a licence for it.{note}",
         order=order,
