@@ -141,3 +141,20 @@ def test_a_rule_pack_changing_a_date_is_reported_by_json_pointer() -> None:
     with using_rule_data(changed):
         d = evaluate(make_case("CN", [HBM], on=date(2024, 12, 2)))
     assert one(d, "data.eccn-dating")
+
+
+@pytest.mark.parametrize(("day", "left"), [(date(2025, 12, 31), False), (date(2026, 1, 1), True)])
+def test_an_entry_that_left_the_ccl_is_not_applied_after_its_last_day(day: date, left: bool) -> None:
+    import json
+
+    from workbench.rules.data import builtin_parts, rule_data_from_parts, using_rule_data
+
+    parts = builtin_parts()
+    dated = json.loads(parts["dated-regulation.json"])
+    dated["entries"][0]["to"] = "2025-12-31"  # a what-if: 3A090.c removed after 2025-12-31
+    with using_rule_data(rule_data_from_parts({**parts, "dated-regulation.json": json.dumps(dated).encode()})):
+        d = evaluate(make_case("CN", [HBM], on=day))
+    gone = by_rule(d, "data.eccn-dating")
+    assert bool(gone) is left and bool(by_rule(d, "adv-computing.destination")) is not left
+    if left:
+        assert "had left the CCL (2025-12-31)" in gone[0].explanation
