@@ -86,6 +86,15 @@ def test_an_address_in_a_covered_region_without_a_region_is_a_warning(address: s
     assert region in {"crimea", "dnr", "lnr"}
 
 
-@pytest.mark.parametrize("address", ["Khreshchatyk 1, Kyiv", "Donetskaya Street 4, Kharkiv", "Crimean Lane 3, London"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "Khreshchatyk 1, Kyiv",
+        "Donetskaya Street 4, Kharkiv",
+        "Crimean Lane 3, London",
+        "Sosong District, Pyongyang, DPR Korea",  # "DPR" is not the so-called DNR
+        "ul. Lenina 1, Sverdlovsk oblast, Yekaterinburg",  # the Russian Sverdlovsk, not the Luhansk town
+    ],
+)
 def test_addresses_outside_the_regions_are_not_flagged(address: str) -> None:
     assert not by_rule(evaluate(_case(None, address=address)), "regions.address")
