@@ -282,3 +282,24 @@ def test_party_kind_is_stored_and_parties_stored_before_it_are_unknown(db_url: s
             assert uow.cases.get("EC-OLD-2").parties[0].kind is EntryType.ENTITY
     finally:
         db.dispose()
+
+
+def test_region_origin_us_content_and_fdp_facts_are_stored(db: Database) -> None:
+    from decimal import Decimal
+
+    item = Item(
+        "HBM stack", eccn="3A090.c", country_of_origin="KR", us_content_percent=Decimal("7.25"),
+        us_technology_product=True, us_technology_plant=False,
+    )
+    case = _case(
+        "EC-T-FDP", items=(item, Item("Cable")),
+        parties=(Party(PartyRole.END_USER, "Tavria", "UA", region="UA-43"),), destination="UA",
+    )
+    with db.uow("tester") as uow:
+        uow.cases.add(case)
+        uow.commit()
+    with db.uow("tester") as uow:
+        stored = uow.cases.get("EC-T-FDP")
+    assert replace(stored, version=0) == case
+    assert stored.items[1].us_technology_product is None and stored.items[1].us_technology_plant is None
+    assert stored.parties[0].region == "UA-43" and stored.items[0].us_content_percent == Decimal("7.25")

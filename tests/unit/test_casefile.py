@@ -145,3 +145,31 @@ def test_party_kind_is_optional_and_omitted_when_unknown() -> None:
     raw["parties"][0]["kind"] = "company"
     with pytest.raises(InputFileError, match=r"\$\.parties\[0\]\.kind: "):
         parse_case_json(json.dumps(raw))
+
+
+def test_region_origin_us_content_and_fdp_facts_are_optional_and_round_trip() -> None:
+    raw = json.loads(resources.read_text(f"demo/{DEMO[0]}"))
+    added = ("country_of_origin", "us_content_percent", "us_technology_product", "us_technology_plant")
+    assert all(k not in i for i in raw["items"] for k in added) and all("region" not in p for p in raw["parties"])
+    raw["items"][0].update(
+        {"country_of_origin": "TW", "us_content_percent": 12.5, "us_technology_product": True,
+         "us_technology_plant": False}
+    )
+    raw["parties"][0].update({"country": "UA", "region": "UA-43"})
+    case = parse_case_json(json.dumps(raw))
+    item = case.items[0]
+    assert (item.country_of_origin, str(item.us_content_percent), item.us_technology_product) == ("TW", "12.5", True)
+    assert case.parties[0].region == "UA-43" and case_to_json(case) == raw
+    for patch, where in (
+        ({"us_content_percent": 100.5}, r"\$\.items\[0\]\.us_content_percent"),
+        ({"us_technology_plant": "maybe"}, r"\$\.items\[0\]\.us_technology_plant"),
+        ({"country_of_origin": "XX"}, r"\$\.items\[0\]"),
+    ):
+        bad = json.loads(json.dumps(raw))
+        bad["items"][0].update(patch)
+        with pytest.raises(InputFileError, match=where):
+            parse_case_json(json.dumps(bad))
+    bad = json.loads(json.dumps(raw))
+    bad["parties"][0]["region"] = "UA-99"
+    with pytest.raises(InputFileError, match=r"\$\.parties\[0\].*region"):
+        parse_case_json(json.dumps(bad))

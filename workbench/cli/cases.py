@@ -128,12 +128,15 @@ def _show(ctx: CliContext) -> int:
     ctx.print("  parties:")
     for i, p in enumerate(case.parties, 1):
         hq = f", HQ {p.headquarters_country}" if p.headquarters_country else ""
+        hq += f", region {p.region}" if p.region else ""
         ctx.print(f"    {i}. {p.role.value}: {p.name} ({p.country}{hq})")
     ctx.print("  items:")
     for i, it in enumerate(case.items, 1):
         perf = f", TPP {it.tpp:g}" if it.tpp is not None else ""
         perf += f", PD {it.performance_density:g}" if it.performance_density is not None else ""
         perf += f", {it.ics_per_unit} ICs per unit" if it.ics_per_unit > 1 else ""
+        perf += f", made in {it.country_of_origin}" if it.country_of_origin else ""
+        perf += f", US content {it.us_content_percent}%" if it.us_content_percent is not None else ""
         ctx.print(
             f"    {i}. {it.description} [{it.eccn or 'unclassified'}] x{it.quantity} {it.unit} "
             f"@ {it.unit_value} {it.currency}{perf}"

@@ -193,6 +193,12 @@ class Item:
     """US-controlled content by value, in percent (0-100), for the de minimis rule (§734.4); None when not known."""
     product_id: int | None = None
     """The product-library product this item references; None for a case-only item."""
+    us_technology_product: bool | None = None
+    """Foreign direct product facts (15 CFR 734.9): a direct product of US-origin technology or software of
+    the ECCNs the FDP rules list; None when not known (an open item where a rule would reach the item)."""
+    us_technology_plant: bool | None = None
+    """Produced by a plant, or a major component of a plant, that is itself a direct product of such US
+    technology or software (734.9); None when not known."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "description", _text(self.description, "description", max_len=2000))
@@ -236,6 +242,10 @@ class Item:
             percent = bounded_decimal(self.us_content_percent, "us_content_percent", maximum=Decimal(100), places=4)
             object.__setattr__(self, "us_content_percent", percent)
         object.__setattr__(self, "product_id", optional_id(self.product_id, "product_id"))
+        for name in ("us_technology_product", "us_technology_plant"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, bool):
+                raise ValidationError(name, f"'{value}' is not yes (true), no (false) or unknown (empty)")
 
     @property
     def total_value(self) -> Decimal:

@@ -79,6 +79,9 @@ class PartyModel(_Model):
     headquarters_country: str | None = None
     listed_on: list[ListFlag] = Field(default_factory=list)
     kind: EntryType | None = None
+    region: str | None = Field(
+        default=None, max_length=6, description="ISO 3166-2 subdivision of the address, e.g. UA-43 (Crimea)"
+    )
 
     @model_serializer(mode="wrap")
     def _omit_added_defaults(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
@@ -104,6 +107,18 @@ class ItemModel(_Model):
     datacenter: bool = False
     prc_advanced_ic: bool = False
     ics_per_unit: int = Field(default=1, ge=1, le=MAX_ICS_PER_UNIT, strict=True)
+    country_of_origin: str | None = Field(
+        default=None, max_length=2, description="ISO 3166 alpha-2; null: not recorded"
+    )
+    us_content_percent: JsonDecimal | None = Field(
+        default=None, le=100, description="US-controlled content by value, percent (de minimis, 15 CFR 734.4)"
+    )
+    us_technology_product: bool | None = Field(
+        default=None, description="Direct product of US-origin technology or software (15 CFR 734.9); null: unknown"
+    )
+    us_technology_plant: bool | None = Field(
+        default=None, description="Made by a plant that is a direct product of US technology (734.9); null: unknown"
+    )
 
     @model_serializer(mode="wrap")
     def _omit_added_defaults(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:

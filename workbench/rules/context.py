@@ -80,6 +80,9 @@ class Context:
     groups: GroupTable
     listings: Mapping[int, Sequence[PartyListing]]
     items: tuple[ItemInfo, ...]
+    """The items the checks judge: those subject to the EAR (or not yet shown not to be, see checks.foreign)."""
+    not_subject: list[ItemInfo] = field(default_factory=list)
+    """Foreign-made items shown not to be subject to the EAR; the other checks do not see them."""
     _findings: list[tuple[tuple[object, ...], Finding]] = field(default_factory=list)
     _open: list[str] = field(default_factory=list)
     _hq_memo: dict[tuple[object, ...], list[tuple[int, Party, Membership]]] = field(default_factory=dict)

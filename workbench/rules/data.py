@@ -32,11 +32,14 @@ RULE_FILES = (
     "ccl.json",
     "country-chart.json",
     "country-groups.json",
+    "dated-regulation.json",
     "embargoes.json",
+    "foreign-made.json",
     "group-changes.json",
     "license-exceptions.json",
     "part744.json",
     "red-flags.json",
+    "regions.json",
     "rulebook.json",
 )
 
@@ -564,6 +567,136 @@ class RedFlagsFile(_Open):
     checklists: tuple[Checklist, ...]
 
 
+# --- dated regulation, foreign-made items, region-level sanctions (issue #17) -----------------
+
+
+class Earliest(_Model):
+    since: date = Field(alias="date")
+    text: str
+
+
+class DatedEntry(_Model):
+    """CCL entries or paragraphs that came into force on ``since`` (and left after ``until``)."""
+
+    id: str
+    eccns: tuple[str, ...]
+    since: date = Field(alias="from")
+    until: date | None = Field(default=None, alias="to")
+    rulebook: str
+    what: str
+    before: str
+    source: str
+    unconfirmed: bool
+    window_until: date | None = None
+    """The last day of a period in which a compliance date may not yet bind (named in findings)."""
+    window_text: str = ""
+    posture: Literal["diffusion"] | None = None
+    """``diffusion``: codified but bound only when the AI Diffusion rule is applied (posture, compliance date)."""
+
+
+class DatedException(_Model):
+    """An advanced-computing licence exception as it stood between two dates (None: it did not exist)."""
+
+    symbol: str
+    since: date = Field(alias="from")
+    until: date = Field(alias="to")
+    rulebook: str
+    exception: AcException | None
+    text: str
+    source: str
+    unconfirmed: bool
+
+
+class ScopeBefore(_Model):
+    until: date
+    rulebook: str
+    text: str
+    source: str
+    unconfirmed: bool
+
+
+class DatedRegulationFile(_Open):
+    earliest: Earliest
+    entries: tuple[DatedEntry, ...]
+    not_dated: str
+    ac_exceptions: tuple[DatedException, ...]
+    ac_scope_before: ScopeBefore
+
+
+class DeMinimisLevel(_Model):
+    percent: int = Field(ge=0, le=100)
+    groups: tuple[str, ...]
+    countries: tuple[str, ...]
+    citation: str
+    text: str
+
+
+class DeMinimis(_Model):
+    citation: str
+    levels: tuple[DeMinimisLevel, ...]
+    method: str
+    not_evaluated: str
+    advanced_computing_note: str
+
+
+class FdpRule(_Model):
+    id: str
+    paragraph: str
+    citation: str
+    name: str
+    rulebook: str
+    item_levels: tuple[str, ...]
+    item_eccns: tuple[str, ...]
+    any_item: bool = False
+    any_ccl_item: bool = False
+    product: str
+    reach: Literal["advanced-computing", "destinations", "entity-list-footnote"]
+    groups: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    footnote_markers: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    reach_text: str
+    unconfirmed: bool
+
+
+class CitedText(_Model):
+    citation: str
+    text: str
+
+
+class ForeignMadeFile(_Open):
+    in_us: CitedText
+    us_origin: CitedText
+    de_minimis: DeMinimis
+    fdp: tuple[FdpRule, ...]
+    fdp_not_evaluated: str
+    source: str
+
+
+class SanctionedRegion(_Model):
+    id: str
+    name: str
+    country: str
+    codes: tuple[str, ...]
+    exact: bool
+    """False when the ISO code (an oblast) is wider than the sanctioned region."""
+    rulebook: str
+    rule: str
+    citation: str
+    chart_footnote: str
+    policy: str
+    policy_unconfirmed: bool
+    words: tuple[str, ...]
+
+
+class RegionsFile(_Open):
+    regions: tuple[SanctionedRegion, ...]
+    not_exact_note: str
+    roles: tuple[str, ...]
+    exempt: str
+    source: str
+
+
 class AmendmentNote(_Model):
     """A local amendment applied to this data, as the findings that rely on it name it."""
 
@@ -595,6 +728,9 @@ class RuleData(_Model):
     embargoes: EmbargoesFile
     part744: Part744File
     red_flags: RedFlagsFile
+    dated: DatedRegulationFile
+    foreign: ForeignMadeFile
+    regions: RegionsFile
     digest: str
     pack: str = "1"
     """The rule pack the data came from ("1" is the data shipped with the package)."""
@@ -638,6 +774,9 @@ _PART_MODELS: dict[str, type[BaseModel]] = {
     "embargoes.json": EmbargoesFile,
     "part744.json": Part744File,
     "red-flags.json": RedFlagsFile,
+    "dated-regulation.json": DatedRegulationFile,
+    "foreign-made.json": ForeignMadeFile,
+    "regions.json": RegionsFile,
 }
 
 
@@ -677,6 +816,9 @@ def rule_data_from_parts(parts: Mapping[str, bytes], pack: str = BUILTIN_PACK) -
         embargoes=_parse_part("embargoes.json", parts["embargoes.json"]),
         part744=_parse_part("part744.json", parts["part744.json"]),
         red_flags=_parse_part("red-flags.json", parts["red-flags.json"]),
+        dated=_parse_part("dated-regulation.json", parts["dated-regulation.json"]),
+        foreign=_parse_part("foreign-made.json", parts["foreign-made.json"]),
+        regions=_parse_part("regions.json", parts["regions.json"]),
         digest=digest.hexdigest()[:16],
         pack=pack,
     )

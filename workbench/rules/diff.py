@@ -23,7 +23,7 @@ MAX_CHANGES = 5000
 class RuleChange:
     area: str
     """country_groups, country_chart, ccl, license_exceptions, rulebook, group_changes, advanced_computing,
-    embargoes, part744, red_flags."""
+    embargoes, part744, red_flags, dated_regulation, foreign_made, regions."""
     subject: str
     change: str
     """added, removed or changed."""
@@ -255,6 +255,9 @@ def diff_rule_data(old: RuleData, new: RuleData) -> tuple[tuple[RuleChange, ...]
         _generic("embargoes", "embargoes", old, new),
         _generic("part744", "part744", old, new),
         _generic("red_flags", "red_flags", old, new),
+        _generic("dated_regulation", "dated", old, new),
+        _generic("foreign_made", "foreign", old, new),
+        _generic("regions", "regions", old, new),
     ]
     out: list[RuleChange] = []
     for generator in generators:

@@ -14,9 +14,11 @@ Public API (stable; services and the CLI call these):
 ``determination_to_json(determination) -> dict``
     The JSON shape of ``workbench-cli check --json``.
 
-Rules (each a module in ``workbench.rules.checks``): classification, Country Chart,
-advanced computing, AI Diffusion, GP10/PRC ICs, AI-model training, embargoes, listed
-parties and end uses, red flags. The outcome is the most restrictive finding
+Rules (each a module in ``workbench.rules.checks``): dates (the CCL and exceptions in force,
+``dated``; nothing before the rule data's earliest date is evaluated), transaction type,
+jurisdiction (foreign-made items: de minimis and the FDP rules), classification, Country Chart,
+advanced computing, AI Diffusion, GP10/PRC ICs, AI-model training, embargoes, region-level
+sanctions (§746.6), listed parties and end uses, red flags. The outcome is the most restrictive finding
 (prohibited > license_required > license_exception > nlr), counting an unresolved screening
 hit as a match (a *provisional* finding); ``review_required`` is set by open items or findings
 that ask for review, and ``Determination.headline`` never reads NLR while either is present.
@@ -39,12 +41,16 @@ from workbench.rules.checks import (
     ai_training,
     classification,
     country_chart,
+    dated,
     dating,
     diffusion,
     embargo,
+    foreign,
     parties,
     prc_ics,
     red_flags,
+    regions,
+    transactions,
 )
 from workbench.rules.context import Context, item_info
 from workbench.rules.data import RuleData, consulting, rule_data, using_rule_data
@@ -55,6 +61,9 @@ __all__ = ["PartyListing", "Posture", "determination_to_json", "evaluate"]
 
 _CHECKS = (
     dating.run,
+    dated.run,
+    transactions.run,
+    foreign.run,
     classification.run,
     country_chart.run,
     advanced.run,
@@ -62,11 +71,14 @@ _CHECKS = (
     prc_ics.run,
     ai_training.run,
     embargo.run,
+    regions.run,
     parties.run,
     red_flags.run,
 )
 # Checks that read the advanced-computing parameters: a local parameter amendment is named in their findings.
-_READS_ADVANCED_PARAMETERS = frozenset({classification.run, advanced.run, diffusion.run, prc_ics.run, ai_training.run})
+_READS_ADVANCED_PARAMETERS = frozenset(
+    {classification.run, advanced.run, diffusion.run, prc_ics.run, ai_training.run, foreign.run}
+)
 
 
 def evaluate(
@@ -101,10 +113,14 @@ def _evaluate(
         listings=dict(party_listings or {}),
         items=tuple(item_info(i + 1, item) for i, item in enumerate(case.items)),
     )
-    for check in _CHECKS:
-        with consulting(advanced=check in _READS_ADVANCED_PARAMETERS):
-            check(ctx)
-    _apply_exception_bars(ctx)
+    if dated.before_earliest(ctx):
+        dated.not_evaluated(ctx)  # the rule data does not describe that date: say so rather than guess
+    else:
+        for check in _CHECKS:
+            with consulting(advanced=check in _READS_ADVANCED_PARAMETERS):
+                check(ctx)
+        _apply_exception_bars(ctx)
+        _nothing_subject(ctx)
     for text in open_items_extra:
         ctx.open_item(text)
     findings = ctx.findings()
@@ -147,6 +163,26 @@ def _apply_exception_bars(ctx: Context) -> None:
                     provisional=condition,
                 )
                 key = (-finding.outcome.severity, *key[1:])
+        updated.append((key, finding))
+    ctx.replace_findings(updated)
+
+
+def _nothing_subject(ctx: Context) -> None:
+    """When no item of the case is subject to the EAR, no EAR licence requirement binds (prohibitions stay)."""
+    if ctx.items or not ctx.not_subject:
+        return
+    bound = (Outcome.LICENSE_REQUIRED, Outcome.LICENSE_EXCEPTION)
+    updated = []
+    for key, finding in ctx.raw_findings():
+        if finding.outcome in bound:
+            finding = replace(
+                finding,
+                outcome=Outcome.NLR,
+                exception=None,
+                explanation=f"{finding.explanation} No item of the case is subject to the EAR (see the jurisdiction "
+                "findings), so this EAR licence requirement does not bind this case; it would for any item that is.",
+            )
+            key = (-finding.outcome.severity, *key[1:])
         updated.append((key, finding))
     ctx.replace_findings(updated)
 

@@ -135,6 +135,8 @@ class ItemRow(Base):
     ics_per_unit: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     country_of_origin: Mapped[str | None] = mapped_column(String(2), nullable=True)
     us_content_percent: Mapped[Decimal | None] = mapped_column(DecimalText, nullable=True)
+    us_technology_product: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    us_technology_plant: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     product_id: Mapped[int | None] = mapped_column(
         ForeignKey("products.id", ondelete="RESTRICT"), nullable=True, index=True
     )

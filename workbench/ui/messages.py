@@ -225,6 +225,11 @@ _FIELD_LABELS = {
     "tpp": "TPP",
     "performance_density": "performance density",
     "ics_per_unit": "ICs per unit",
+    "region": "region",
+    "country_of_origin": "country of origin",
+    "us_content_percent": "US content %",
+    "us_technology_product": "US-technology product",
+    "us_technology_plant": "US-technology plant",
     "manufacturer": "manufacturer",
     "model": "model",
 }

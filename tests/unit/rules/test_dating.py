@@ -22,10 +22,12 @@ def test_a_check_before_the_ccl_issue_is_flagged_unconfirmed() -> None:
 
 
 def test_an_advanced_computing_item_before_the_2023_rule_is_an_open_item() -> None:
-    d = evaluate(make_case("DE", [h100_board()], on=date(2023, 1, 1)))
+    # 2023-11-01 lies between the earliest date the engine evaluates (2023-10-17) and the AC/S rule (2023-11-17).
+    d = evaluate(make_case("DE", [h100_board()], on=date(2023, 11, 1)))
     f = one(d, "data.eccn-dating")
     assert f.review and "2023-11-17" in f.explanation and "88 FR 73458" in f.citation
-    assert any("classify it under the CCL as it stood on 2023-01-01" in o for o in d.open_items)
+    assert "600 GB/s" in f.explanation  # the October 2022 parameters, named rather than applied
+    assert any("classify it under the CCL as it stood on 2023-11-01" in o for o in d.open_items)
     assert d.standing is not Standing.DETERMINED and "NLR" not in d.headline
     assert not [x for x in evaluate(make_case("DE", [h100_board()])).findings if x.rule == "data.eccn-dating"]
 

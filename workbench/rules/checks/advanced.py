@@ -13,6 +13,7 @@ from workbench.domain.case import DocumentKind
 from workbench.domain.countries import country_name
 from workbench.domain.determination import Outcome, Posture
 from workbench.rules.ccl import Match, ccl_entry, control_match
+from workbench.rules.checks import dated, transactions
 from workbench.rules.checks.common import cfr, item_order
 from workbench.rules.context import Context, ItemInfo
 from workbench.rules.data import AcException, DestinationScope
@@ -72,8 +73,8 @@ def _not_enforced_since(ctx: Context) -> str:
 
 def _exception_ok(ctx: Context, symbol: str, info: ItemInfo, level: str) -> bool:
     """Item eligibility for NAC/ACA: not for datacenter items meeting 3A090.a; rule in effect."""
-    exc = ctx.data.advanced.exceptions[symbol]
-    if level not in ("a", "b") or (level == "a" and info.item.datacenter):
+    exc, _ = dated.ac_exception(ctx, symbol)
+    if exc is None or level not in ("a", "b") or (level == "a" and info.item.datacenter):
         return False
     return ctx.as_of >= ctx.rule(exc.rulebook).effective
 
@@ -83,8 +84,8 @@ def _review_policy(ctx: Context, member: Membership) -> tuple[str, bool]:
     for policy in ctx.data.advanced.review_policies:
         if ctx.as_of < policy.since:
             continue
-        if policy.export_from and ctx.case.export_from not in policy.export_from:
-            continue
+        if policy.export_from and not transactions.exported_from(ctx, policy.export_from):
+            continue  # e.g. 91 FR 1684 applies only to exports from the US, not reexports or transfers
         if member.country in policy.countries or member.groups & set(policy.groups):
             texts.append(f"{policy.text} ({policy.citation})")
             unconfirmed = unconfirmed or policy.unconfirmed
@@ -99,8 +100,8 @@ def _nac_note(ctx: Context, exc: AcException) -> str:
 
 
 def _needs_notification(ctx: Context, symbol: str, info: ItemInfo) -> None:
-    exc = ctx.data.advanced.exceptions[symbol]
-    if not exc.notification:
+    exc, _ = dated.ac_exception(ctx, symbol)
+    if exc is None or not exc.notification:
         return
     kind = DocumentKind(exc.document) if exc.document else None
     if kind is None or not any(d.kind is kind for d in ctx.case.documents):
@@ -112,7 +113,7 @@ def _needs_notification(ctx: Context, symbol: str, info: ItemInfo) -> None:
 
 def run(ctx: Context) -> None:
     for info in ctx.items:
-        if info.level is None:
+        if info.level is None or dated.absent_entry(ctx, info.ac_eccn or info.eccn) is not None:
             continue
         level = "a" if info.level == "unknown" else info.level
         if info.level == "unknown":
@@ -175,7 +176,9 @@ def _destination(ctx: Context, info: ItemInfo, level: str) -> None:
         )
         return
     for symbol in ("NAC", "ACA"):
-        exc = ctx.data.advanced.exceptions[symbol]
+        exc, as_then = dated.ac_exception(ctx, symbol)
+        if exc is None:
+            continue
         ok, _ = ctx.groups.in_scope(
             ctx.case.destination,
             ctx.as_of,
@@ -195,8 +198,10 @@ def _destination(ctx: Context, info: ItemInfo, level: str) -> None:
                 f"{dest} is an eligible destination and the exception excludes only {exc.not_for}, which this "
                 f"item is not.{note} AES code {exc.aes_code}." + (_nac_note(ctx, exc) if exc.notification else ""),
                 order=order,
-                notes=member.notes,
-                unconfirmed=unconfirmed or (exc.lead_time_unconfirmed and exc.notification),
+                notes=[*member.notes, as_then.text if as_then else ""],
+                unconfirmed=unconfirmed
+                or (exc.lead_time_unconfirmed and exc.notification)
+                or bool(as_then and as_then.unconfirmed),
                 review=review,
                 exception=symbol,
             )
@@ -258,8 +263,8 @@ def _headquarters(ctx: Context, info: ItemInfo, level: str) -> None:
         f"required wherever the party is located when it, or its ultimate parent, is headquartered in D:5 or Macau "
         f"(BIS confirmed in its guidance of {_latest(ctx, hq.rulebook)} that it still enforces this requirement)."
     )
-    exc = ctx.data.advanced.exceptions["NAC"]
-    if _exception_ok(ctx, "NAC", info, level):
+    exc, as_then = dated.ac_exception(ctx, "NAC")
+    if exc is not None and _exception_ok(ctx, "NAC", info, level):
         ctx.add(
             "adv-computing.headquarters",
             Outcome.LICENSE_EXCEPTION,
@@ -268,8 +273,8 @@ def _headquarters(ctx: Context, info: ItemInfo, level: str) -> None:
             f"{base} License Exception NAC ({exc.citation}) is available (it excludes only {exc.not_for}); prior "
             f"notification to BIS is required." + _nac_note(ctx, exc),
             order=item_order(info.index),
-            notes=notes,
-            unconfirmed=unconfirmed or exc.lead_time_unconfirmed,
+            notes=[*notes, as_then.text if as_then else ""],
+            unconfirmed=unconfirmed or exc.lead_time_unconfirmed or bool(as_then and as_then.unconfirmed),
             exception="NAC",
         )
         _needs_notification(ctx, "NAC", info)

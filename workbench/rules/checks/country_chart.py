@@ -11,6 +11,7 @@ from __future__ import annotations
 from workbench.domain.countries import country_name
 from workbench.domain.determination import Outcome
 from workbench.rules.ccl import Match, ccl_entry, control_match
+from workbench.rules.checks import dated
 from workbench.rules.checks.common import DESTINATION, cfr, chart_caveats, dest_label, item_order
 from workbench.rules.context import Context, ItemInfo
 from workbench.rules.data import ChartRow, Control
@@ -69,8 +70,9 @@ def run(ctx: Context) -> None:
 def _item(ctx: Context, info: ItemInfo, row_code: str, row: ChartRow | None, embargoed: bool, notes: list[str]) -> None:
     eccn = info.eccn
     entry = ccl_entry(eccn)
-    if eccn is None or entry is None:
-        return
+    if eccn is None or entry is None or dated.absent_entry(ctx, eccn) is not None:
+        return  # an entry not yet in force on the date: see checks.dated
+    codified_only = dated.gated(ctx, eccn) is not None
     all_dest = ctx.data.chart.all_destinations
     for key, text in all_dest.entries.items():
         if eccn == key or eccn.startswith(key + "."):
@@ -90,6 +92,8 @@ def _item(ctx: Context, info: ItemInfo, row_code: str, row: ChartRow | None, emb
             continue
         if info.level is not None and control.reason == "RS" and control.scope.kind == "destinations":
             continue  # advanced-computing scopes are posture-dependent: see checks.advanced
+        if codified_only and control.reason == "RS" and control.scope.kind == "destinations":
+            continue  # codified but not applied on this date or posture (4E091): see checks.dated
         kind = control.scope.kind
         if kind == "column" and not embargoed and row is not None:
             for column in control.scope.columns:

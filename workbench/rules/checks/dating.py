@@ -35,7 +35,8 @@ def _ccl_issue(ctx: Context) -> None:
         "15 CFR part 774, supp. 1",
         "case",
         f"The Commerce Control List in the rule data is the eCFR issue of {issued.isoformat()}; this check is as of "
-        f"{ctx.as_of.isoformat()}, earlier. The CCL is not dated in the rule data, so whether "
+        f"{ctx.as_of.isoformat()}, earlier. The rule data dates only the entries of dated-regulation.json "
+        f"({', '.join(e.id for e in ctx.data.dated.entries)}), so whether "
         f"{', '.join(classified)} read the same on {ctx.as_of.isoformat()} is UNCONFIRMED: compare the entries "
         "with the CCL in force then.",
         order=CASE,
@@ -44,20 +45,17 @@ def _ccl_issue(ctx: Context) -> None:
 
 
 def _eccn_form(ctx: Context, info: ItemInfo) -> None:
-    if info.level in ("a", "b", "unknown"):
-        record = ctx.rule(ADVANCED_COMPUTING_FORM)
-        what = "the 3A090/4A090 parameters (TPP and performance density) in the rule data"
-    elif info.eccn and info.eccn.startswith("4E091"):
-        record = ctx.rule(ctx.data.advanced.diffusion.rulebook)
-        what = "ECCN 4E091"
-    else:
+    # Entries created later (4E091, 3A090.c, SME ECCNs) are dated by checks.dated.
+    if info.level not in ("a", "b", "unknown"):
         return
+    record = ctx.rule(ADVANCED_COMPUTING_FORM)
+    what = "the 3A090/4A090 parameters (TPP and performance density) in the rule data"
     if ctx.as_of >= record.effective:
         return
     text = (
         f"{info.label}: {what} took effect on {record.effective.isoformat()} ({record.citation}); on "
         f"{ctx.as_of.isoformat()} the entry did not exist in this form, so the classification and every finding "
-        "resting on it do not describe the rules then in force."
+        f"resting on it do not describe the rules then in force. {ctx.data.dated.ac_scope_before.text}"
     )
     order = item_order(info.index)
     ctx.add("data.eccn-dating", Outcome.NLR, record.citation, info.subject, text, order=order, review=True)

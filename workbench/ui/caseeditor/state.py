@@ -68,6 +68,7 @@ def party_row(party: Party | None = None) -> Row:
             "address": "",
             "listed_on": [],
             "kind": "",
+            "region": "",
         }
     return {
         "role": party.role.value,
@@ -77,6 +78,7 @@ def party_row(party: Party | None = None) -> Row:
         "address": party.address,
         "listed_on": [flag.value for flag in party.listed_on],
         "kind": party.kind.value if party.kind else "",
+        "region": party.region or "",
     }
 
 
@@ -96,7 +98,29 @@ def item_row(item: Item | None = None) -> Row:
         "datacenter": item.datacenter,
         "prc_advanced_ic": item.prc_advanced_ic,
         "ics_per_unit": str(item.ics_per_unit),
+        "country_of_origin": item.country_of_origin or "",
+        "us_content_percent": _plain(item.us_content_percent),
+        "us_technology_product": _fact_text(item.us_technology_product),
+        "us_technology_plant": _fact_text(item.us_technology_plant),
     }
+
+
+def _fact_text(value: bool | None) -> str:
+    """A yes/no/unknown fact as the editor keeps it: "yes", "no" or "" (not known)."""
+    return "" if value is None else "yes" if value else "no"
+
+
+def _fact(value: object, field: str) -> bool | None:
+    text = str(value or "").strip().lower()
+    if text in ("", "unknown"):
+        return None
+    if text in ("yes", "no"):
+        return text == "yes"
+    raise ValidationError(field, f"'{value}' is not yes, no or unknown")
+
+
+def _optional_decimal(value: object, field: str) -> Decimal | None:
+    return _decimal(value, field) if _number_text(value) else None
 
 
 def _number_text(value: object) -> str:
@@ -147,6 +171,7 @@ def build_party(row: Row) -> Party:
         headquarters_country=(row.get("headquarters_country") or "").strip() or None,
         listed_on=tuple(row.get("listed_on", ())),
         kind=EntryType(row["kind"]) if row.get("kind") else None,
+        region=(row.get("region") or "").strip() or None,
     )
 
 
@@ -174,6 +199,10 @@ def _item(row: Row) -> Item:
         datacenter=bool(row.get("datacenter")),
         prc_advanced_ic=bool(row.get("prc_advanced_ic")),
         ics_per_unit=_ics_per_unit(row.get("ics_per_unit")),
+        country_of_origin=(row.get("country_of_origin") or "").strip() or None,
+        us_content_percent=_optional_decimal(row.get("us_content_percent"), "us_content_percent"),
+        us_technology_product=_fact(row.get("us_technology_product"), "us_technology_product"),
+        us_technology_plant=_fact(row.get("us_technology_plant"), "us_technology_plant"),
     )
 
 

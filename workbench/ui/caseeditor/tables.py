@@ -53,6 +53,26 @@ KIND_TIP = "Organisation, individual, vessel or aircraft: screening weighs a lis
 _KIND_LABELS = {"entity": "Organisation", "individual": "Individual", "vessel": "Vessel", "aircraft": "Aircraft"}
 
 
+REGION_TIP = (
+    "ISO 3166-2 region of the address, e.g. UA-43 (Crimea), UA-40 (Sevastopol), UA-14 (Donetsk), UA-09 (Luhansk): "
+    "region-level sanctions (15 CFR 746.6)"
+)
+US_TECHNOLOGY_PRODUCT_TIP = (
+    "Is the item a direct product of US-origin technology or software (foreign direct product rules, 15 CFR 734.9)?"
+)
+US_TECHNOLOGY_PLANT_TIP = (
+    "Was it made by a plant, or a major component of a plant, that is itself a direct product of US technology"
+    " or software (15 CFR 734.9)?"
+)
+FACT_KEYS = frozenset({"us_technology_product", "us_technology_plant"})
+FACT_CHOICES = [("", "Unknown"), ("yes", "Yes"), ("no", "No")]
+_FACT_LABELS = dict(FACT_CHOICES)
+
+
+def fact_label(value: str) -> str:
+    return _FACT_LABELS.get(value, value)
+
+
 def kind_label(kind: str) -> str:
     return _KIND_LABELS.get(kind, "")
 
@@ -275,6 +295,7 @@ class PartiesModel(RowsModel):
         ColumnSpec("address", "Address", width=300),
         ColumnSpec("kind", "Kind", width=120, tip=KIND_TIP),
         ColumnSpec("listed_on", "Known listings", Kind.CHOICES, width=170, tip=LISTED_ON_TIP),
+        ColumnSpec("region", "Region", width=80, tip=REGION_TIP),
     )
 
     def _display(self, row: Row) -> tuple[str, ...]:
@@ -286,6 +307,7 @@ class PartiesModel(RowsModel):
             " ".join(str(row.get("address", "")).split()),
             kind_label(row.get("kind", "")),
             listed_on_label(row.get("listed_on") or []),
+            str(row.get("region", "")),
         )
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -337,6 +359,18 @@ class ItemsModel(RowsModel):
             width=110,
             tip="An advanced IC designed or produced in the PRC (or Macau), or by a PRC-headquartered company",
         ),
+        ColumnSpec(
+            "country_of_origin", "Origin", width=150, tip="Country where the item was made; empty: not recorded"
+        ),
+        ColumnSpec(
+            "us_content_percent",
+            "US content %",
+            Kind.NUMBER,
+            width=90,
+            tip="US-controlled content by value, in percent, for de minimis (15 CFR 734.4); empty: not known",
+        ),
+        ColumnSpec("us_technology_product", "US-tech product", width=110, tip=US_TECHNOLOGY_PRODUCT_TIP),
+        ColumnSpec("us_technology_plant", "US-tech plant", width=100, tip=US_TECHNOLOGY_PLANT_TIP),
     )
 
     def _display(self, row: Row) -> tuple[str, ...]:
@@ -345,6 +379,10 @@ class ItemsModel(RowsModel):
             if c.key == "heading"
             else ""
             if c.kind is Kind.FLAG
+            else country_label(str(row.get(c.key, "")))
+            if c.key == "country_of_origin"
+            else fact_label(str(row.get(c.key, "")))
+            if c.key in FACT_KEYS
             else str(row.get(c.key, ""))
             for c in self.columns
         )
