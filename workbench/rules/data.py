@@ -24,6 +24,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from workbench.domain.errors import WorkbenchError
 from workbench.resources import read_bytes
+from workbench.rules.extdata import EndUseRulesFile, ExceptionRulesFile, ReviewPoliciesFile
 
 T = TypeVar("T")
 
@@ -33,10 +34,13 @@ RULE_FILES = (
     "country-chart.json",
     "country-groups.json",
     "embargoes.json",
+    "end-use-rules.json",
+    "exception-rules.json",
     "group-changes.json",
     "license-exceptions.json",
     "part744.json",
     "red-flags.json",
+    "review-policies.json",
     "rulebook.json",
 )
 
@@ -595,6 +599,9 @@ class RuleData(_Model):
     embargoes: EmbargoesFile
     part744: Part744File
     red_flags: RedFlagsFile
+    exception_rules: ExceptionRulesFile
+    end_use_rules: EndUseRulesFile
+    review_policies: ReviewPoliciesFile
     digest: str
     pack: str = "1"
     """The rule pack the data came from ("1" is the data shipped with the package)."""
@@ -638,6 +645,9 @@ _PART_MODELS: dict[str, type[BaseModel]] = {
     "embargoes.json": EmbargoesFile,
     "part744.json": Part744File,
     "red-flags.json": RedFlagsFile,
+    "exception-rules.json": ExceptionRulesFile,
+    "end-use-rules.json": EndUseRulesFile,
+    "review-policies.json": ReviewPoliciesFile,
 }
 
 
@@ -655,8 +665,14 @@ def _parse_part(name: str, raw: bytes) -> Any:
         ) from None
 
 
+ADDED_PARTS = ("end-use-rules.json", "exception-rules.json", "review-policies.json")
+"""Parts added after packs were first published (issue #17): a pack without them takes the shipped ones."""
+
+
 def rule_data_from_parts(parts: Mapping[str, bytes], pack: str = BUILTIN_PACK) -> RuleData:
     """Validate every part against its model; a missing, extra or malformed part is refused."""
+    if any(name not in parts for name in ADDED_PARTS):
+        parts = {**{name: _load(name) for name in ADDED_PARTS}, **parts}
     missing = [name for name in RULE_FILES if name not in parts]
     extra = sorted(set(parts) - set(RULE_FILES))
     if missing or extra:
@@ -677,6 +693,9 @@ def rule_data_from_parts(parts: Mapping[str, bytes], pack: str = BUILTIN_PACK) -
         embargoes=_parse_part("embargoes.json", parts["embargoes.json"]),
         part744=_parse_part("part744.json", parts["part744.json"]),
         red_flags=_parse_part("red-flags.json", parts["red-flags.json"]),
+        exception_rules=_parse_part("exception-rules.json", parts["exception-rules.json"]),
+        end_use_rules=_parse_part("end-use-rules.json", parts["end-use-rules.json"]),
+        review_policies=_parse_part("review-policies.json", parts["review-policies.json"]),
         digest=digest.hexdigest()[:16],
         pack=pack,
     )

@@ -34,7 +34,14 @@ from workbench.ui.caseeditor.state import (
     item_row,
     party_row,
 )
-from workbench.ui.caseeditor.tables import KIND_CHOICES, LISTED_ON_LABELS, ROLE_CHOICES, ItemsModel, PartiesModel
+from workbench.ui.caseeditor.tables import (
+    ENCRYPTION_CHOICES,
+    KIND_CHOICES,
+    LISTED_ON_LABELS,
+    ROLE_CHOICES,
+    ItemsModel,
+    PartiesModel,
+)
 from workbench.ui.messages import field_label, validation_sentence
 from workbench.ui.widgets.wheelguard import guard_wheel
 
@@ -101,6 +108,7 @@ class CaseEditor(QWidget):
         self.parties_page.set_delegate("listed_on", ChoicesDelegate(LISTED_ON_LABELS))
         self.items_page = RowsPage(self.items, "ECCN completes from the Commerce Control List")
         self.items_page.set_delegate("eccn", EccnDelegate())
+        self.items_page.set_delegate("encryption", ChoiceDelegate(ENCRYPTION_CHOICES))
         self.banner = QLabel()
         self.banner.setStyleSheet("font-size: 13pt; font-weight: 600; padding: 4px 2px;")
         self.tabs = QTabWidget()

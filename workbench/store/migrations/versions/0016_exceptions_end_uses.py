@@ -1,0 +1,42 @@
+"""part 744 end uses on cases; encryption class, ENC filing date and DRAM bandwidth on items (issue #17)
+
+Revision ID: 0016
+Revises: 0012
+Create Date: 2026-12-03 14:00:00.000000
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+
+revision: str = '0016'
+down_revision: str | None = '0012'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_END_USES = ('nuclear', 'missile', 'chem_bio', 'supercomputer', 'advanced_ic', 'sme', 'us_person_support')
+
+
+def upgrade() -> None:
+    # Cases stored before recorded none of these end uses: false keeps them exactly as they were.
+    with op.batch_alter_table('cases') as batch:
+        for name in _END_USES:
+            batch.add_column(sa.Column(f'end_use_{name}', sa.Boolean(), nullable=False, server_default=sa.false()))
+    # Items stored before have no encryption class, filing date or DRAM bandwidth recorded: NULL.
+    with op.batch_alter_table('items') as batch:
+        batch.add_column(sa.Column('dram_bandwidth', sa.Float(), nullable=True))
+        batch.add_column(sa.Column('encryption', sa.String(length=20), nullable=True))
+        batch.add_column(sa.Column('encryption_filed_on', sa.Date(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('items') as batch:
+        batch.drop_column('encryption_filed_on')
+        batch.drop_column('encryption')
+        batch.drop_column('dram_bandwidth')
+    with op.batch_alter_table('cases') as batch:
+        for name in reversed(_END_USES):
+            batch.drop_column(f'end_use_{name}')
