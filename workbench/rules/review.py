@@ -12,7 +12,6 @@ holds no policy for says so ("not evaluated"), never nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from workbench.domain.case import TransactionType
 from workbench.domain.determination import Finding, Outcome
@@ -37,13 +36,32 @@ def apply(ctx: Context) -> None:
     parties = _party_policies(ctx)
     h200_items: list[str] = []
     updated: list[tuple[tuple[object, ...], Finding]] = []
+    memo: dict[str, tuple[str, bool]] = {}
     for key, finding in ctx.raw_findings():
         if finding.outcome is Outcome.LICENSE_REQUIRED and finding.review_policy is None:
-            policy, unconfirmed = _policy(ctx, finding, parties, h200_items)
+            if _COLUMN.match(finding.rule) or finding.rule == "country-chart.EI":
+                # per reason and destination only: the same for every item
+                if finding.rule not in memo:
+                    memo[finding.rule] = _policy(ctx, finding, parties, h200_items)
+                policy, unconfirmed = memo[finding.rule]
+            else:
+                policy, unconfirmed = _policy(ctx, finding, parties, h200_items)
             if unconfirmed and "UNCONFIRMED" not in policy:
                 policy += " (UNCONFIRMED)"
             # The policy's own grade is shown in its text; the finding's requirement keeps its grade.
-            finding = replace(finding, review_policy=policy)
+            finding = Finding(
+                finding.rule,
+                finding.outcome,
+                finding.citation,
+                finding.subject,
+                finding.explanation,
+                finding.unconfirmed,
+                finding.review,
+                finding.exception,
+                finding.covered_by,
+                finding.provisional,
+                policy,
+            )  # positional: several hundred findings per case, and dataclasses.replace is slow
         updated.append((key, finding))
     ctx.replace_findings(updated)
     if h200_items:
@@ -103,12 +121,52 @@ def _entity_list(ctx: Context, text: str) -> tuple[str, bool]:
     policies = ctx.data.review_policies.entity_list
     if not text:
         return f"Not known: {policies.default}", False
-    low = text.lower()
-    kinds = [p.policy for p in policies.kinds if any(w in low for w in p.words)]
+    cite = "(15 CFR 744.11(b); Supp. 4 to part 744)"
+    per_item = _per_item_policy(ctx, text)
+    if per_item:
+        return f'{per_item}, as the Entity List entry states: "{text}" {cite}', False
+    kinds = _kinds(ctx, text)
     if not kinds:
         return f'As the Entity List entry states: "{text}"', False
     labels = " and ".join(dict.fromkeys(_label(k) for k in kinds))
-    return f'{labels}, as the Entity List entry states: "{text}" (15 CFR 744.11(b); Supp. 4 to part 744)', False
+    return f'{labels}, as the Entity List entry states: "{text}" {cite}', False
+
+
+def _kinds(ctx: Context, text: str) -> list[PolicyKind]:
+    """The policies a text names, in the order it names them."""
+    low = text.lower()
+    found: list[tuple[int, PolicyKind]] = []
+    for p in ctx.data.review_policies.entity_list.kinds:
+        positions = [low.find(w) for w in p.words if w in low]
+        if positions:
+            found.append((min(positions), p.policy))
+    return [kind for _, kind in sorted(found)]
+
+
+def _per_item_policy(ctx: Context, text: str) -> str:
+    """ "Case-by-case for all items listed on the CCL. Presumption of approval for EAR99 items": per item."""
+    if "ear99" not in text.lower() or "ccl" not in text.lower():
+        return ""
+    ear99_kind: PolicyKind | None = None
+    ccl_kind: PolicyKind | None = None
+    for sentence in re.split(r"[.;]\s*", text):
+        kinds = _kinds(ctx, sentence)
+        if not kinds:
+            continue
+        if "ear99" in sentence.lower():
+            ear99_kind = ear99_kind or kinds[0]
+        else:
+            ccl_kind = ccl_kind or kinds[0]
+    if ear99_kind is None or ccl_kind is None:
+        return ""
+    ear99 = [i.subject for i in ctx.items if i.eccn == "EAR99"]
+    ccl = [i.subject for i in ctx.items if i.eccn != "EAR99"]
+    parts = []
+    if ccl:
+        parts.append(f"{_label(ccl_kind)} for {', '.join(ccl)} (on the CCL or unclassified)")
+    if ear99:
+        parts.append(f"{_label(ear99_kind)} for {', '.join(ear99)} (EAR99)")
+    return "; ".join(parts)
 
 
 def _advanced(ctx: Context, finding: Finding, h200_items: list[str]) -> tuple[str, bool]:

@@ -89,13 +89,14 @@ def apply(ctx: Context) -> None:
         ctx.replace_findings(kept)
         return
     pending: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    memo: dict[tuple[object, ...], _Assessment] = {}
     values = _values_by_head(ctx)
     for index, requirements in per_item.items():
         info = ctx.items[index - 1]
         reasons = {r.reason for r in requirements}
         for requirement in requirements:
             finding = _decide(
-                ctx, info, requirement, reasons, index in mt_rows, mt_rows.get(index, False), values, pending
+                ctx, info, requirement, reasons, index in mt_rows, mt_rows.get(index, False), values, pending, memo
             )
             kept.append(((-finding.outcome.severity, *requirement.key[1:]), finding))
     ctx.replace_findings(kept)
@@ -136,25 +137,31 @@ def _values_by_head(ctx: Context) -> dict[str, tuple[Decimal, set[str], bool]]:
     return out
 
 
-def _decide(
+@dataclass(frozen=True)
+class _Assessment:
+    barred: tuple[str, tuple[str, ...]] | None
+    considered: tuple[str, ...]
+    chosen: _Verdict | None
+    unknown: tuple[_Verdict, ...]
+
+
+def _assess(
     ctx: Context,
     info: ItemInfo,
-    requirement: _Requirement,
+    reason: str,
     reasons: set[str],
     mt_controlled: bool,
     mt_firm: bool,
     values: dict[str, tuple[Decimal, set[str], bool]],
-    pending: dict[tuple[str, str, str], list[str]],
-) -> Finding:
+) -> _Assessment:
     rules = ctx.data.exception_rules
-    finding = requirement.finding
     barred = _restriction(ctx, info, mt_controlled, mt_firm)
     considered: list[str] = []
     chosen: _Verdict | None = None
     unknown_verdicts: list[_Verdict] = []
     for symbol in rules.order:
         rule = rules.exceptions[symbol]
-        verdict = _verdict(ctx, info, symbol, rule, requirement.reason, reasons, values)
+        verdict = _verdict(ctx, info, symbol, rule, reason, reasons, values)
         if verdict is None:
             continue
         if (verdict.available or verdict.unknown) and barred is not None and symbol not in barred[1]:
@@ -168,6 +175,42 @@ def _decide(
             considered.append(f"{symbol} ({verdict.citation}) if {'; '.join(verdict.unknown)}")
         else:
             considered.append(f"{symbol}: {verdict.why_not}")
+    return _Assessment(barred, tuple(considered), chosen, tuple(unknown_verdicts))
+
+
+def _decide(
+    ctx: Context,
+    info: ItemInfo,
+    requirement: _Requirement,
+    reasons: set[str],
+    mt_controlled: bool,
+    mt_firm: bool,
+    values: dict[str, tuple[Decimal, set[str], bool]],
+    pending: dict[tuple[str, str, str], list[str]],
+    memo: dict[tuple[object, ...], _Assessment],
+) -> Finding:
+    finding = requirement.finding
+    item = info.item
+    docs_per_item = any(d.covers_items for d in ctx.case.documents)
+    key = (
+        info.eccn,
+        info.level,
+        requirement.reason,
+        frozenset(reasons),
+        mt_controlled,
+        mt_firm,
+        item.encryption,
+        item.encryption_filed_on,
+        info.index if docs_per_item else 0,
+    )
+    assessment = memo.get(key)
+    if assessment is None:
+        assessment = _assess(ctx, info, requirement.reason, reasons, mt_controlled, mt_firm, values)
+        memo[key] = assessment
+    barred, chosen = assessment.barred, assessment.chosen
+    considered = list(assessment.considered)
+    unknown_verdicts = assessment.unknown
+    rules = ctx.data.exception_rules
     not_evaluated = "; ".join(f"{s} ({n.citation}): {n.text}" for s, n in rules.not_evaluated.items())
     if chosen is not None:
         for condition in chosen.conditions:
@@ -192,17 +235,20 @@ def _decide(
     for verdict in unknown_verdicts:
         pending[(verdict.symbol, verdict.citation, "confirm " + "; ".join(verdict.unknown))].append(info.subject)
     text = finding.explanation
-    if barred is not None and not considered:
-        text += f" No Country Chart licence exception is available: {barred[0]}."
-    elif considered:
+    if barred is not None:
+        text += f" Restriction on all licence exceptions: {barred[0]}."
+        considered = [c for c in considered if ": barred by " not in c]
+    if considered:
         text += " Licence exceptions considered: " + "; ".join(considered) + "."
-    else:
+    elif barred is None:
         text += " The item's licence-exception block names no exception that can overcome this reason."
-    text += f" Not evaluated (they depend on facts the case does not record): {not_evaluated}."
+    text += f" Not evaluated: {not_evaluated}."
     return replace(
         finding,
         explanation=text,
-        unconfirmed=finding.unconfirmed or any(v.unconfirmed for v in unknown_verdicts),
+        unconfirmed=finding.unconfirmed
+        or any(v.unconfirmed for v in unknown_verdicts)
+        or (barred is not None and "UNCONFIRMED" in barred[0]),
         review=finding.review or bool(unknown_verdicts),
     )
 
@@ -215,11 +261,11 @@ def _restriction(
         hit_level = info.level in restriction.levels
         hit_mt = "MT" in restriction.reasons and mt_controlled
         if hit_level or hit_mt:
-            what = f"{info.level}-level advanced-computing item" if hit_level else "MT-controlled item"
+            what = f"a {info.level}-level advanced-computing item" if hit_level else "an MT-controlled item"
             if hit_mt and not hit_level and not mt_firm:
-                what = "item the MT row may reach (confirm the MT row's condition)"
+                what = "an item the MT row may reach (confirm the MT row's condition)"
             flag = " (UNCONFIRMED)" if restriction.unconfirmed else ""
-            return f"{restriction.citation}{flag} for an {what}: {restriction.text}", restriction.allowed
+            return f"{restriction.citation}{flag} for {what}: {restriction.text}", restriction.allowed
     return None
 
 
@@ -478,6 +524,6 @@ def _ei_requirements(ctx: Context) -> None:
             review=qualified,
         )
         updated.append(((-outcome.severity, *key[1:]), ei))
-        ctx.drop_open_items(f"{finding.subject}: check the EI requirement of ")
     if changed:
         ctx.replace_findings(updated)
+        ctx.drop_open_items(": check the EI requirement of ")
