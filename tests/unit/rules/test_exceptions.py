@@ -14,6 +14,7 @@ import pytest
 from tests.unit.rules._cases import by_rule, h100_board, make_case, one, party
 from workbench.domain.case import Assurance, DocumentKind, DocumentRecord, EncryptionClass, Item, ListFlag
 from workbench.domain.determination import Outcome, Posture
+from workbench.rules.data import rule_data
 from workbench.rules.engine import evaluate
 from workbench.rules.exception_flags import FlagTerms, Reach, reach, terms_for
 from workbench.rules.listing import PartyListing
@@ -279,3 +280,22 @@ def test_nac_and_aia_findings_cite_the_exception_section() -> None:
     d = evaluate(make_case("DE", [h100_board()], on=date(2025, 6, 1)), posture=Posture.CODIFIED)
     aia = [f for f in d.findings if f.exception == "AIA"]
     assert aia and all("740.27" in f.citation for f in aia)
+
+
+def test_exception_rules_checked_against_the_ecfr_catalogue() -> None:
+    """Every exception the engine grants is a section of the eCFR 2026-07-23 catalogue and a flag the CCL uses;
+    CIV, named as removed, is in neither."""
+    data = rule_data()
+    catalogue = data.exceptions.exceptions
+    flags = {symbol for entry in data.ccl.entries.values() for symbol in entry.exceptions}
+    for symbol, rule in data.exception_rules.exceptions.items():
+        assert symbol in catalogue, symbol
+        section = catalogue[symbol].section
+        assert rule.citation.startswith(f"15 CFR {section}"), (symbol, rule.citation, section)
+        for cited in (rule.citation_a5, rule.citation_a6, *(p.citation for p in rule.paragraphs.values())):
+            assert cited is None or cited.startswith(f"15 CFR {section}("), cited
+        assert rule.flag in flags or rule.kind == "sta", symbol  # STA's block paragraphs only restrict it
+    assert "CIV" not in catalogue and "CIV" not in flags
+    for symbol, entry in data.exception_rules.not_evaluated.items():
+        if symbol in catalogue:
+            assert entry.citation == catalogue[symbol].citation
