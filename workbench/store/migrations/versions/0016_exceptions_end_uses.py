@@ -22,9 +22,10 @@ _END_USES = ('nuclear', 'missile', 'chem_bio', 'supercomputer', 'advanced_ic', '
 
 def upgrade() -> None:
     # Cases stored before recorded none of these end uses: false keeps them exactly as they were.
-    with op.batch_alter_table('cases') as batch:
-        for name in _END_USES:
-            batch.add_column(sa.Column(f'end_use_{name}', sa.Boolean(), nullable=False, server_default=sa.false()))
+    # Plain ADD COLUMN, not a batch copy: on SQLite a batch rebuilds the table and drops the triggers
+    # that keep the case search index (0006) in step.
+    for name in _END_USES:
+        op.add_column('cases', sa.Column(f'end_use_{name}', sa.Boolean(), nullable=False, server_default=sa.false()))
     # Items stored before have no encryption class, filing date or DRAM bandwidth recorded: NULL.
     with op.batch_alter_table('items') as batch:
         batch.add_column(sa.Column('dram_bandwidth', sa.Float(), nullable=True))
@@ -37,6 +38,5 @@ def downgrade() -> None:
         batch.drop_column('encryption_filed_on')
         batch.drop_column('encryption')
         batch.drop_column('dram_bandwidth')
-    with op.batch_alter_table('cases') as batch:
-        for name in reversed(_END_USES):
-            batch.drop_column(f'end_use_{name}')
+    for name in reversed(_END_USES):
+        op.drop_column('cases', f'end_use_{name}')
