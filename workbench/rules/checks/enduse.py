@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from workbench.domain.case import ListFlag
 from workbench.domain.countries import country_name
 from workbench.domain.determination import Finding, Outcome
 from workbench.domain.eccn import EAR99
@@ -230,6 +229,3 @@ def _rescoped(
         text += " The entry says License Exception GOV (§740.11(b)(2)) may overcome it; GOV is not evaluated."
     return (-outcome.severity, *key[1:]), replace(finding, outcome=outcome, explanation=text, review=review)
 
-
-def entity_flag() -> ListFlag:
-    return ListFlag.ENTITY_LIST

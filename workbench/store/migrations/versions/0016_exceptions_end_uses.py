@@ -26,17 +26,15 @@ def upgrade() -> None:
     # that keep the case search index (0006) in step.
     for name in _END_USES:
         op.add_column('cases', sa.Column(f'end_use_{name}', sa.Boolean(), nullable=False, server_default=sa.false()))
-    # Items stored before have no encryption class, filing date or DRAM bandwidth recorded: NULL.
-    with op.batch_alter_table('items') as batch:
-        batch.add_column(sa.Column('dram_bandwidth', sa.Float(), nullable=True))
-        batch.add_column(sa.Column('encryption', sa.String(length=20), nullable=True))
-        batch.add_column(sa.Column('encryption_filed_on', sa.Date(), nullable=True))
+    # Items stored before have no encryption class, filing date or DRAM bandwidth recorded: NULL. Plain ADD
+    # COLUMN again: a batch copy would also rewrite the table's constraints in an order that varies by run.
+    op.add_column('items', sa.Column('dram_bandwidth', sa.Float(), nullable=True))
+    op.add_column('items', sa.Column('encryption', sa.String(length=20), nullable=True))
+    op.add_column('items', sa.Column('encryption_filed_on', sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('items') as batch:
-        batch.drop_column('encryption_filed_on')
-        batch.drop_column('encryption')
-        batch.drop_column('dram_bandwidth')
+    for name in ('encryption_filed_on', 'encryption', 'dram_bandwidth'):
+        op.drop_column('items', name)
     for name in reversed(_END_USES):
         op.drop_column('cases', f'end_use_{name}')
