@@ -132,3 +132,9 @@ def test_postgresql_role_without_extension_rights_still_migrates_and_searches(
         host=str(pg_server.root), port=pg_server.port, user=pg_server.user, dbname="postgres", autocommit=True
     ) as admin:
         admin.execute(f"DROP ROLE {role}")
+
+
+def test_search_index_survives_the_migrations_after_it(db: Database) -> None:
+    """Later migrations that alter the cases table (0016 adds the part 744 end uses) keep its index triggers."""
+    _fill(db)
+    assert _found(db, "malaysia") == _scan(db, "malaysia") != set()

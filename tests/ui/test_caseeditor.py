@@ -254,3 +254,30 @@ def test_determined_case_header_and_revision_reason(
     assert "·  in review" in widget.banner.text()
     reasons = {e.reason for e in case_history(wb, REF) if e.action == "revise"}
     assert reasons == {"Consignee asked for a corrected title"}
+
+
+def test_part_744_end_uses_are_ticked_and_saved(qtbot: QtBot, editor: CaseEditor, wb: Workbench) -> None:
+    # The End use group offers the §744.2-744.4, §744.23 and §744.6 end uses as check boxes.
+    for key in ("end_use.nuclear", "end_use.supercomputer", "end_use.us_person_support"):
+        box = editor.general.flags[key]
+        box.setFocus()
+        qtbot.keyClick(box, Qt.Key.Key_Space)
+        assert box.isChecked(), key
+    assert editor.is_valid and editor.save()
+    saved = get_case(wb, REF).end_use
+    assert saved.nuclear and saved.supercomputer and saved.us_person_support and not saved.missile
+
+
+def test_encryption_class_filing_date_and_dram_bandwidth_are_edited_checked_and_saved(
+    editor: CaseEditor, wb: Workbench
+) -> None:
+    _set_cell(editor, "items", 0, "encryption", "b2")
+    _set_cell(editor, "items", 0, "encryption_filed_on", "2026-13-01")
+    assert not editor.is_valid
+    assert editor.items_page.problems.text().startswith("Item 1, ENC filing date:")
+    _set_cell(editor, "items", 0, "encryption_filed_on", "2026-10-01")
+    _set_cell(editor, "items", 0, "dram_bandwidth", "4800")
+    assert editor.items.index(0, editor.items.column_of("encryption")).data() == "740.17(b)(2)"
+    assert editor.is_valid and editor.save()
+    item = get_case(wb, REF).items[0]
+    assert item.encryption == "b2" and str(item.encryption_filed_on) == "2026-10-01" and item.dram_bandwidth == 4800

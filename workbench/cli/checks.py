@@ -75,5 +75,7 @@ def _print(ctx: CliContext, d: Determination) -> None:
         flag += " [OPEN: needs review]" if f.review and f.outcome is Outcome.NLR and not f.provisional else ""
         ctx.print(f"  * {f.outcome.value:<17} {f.rule}  {f.subject}  ({f.citation}){flag}")
         ctx.print(textwrap.indent(textwrap.fill(f.explanation, 100), "      "))
+        if f.review_policy:
+            ctx.print(textwrap.indent(textwrap.fill(f"Licence review policy: {f.review_policy}", 100), "      "))
     versions = ", ".join(f"{k} {v}" for k, v in sorted(d.data_versions.items()))
     ctx.print(f"Data: {versions}")

@@ -80,6 +80,21 @@ class ListFlag(StrEnum):
     SDN = "sdn"
 
 
+class EncryptionClass(StrEnum):
+    """How an encryption item stands under License Exception ENC (15 CFR 740.17) or the mass-market rule.
+
+    The paragraph decides what must be filed and where the item may go: (b)(1) after a
+    self-classification report, (b)(2) and (b)(3) after a classification request (30 days outside
+    the Supp. 3 countries), mass market after self-classification or classification (5A992.c/5D992.c).
+    """
+
+    B1 = "b1"
+    B2 = "b2"
+    B3 = "b3"
+    MASS_MARKET = "mass_market"
+    NOT_ELIGIBLE = "not_eligible"
+
+
 class RedFlagAnswerValue(StrEnum):
     YES = "yes"
     NO = "no"
@@ -106,12 +121,48 @@ class EndUse:
     ai_model_training: bool = False
     military: bool = False
     wmd: bool = False
+    """A weapons-of-mass-destruction end use whose kind is not stated (files written before the three below)."""
     iaas: bool = False
+    nuclear: bool = False
+    """Nuclear explosive or unsafeguarded nuclear activities (15 CFR 744.2)."""
+    missile: bool = False
+    """Rocket systems or unmanned aerial vehicles for WMD delivery (15 CFR 744.3)."""
+    chem_bio: bool = False
+    """Chemical or biological weapons (15 CFR 744.4)."""
+    supercomputer: bool = False
+    """Development, production, use or servicing of a supercomputer (15 CFR 744.23)."""
+    advanced_ic: bool = False
+    """Development or production of ICs at an advanced-node facility (15 CFR 744.23)."""
+    sme: bool = False
+    """Development or production of semiconductor manufacturing equipment or its parts (15 CFR 744.23)."""
+    us_person_support: bool = False
+    """A U.S. person supports a controlled end use (15 CFR 744.6), e.g. advanced-node IC production."""
 
     def __post_init__(self) -> None:
         object.__setattr__(
             self, "description", _text(self.description, "end_use.description", required=False, max_len=4000)
         )
+        for name in _END_USE_FLAGS:
+            value = getattr(self, name)
+            if not isinstance(value, bool):
+                if value not in (0, 1) or not isinstance(value, int):
+                    raise ValidationError(f"end_use.{name}", f"must be true or false, not {value!r}")
+                object.__setattr__(self, name, bool(value))
+
+
+_END_USE_FLAGS = (
+    "ai_model_training",
+    "military",
+    "wmd",
+    "iaas",
+    "nuclear",
+    "missile",
+    "chem_bio",
+    "supercomputer",
+    "advanced_ic",
+    "sme",
+    "us_person_support",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +216,8 @@ MAX_TPP = 10_000_000.0
 """Total processing performance per IC: 300 times today's largest chips, far below float overflow."""
 MAX_PERFORMANCE_DENSITY = 10_000_000.0
 """TPP per mm² of die: no IC can exceed its TPP over one square millimetre."""
+MAX_DRAM_BANDWIDTH = 1_000_000.0
+"""GB/s: a thousand times today's largest memory systems."""
 MAX_CASE_PARTIES = 1_000
 MAX_CASE_ITEMS = 10_000
 MAX_CASE_DOCUMENTS = 1_000
@@ -199,6 +252,12 @@ class Item:
     us_technology_plant: bool | None = None
     """Produced by a plant, or a major component of a plant, that is itself a direct product of such US
     technology or software (734.9); None when not known."""
+    dram_bandwidth: float | None = None
+    """DRAM bandwidth in GB/s, the unit of the H200 review-policy ceiling (91 FR 1684); None when not recorded."""
+    encryption: EncryptionClass | None = None
+    """Where an encryption item stands under 15 CFR 740.17 (ENC) or as mass market; None when not recorded."""
+    encryption_filed_on: date | None = None
+    """The day the ENC classification request or self-classification report was submitted; None if not."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "description", _text(self.description, "description", max_len=2000))
@@ -207,9 +266,7 @@ class Item:
         object.__setattr__(self, "model", _text(self.model, "model", required=False))
         object.__setattr__(self, "unit", _text(self.unit, "unit", max_len=20))
         quantity = bounded_decimal(self.quantity, "quantity", maximum=MAX_QUANTITY, places=MAX_DECIMAL_PLACES)
-        unit_value = bounded_decimal(
-            self.unit_value, "unit_value", maximum=MAX_UNIT_VALUE, places=MAX_DECIMAL_PLACES
-        )
+        unit_value = bounded_decimal(self.unit_value, "unit_value", maximum=MAX_UNIT_VALUE, places=MAX_DECIMAL_PLACES)
         if quantity * unit_value > MAX_ITEM_VALUE:
             raise ValidationError(
                 "unit_value",
@@ -246,6 +303,26 @@ class Item:
             value = getattr(self, name)
             if value is not None and not isinstance(value, bool):
                 raise ValidationError(name, f"'{value}' is not yes (true), no (false) or unknown (empty)")
+        object.__setattr__(
+            self, "dram_bandwidth", bounded_float(self.dram_bandwidth, "dram_bandwidth", maximum=MAX_DRAM_BANDWIDTH)
+        )
+        if self.encryption is not None:
+            try:
+                object.__setattr__(self, "encryption", EncryptionClass(self.encryption))
+            except ValueError:
+                allowed = ", ".join(e.value for e in EncryptionClass)
+                raise ValidationError(
+                    "encryption", f"'{self.encryption}' is not an encryption class (one of {allowed})"
+                ) from None
+        filed: object = self.encryption_filed_on
+        if isinstance(filed, str):
+            try:
+                filed = date.fromisoformat(filed)
+            except ValueError:
+                raise ValidationError("encryption_filed_on", f"'{filed}' is not a date (YYYY-MM-DD)") from None
+            object.__setattr__(self, "encryption_filed_on", filed)
+        if filed is not None and not isinstance(filed, date):
+            raise ValidationError("encryption_filed_on", "must be a date (YYYY-MM-DD)")
 
     @property
     def total_value(self) -> Decimal:

@@ -83,6 +83,9 @@ class Finding:
     provisional: str | None = None
     """Set when the finding rests on an unresolved screening hit: the condition under which it holds,
     e.g. "the Entity List match for party 2 (Acme) is confirmed". The outcome is the consequence if it is."""
+    review_policy: str | None = None
+    """For a licence requirement: how BIS reviews an application (presumption of denial, case-by-case,
+    policy of approval), as the text says for this reason, destination, party and item, with its citation."""
 
     @property
     def label(self) -> str:

@@ -325,8 +325,16 @@ ADDED_ITEM_FIELDS: dict[str, Any] = {
     "us_content_percent": None,
     "us_technology_product": None,
     "us_technology_plant": None,
+    "product_id": None,
+    "dram_bandwidth": None,
+    "encryption": None,
+    "encryption_filed_on": None,
 }
-ADDED_PARTY_FIELDS: dict[str, Any] = {"kind": None, "region": None}
+ADDED_PARTY_FIELDS: dict[str, Any] = {"kind": None, "region": None, "register_id": None}
+ADDED_END_USE_FIELDS: dict[str, Any] = {
+    name: False
+    for name in ("nuclear", "missile", "chem_bio", "supercomputer", "advanced_ic", "sme", "us_person_support")
+}
 
 
 def _case_to_dict(case: Case) -> dict[str, Any]:
@@ -336,6 +344,9 @@ def _case_to_dict(case: Case) -> dict[str, Any]:
             for name, old_value in added.items():
                 if name in child and child[name] == old_value:
                     del child[name]
+    for name, old_value in ADDED_END_USE_FIELDS.items():
+        if data["end_use"].get(name, old_value) == old_value:
+            data["end_use"].pop(name, None)
     return data
 
 
@@ -374,7 +385,7 @@ def _case_from_dict(raw: dict[str, Any]) -> Case:
 
 
 # Finding fields added after records were first stored, left out at their old value (as items above).
-ADDED_FINDING_FIELDS: dict[str, Any] = {"provisional": None}
+ADDED_FINDING_FIELDS: dict[str, Any] = {"provisional": None, "review_policy": None}
 
 
 def _determination_to_dict(determination: Determination) -> dict[str, Any]:

@@ -19,12 +19,14 @@ from workbench.domain.case import (
     MAX_CASE_ITEMS,
     MAX_CASE_PARTIES,
     MAX_CASE_RED_FLAGS,
+    MAX_DRAM_BANDWIDTH,
     MAX_ICS_PER_UNIT,
     Assurance,
     Case,
     CaseStatus,
     DocumentKind,
     DocumentRecord,
+    EncryptionClass,
     EndUse,
     EntryType,
     Item,
@@ -36,7 +38,7 @@ from workbench.domain.case import (
     TransactionType,
 )
 from workbench.domain.errors import InputFileError, ValidationError, one_line
-from workbench.domain.record import ADDED_ITEM_FIELDS, ADDED_PARTY_FIELDS
+from workbench.domain.record import ADDED_END_USE_FIELDS, ADDED_ITEM_FIELDS, ADDED_PARTY_FIELDS
 from workbench.export.atomic import write_bytes_atomic
 from workbench.export.jsonfiles import domain_error, load_json_object, located, read_input_file, validate
 
@@ -69,6 +71,22 @@ class EndUseModel(_Model):
     military: bool = False
     wmd: bool = False
     iaas: bool = False
+    nuclear: bool = Field(default=False, description="nuclear end use (15 CFR 744.2)")
+    missile: bool = Field(default=False, description="rocket or UAV end use for WMD delivery (15 CFR 744.3)")
+    chem_bio: bool = Field(default=False, description="chemical or biological weapons end use (15 CFR 744.4)")
+    supercomputer: bool = Field(default=False, description="supercomputer end use (15 CFR 744.23)")
+    advanced_ic: bool = Field(default=False, description="advanced-node IC development or production (15 CFR 744.23)")
+    sme: bool = Field(default=False, description="semiconductor manufacturing equipment end use (15 CFR 744.23)")
+    us_person_support: bool = Field(default=False, description="U.S.-person support of a controlled end use (744.6)")
+
+    @model_serializer(mode="wrap")
+    def _omit_added_defaults(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Case files written before the part 744 end uses existed and those written now read alike."""
+        data: dict[str, Any] = handler(self)
+        for name, old_value in ADDED_END_USE_FIELDS.items():
+            if name in data and data[name] == old_value:
+                del data[name]
+        return data
 
 
 class PartyModel(_Model):
@@ -119,13 +137,18 @@ class ItemModel(_Model):
     us_technology_plant: bool | None = Field(
         default=None, description="Made by a plant that is a direct product of US technology (734.9); null: unknown"
     )
+    dram_bandwidth: float | None = Field(default=None, ge=0, le=MAX_DRAM_BANDWIDTH, description="GB/s")
+    encryption: EncryptionClass | None = Field(default=None, description="15 CFR 740.17 paragraph, or mass market")
+    encryption_filed_on: date | None = Field(
+        default=None, description="day the ENC classification request or self-classification report was submitted"
+    )
 
     @model_serializer(mode="wrap")
     def _omit_added_defaults(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         """Case files written before ``ics_per_unit`` existed and those written now read alike."""
         data: dict[str, Any] = handler(self)
         for name, old_value in ADDED_ITEM_FIELDS.items():
-            if data.get(name) == old_value:
+            if name in data and data[name] == old_value:
                 del data[name]
         return data
 

@@ -497,6 +497,7 @@ def _findings(ws: Worksheet, record: DeterminationRecord) -> None:
         Column("Explanation", 80, wrap=True),
         Column("Officer review", 9),
         Column("Unconfirmed", 12),
+        Column("Review policy", 40, wrap=True),
     ]
     findings = record.determination.findings
     rows: list[list[Value]] = [
@@ -511,6 +512,7 @@ def _findings(ws: Worksheet, record: DeterminationRecord) -> None:
             f.explanation,
             "Yes" if f.review else "No",
             "Yes" if f.unconfirmed else "No",
+            f.review_policy,
         ]
         for n, f in enumerate(findings, start=1)
     ]

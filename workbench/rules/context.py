@@ -141,6 +141,10 @@ class Context:
         if text not in self._open:
             self._open.append(text)
 
+    def drop_open_items(self, marker: str) -> None:
+        """Withdraw open items a later rule has answered (e.g. "check the EI requirement" once 742.15 is applied)."""
+        self._open = [text for text in self._open if marker not in text]
+
     def findings(self) -> list[Finding]:
         return [f for _, f in sorted(self._findings, key=lambda kv: kv[0])]
 

@@ -24,6 +24,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from workbench.domain.errors import WorkbenchError
 from workbench.resources import read_bytes
+from workbench.rules.extdata import EndUseRulesFile, ExceptionRulesFile, ReviewPoliciesFile
 
 T = TypeVar("T")
 
@@ -35,11 +36,14 @@ RULE_FILES = (
     "dated-regulation.json",
     "embargoes.json",
     "foreign-made.json",
+    "end-use-rules.json",
+    "exception-rules.json",
     "group-changes.json",
     "license-exceptions.json",
     "part744.json",
     "red-flags.json",
     "regions.json",
+    "review-policies.json",
     "rulebook.json",
 )
 
@@ -731,6 +735,9 @@ class RuleData(_Model):
     dated: DatedRegulationFile
     foreign: ForeignMadeFile
     regions: RegionsFile
+    exception_rules: ExceptionRulesFile
+    end_use_rules: EndUseRulesFile
+    review_policies: ReviewPoliciesFile
     digest: str
     pack: str = "1"
     """The rule pack the data came from ("1" is the data shipped with the package)."""
@@ -777,6 +784,9 @@ _PART_MODELS: dict[str, type[BaseModel]] = {
     "dated-regulation.json": DatedRegulationFile,
     "foreign-made.json": ForeignMadeFile,
     "regions.json": RegionsFile,
+    "exception-rules.json": ExceptionRulesFile,
+    "end-use-rules.json": EndUseRulesFile,
+    "review-policies.json": ReviewPoliciesFile,
 }
 
 
@@ -794,8 +804,14 @@ def _parse_part(name: str, raw: bytes) -> Any:
         ) from None
 
 
+ADDED_PARTS = ("end-use-rules.json", "exception-rules.json", "review-policies.json")
+"""Parts added after packs were first published (issue #17): a pack without them takes the shipped ones."""
+
+
 def rule_data_from_parts(parts: Mapping[str, bytes], pack: str = BUILTIN_PACK) -> RuleData:
     """Validate every part against its model; a missing, extra or malformed part is refused."""
+    if any(name not in parts for name in ADDED_PARTS):
+        parts = {**{name: _load(name) for name in ADDED_PARTS}, **parts}
     missing = [name for name in RULE_FILES if name not in parts]
     extra = sorted(set(parts) - set(RULE_FILES))
     if missing or extra:
@@ -819,6 +835,9 @@ def rule_data_from_parts(parts: Mapping[str, bytes], pack: str = BUILTIN_PACK) -
         dated=_parse_part("dated-regulation.json", parts["dated-regulation.json"]),
         foreign=_parse_part("foreign-made.json", parts["foreign-made.json"]),
         regions=_parse_part("regions.json", parts["regions.json"]),
+        exception_rules=_parse_part("exception-rules.json", parts["exception-rules.json"]),
+        end_use_rules=_parse_part("end-use-rules.json", parts["end-use-rules.json"]),
+        review_policies=_parse_part("review-policies.json", parts["review-policies.json"]),
         digest=digest.hexdigest()[:16],
         pack=pack,
     )

@@ -45,6 +45,8 @@ from workbench.rules.checks import (
     dating,
     diffusion,
     embargo,
+    enduse,
+    exceptions,
     foreign,
     parties,
     prc_ics,
@@ -56,6 +58,7 @@ from workbench.rules.context import Context, item_info
 from workbench.rules.data import RuleData, consulting, rule_data, using_rule_data
 from workbench.rules.groups import group_table
 from workbench.rules.listing import PartyListing
+from workbench.rules.review import apply as apply_review_policies
 
 __all__ = ["PartyListing", "Posture", "determination_to_json", "evaluate"]
 
@@ -73,6 +76,7 @@ _CHECKS = (
     embargo.run,
     regions.run,
     parties.run,
+    enduse.run,
     red_flags.run,
 )
 # Checks that read the advanced-computing parameters: a local parameter amendment is named in their findings.
@@ -119,8 +123,11 @@ def _evaluate(
         for check in _CHECKS:
             with consulting(advanced=check in _READS_ADVANCED_PARAMETERS):
                 check(ctx)
+        enduse.entity_scope(ctx)
+        exceptions.apply(ctx)
         _apply_exception_bars(ctx)
         _nothing_subject(ctx)
+        apply_review_policies(ctx)
     for text in open_items_extra:
         ctx.open_item(text)
     findings = ctx.findings()
@@ -200,6 +207,7 @@ def _finding_json(finding: Finding, versions: Mapping[str, str]) -> dict[str, An
         "covered_by": finding.covered_by,
         "provisional": finding.provisional,
         "label": finding.label,
+        "review_policy": finding.review_policy,
         "data": dict(versions),
     }
 

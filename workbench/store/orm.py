@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -66,6 +67,13 @@ class CaseRow(Base):
     end_use_military: Mapped[bool] = mapped_column(Boolean, default=False)
     end_use_wmd: Mapped[bool] = mapped_column(Boolean, default=False)
     end_use_iaas: Mapped[bool] = mapped_column(Boolean, default=False)
+    end_use_nuclear: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    end_use_missile: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    end_use_chem_bio: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    end_use_supercomputer: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    end_use_advanced_ic: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    end_use_sme: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    end_use_us_person_support: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     outcome: Mapped[str | None] = mapped_column(String(30), nullable=True, index=True)
     search_text: Mapped[str] = mapped_column(Text, default="")
     party_names: Mapped[str] = mapped_column(Text, default="")
@@ -140,6 +148,10 @@ class ItemRow(Base):
     product_id: Mapped[int | None] = mapped_column(
         ForeignKey("products.id", ondelete="RESTRICT"), nullable=True, index=True
     )
+    dram_bandwidth: Mapped[float | None] = mapped_column(Float, nullable=True)
+    encryption: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    """EncryptionClass value (b1, b2, b3, mass_market, not_eligible); NULL when not recorded."""
+    encryption_filed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     case: Mapped[CaseRow] = relationship(back_populates="items")
 

@@ -37,6 +37,7 @@ from workbench.ui.caseeditor.state import (
 from workbench.ui.caseeditor.tables import (
     FACT_CHOICES,
     FACT_KEYS,
+    ENCRYPTION_CHOICES,
     KIND_CHOICES,
     LISTED_ON_LABELS,
     ROLE_CHOICES,
@@ -112,6 +113,7 @@ class CaseEditor(QWidget):
         self.items_page.set_delegate("country_of_origin", CountryDelegate(allow_empty=True))
         for key in FACT_KEYS:
             self.items_page.set_delegate(key, ChoiceDelegate(FACT_CHOICES))
+        self.items_page.set_delegate("encryption", ChoiceDelegate(ENCRYPTION_CHOICES))
         self.banner = QLabel()
         self.banner.setStyleSheet("font-size: 13pt; font-weight: 600; padding: 4px 2px;")
         self.tabs = QTabWidget()

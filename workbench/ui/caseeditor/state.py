@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from workbench.domain.case import Case, EndUse, EntryType, Item, Party, PartyRole
+from workbench.domain.case import Case, EncryptionClass, EndUse, EntryType, Item, Party, PartyRole
 from workbench.domain.errors import ValidationError
 from workbench.services.reference import eccn_problem
 
@@ -23,6 +23,13 @@ END_USE_FLAGS = {
     "end_use.military": "Military end use",
     "end_use.wmd": "WMD end use",
     "end_use.iaas": "Infrastructure as a service (IaaS)",
+    "end_use.nuclear": "Nuclear end use (§744.2)",
+    "end_use.missile": "Missile / UAV end use for WMD delivery (§744.3)",
+    "end_use.chem_bio": "Chemical or biological weapons end use (§744.4)",
+    "end_use.supercomputer": "Supercomputer end use (§744.23)",
+    "end_use.advanced_ic": "Advanced-node IC development or production (§744.23)",
+    "end_use.sme": "Semiconductor manufacturing equipment end use (§744.23)",
+    "end_use.us_person_support": "U.S.-person support of a controlled end use (§744.6)",
 }
 GENERAL_KEYS = (
     "title",
@@ -51,10 +58,7 @@ def general_from_case(case: Case) -> Row:
         "export_from": case.export_from,
         "destination": case.destination,
         "end_use.description": case.end_use.description,
-        "end_use.ai_model_training": case.end_use.ai_model_training,
-        "end_use.military": case.end_use.military,
-        "end_use.wmd": case.end_use.wmd,
-        "end_use.iaas": case.end_use.iaas,
+        **{key: getattr(case.end_use, key.removeprefix("end_use.")) for key in END_USE_FLAGS},
     }
 
 
@@ -102,6 +106,9 @@ def item_row(item: Item | None = None) -> Row:
         "us_content_percent": _plain(item.us_content_percent),
         "us_technology_product": _fact_text(item.us_technology_product),
         "us_technology_plant": _fact_text(item.us_technology_plant),
+        "dram_bandwidth": _plain(item.dram_bandwidth),
+        "encryption": item.encryption.value if item.encryption else "",
+        "encryption_filed_on": item.encryption_filed_on.isoformat() if item.encryption_filed_on else "",
     }
 
 
@@ -203,7 +210,31 @@ def _item(row: Row) -> Item:
         us_content_percent=_optional_decimal(row.get("us_content_percent"), "us_content_percent"),
         us_technology_product=_fact(row.get("us_technology_product"), "us_technology_product"),
         us_technology_plant=_fact(row.get("us_technology_plant"), "us_technology_plant"),
+        dram_bandwidth=_optional_float(row.get("dram_bandwidth"), "dram_bandwidth"),
+        encryption=_encryption(row.get("encryption")),
+        encryption_filed_on=_optional_date(row.get("encryption_filed_on"), "encryption_filed_on"),
     )
+
+
+def _encryption(value: object) -> EncryptionClass | None:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        return EncryptionClass(text)
+    except ValueError:
+        allowed = ", ".join(e.value for e in EncryptionClass)
+        raise ValidationError("encryption", f"'{value}' is not an encryption class; use one of {allowed}") from None
+
+
+def _optional_date(value: object, field: str) -> date | None:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(field, f"'{value}' is not a date; use YYYY-MM-DD or leave it empty") from None
 
 
 def _transaction_date(value: object) -> date:
@@ -216,10 +247,7 @@ def _transaction_date(value: object) -> date:
 def _case(base: Case, general: Row, parties: tuple[Party, ...], items: tuple[Item, ...]) -> Case:
     end_use = EndUse(
         description=general["end_use.description"],
-        ai_model_training=bool(general["end_use.ai_model_training"]),
-        military=bool(general["end_use.military"]),
-        wmd=bool(general["end_use.wmd"]),
-        iaas=bool(general["end_use.iaas"]),
+        **{key.removeprefix("end_use."): bool(general.get(key)) for key in END_USE_FLAGS},
     )
     return replace(
         base,

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QUndoStack
 
-from workbench.domain.case import EntryType, ListFlag, PartyRole
+from workbench.domain.case import EncryptionClass, EntryType, ListFlag, PartyRole
 from workbench.domain.countries import country_name
 from workbench.domain.eccn import EAR99, normalise_eccn
 from workbench.domain.errors import ValidationError
@@ -324,6 +324,20 @@ class PartiesModel(RowsModel):
         return party_row()
 
 
+ENCRYPTION_TIP = (
+    "Where an encryption item stands under License Exception ENC (15 CFR 740.17): (b)(1), (b)(2), (b)(3), "
+    "mass market, or not eligible"
+)
+_ENCRYPTION_LABELS = {
+    "b1": "740.17(b)(1)",
+    "b2": "740.17(b)(2)",
+    "b3": "740.17(b)(3)",
+    "mass_market": "Mass market",
+    "not_eligible": "Not eligible",
+}
+ENCRYPTION_CHOICES = [("", "Not recorded"), *((e.value, _ENCRYPTION_LABELS[e.value]) for e in EncryptionClass)]
+
+
 ROLE_CHOICES = [(r.value, role_label(r.value)) for r in PartyRole]
 KIND_CHOICES = [("", "Not recorded"), *((k.value, kind_label(k.value)) for k in EntryType)]
 
@@ -371,12 +385,27 @@ class ItemsModel(RowsModel):
         ),
         ColumnSpec("us_technology_product", "US-tech product", width=110, tip=US_TECHNOLOGY_PRODUCT_TIP),
         ColumnSpec("us_technology_plant", "US-tech plant", width=100, tip=US_TECHNOLOGY_PLANT_TIP),
+            "dram_bandwidth",
+            "DRAM GB/s",
+            Kind.NUMBER,
+            width=80,
+            tip="DRAM bandwidth in GB/s (tested against the H200-class review-policy ceiling)",
+        ),
+        ColumnSpec("encryption", "Encryption (ENC)", width=150, tip=ENCRYPTION_TIP),
+        ColumnSpec(
+            "encryption_filed_on",
+            "ENC filed",
+            width=90,
+            tip="Day the ENC classification request or self-classification report was submitted (YYYY-MM-DD)",
+        ),
     )
 
     def _display(self, row: Row) -> tuple[str, ...]:
         return tuple(
             heading_of(str(row.get("eccn", "")).strip())
             if c.key == "heading"
+            else _ENCRYPTION_LABELS.get(str(row.get("encryption", "")), "")
+            if c.key == "encryption"
             else ""
             if c.kind is Kind.FLAG
             else country_label(str(row.get(c.key, "")))

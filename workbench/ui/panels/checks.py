@@ -115,6 +115,8 @@ def finding_html(finding: Finding) -> str:
             f"<p style='color:{css(WARN)}'>Provisional: this holds if {escape(finding.provisional)}. "
             "Decide the hit in the Screening tab (a false positive needs a reason).</p>"
         )
+    if finding.review_policy:
+        parts.append(f"<p>Licence review policy: {escape(finding.review_policy)}</p>")
     if finding.covered_by:
         parts.append(f"<p>Covered by {escape(finding.covered_by)}.</p>")
     if finding.unconfirmed:

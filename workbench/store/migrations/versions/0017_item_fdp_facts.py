@@ -1,7 +1,7 @@
 """items record the foreign direct product facts: US-technology direct product, US-technology plant
 
 Revision ID: 0017
-Revises: 0012
+Revises: 0016
 Create Date: 2026-12-03 14:10:00.000000
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0017'
-down_revision: str | None = '0012'
+down_revision: str | None = '0016'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,231 @@
+"""Part 744 end uses and end users beyond ``parties``: §744.2-744.4 told apart, §744.23, §744.6, §744.21's
+destinations, and each Entity List entry read for its own scope (its "License Requirement" column).
+
+``run`` is a check (findings per recorded end use); ``entity_scope`` runs after the checks and
+rewrites each Entity List finding to say which of the case's items the entry reaches ("all
+items subject to the EAR", "items on the CCL", a project-limited entry) and what its footnotes
+imply, so one outcome is no longer given for every entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from workbench.domain.countries import country_name
+from workbench.domain.determination import Finding, Outcome
+from workbench.domain.eccn import EAR99
+from workbench.rules.checks.common import CASE
+from workbench.rules.checks.parties import listed
+from workbench.rules.context import Context
+from workbench.rules.extdata import EndUseControl
+
+ENTITY_LIST_RULES = ("listed.entity-list",)
+
+
+def _items_text(ctx: Context, control: EndUseControl) -> tuple[str, list[str]]:
+    """Which items a control reaches, and the subjects of the unclassified ones (to confirm)."""
+    if control.items == "all":
+        return "all items subject to the EAR (every item of the case)", []
+    if control.items == "activity":
+        return "the U.S. person's activity, whatever the items", []
+    on_ccl = [i.subject for i in ctx.items if i.eccn and i.eccn != EAR99]
+    ear99 = [i.subject for i in ctx.items if i.eccn == EAR99]
+    unknown = [i.subject for i in ctx.items if not i.eccn]
+    parts = [f"items on the CCL: {', '.join(on_ccl) or 'none'}"]
+    if ear99:
+        parts.append(f"not the EAR99 {', '.join(ear99)}")
+    if unknown:
+        parts.append(f"unclassified {', '.join(unknown)} (covered unless EAR99)")
+    return "; ".join(parts), unknown
+
+
+def run(ctx: Context) -> None:
+    rules = ctx.data.end_use_rules
+    end_use = ctx.case.end_use
+    for key, control in rules.end_uses.items():
+        if not getattr(end_use, key, False):
+            continue
+        _end_use(ctx, key, control)
+    if end_use.wmd and not (end_use.nuclear or end_use.missile or end_use.chem_bio):
+        ctx.open_item(f"case: {rules.legacy_wmd}")
+    if end_use.military:
+        _meu_destinations(ctx)
+
+
+def _end_use(ctx: Context, key: str, control: EndUseControl) -> None:
+    label = key.replace("_", " ")
+    if control.since is not None and ctx.as_of < control.since:
+        ctx.add(
+            control.rule,
+            Outcome.NLR,
+            control.citation,
+            "case",
+            f"End use ({label}): the control was not in force on {ctx.as_of.isoformat()} (in force from "
+            f"{control.since.isoformat()}); {control.text}.",
+            order=CASE,
+            unconfirmed=control.unconfirmed,
+        )
+        return
+    inside, member = ctx.groups.in_scope(
+        ctx.case.destination,
+        ctx.as_of,
+        groups=control.groups,
+        countries=control.countries,
+        worldwide=control.worldwide,
+    )
+    scope, unknown = _items_text(ctx, control)
+    dest = country_name(ctx.case.destination)
+    if not inside:
+        ctx.add(
+            control.rule,
+            Outcome.NLR,
+            control.citation,
+            "case",
+            f"End use ({label}): {control.text}. The destination {dest} is outside Macau and Country Group D:5 "
+            f"on {ctx.as_of.isoformat()}, so the control applies only if the facility or supercomputer is located "
+            "there; confirm its location.",
+            order=CASE,
+            notes=member.notes,
+            unconfirmed=control.unconfirmed or member.unconfirmed,
+            review=True,
+        )
+        ctx.open_item(
+            f"case: confirm where the {label} end use is located ({control.citation}); "
+            "a location in Macau or D:5 requires a licence"
+        )
+        return
+    no_items = control.items == "ccl" and "items on the CCL: none" in scope and not unknown
+    ctx.add(
+        control.rule,
+        Outcome.NLR if no_items else Outcome.LICENSE_REQUIRED,
+        control.citation,
+        "case",
+        f"End use ({label}): {control.text}. Reaches {scope}."
+        + (" No item of the case is on the CCL, so this control requires no licence." if no_items else ""),
+        order=CASE,
+        notes=member.notes,
+        unconfirmed=control.unconfirmed or member.unconfirmed,
+        review=bool(unknown),
+    )
+
+
+def _meu_destinations(ctx: Context) -> None:
+    meu = ctx.data.end_use_rules.meu
+    inside, member = ctx.groups.in_scope(ctx.case.destination, ctx.as_of, countries=meu.countries)
+    dest = country_name(ctx.case.destination)
+    if not inside:
+        ctx.add(
+            "end-use.meu-destinations",
+            Outcome.NLR,
+            meu.citation,
+            "case",
+            f"Military end use: {dest} is not one of the destinations of {meu.citation} "
+            f"({', '.join(country_name(c) for c in meu.countries)}), so the military end-use rule does not "
+            "require a licence there; the military-intelligence rule (744.22) still applies.",
+            order=CASE,
+            notes=member.notes,
+            unconfirmed=meu.countries_unconfirmed,
+        )
+        return
+    ctx.add(
+        "end-use.meu-destinations",
+        Outcome.LICENSE_REQUIRED,
+        meu.citation,
+        "case",
+        f"Military end use in {dest}: {meu.text}. Until each item is confirmed against Supp. 2 to part 744, "
+        "every item is treated as covered.",
+        order=CASE,
+        notes=member.notes,
+        unconfirmed=meu.countries_unconfirmed,
+        review=True,
+    )
+    ctx.open_item(
+        f"case: confirm which items are listed in Supp. 2 to part 744 (military end use in {dest}, {meu.citation}); "
+        "not evaluated by the engine"
+    )
+
+
+def _scope_of(ctx: Context, requirement: str) -> tuple[str, list[str], bool]:
+    """(scope, footnote texts, GOV named) from an entry's licence-requirement text."""
+    reading = ctx.data.end_use_rules.entity_list
+    low = " ".join(requirement.split()).lower()
+    scope = "unknown"
+    for words in reading.scopes:
+        if any(w in low for w in words.words):
+            scope = words.scope
+            break
+    compact = requirement.replace(" ", "")
+    notes = [f.text for f in reading.footnotes if any(p.replace(" ", "") in compact for p in f.patterns)]
+    gov = any(w in low for w in reading.gov_words)
+    return scope, notes, gov
+
+
+def entity_scope(ctx: Context) -> None:
+    """Rewrite each Entity List finding for the entry's own scope (all items / CCL items / projects)."""
+    confirmed, _ = listed(ctx)
+    by_label: dict[str, str] = {}
+    for x in confirmed:
+        if x.rule.rule in ENTITY_LIST_RULES and x.listing is not None:
+            by_label[ctx.party_label(x.index)] = x.listing.license_requirement
+        elif x.rule.rule in ENTITY_LIST_RULES:
+            by_label.setdefault(ctx.party_label(x.index), "")
+    if not by_label:
+        return
+    reading = ctx.data.end_use_rules.entity_list
+    updated: list[tuple[tuple[object, ...], Finding]] = []
+    for key, finding in ctx.raw_findings():
+        if finding.rule not in ENTITY_LIST_RULES or finding.subject not in by_label:
+            updated.append((key, finding))
+            continue
+        requirement = by_label[finding.subject]
+        updated.append(_rescoped(ctx, key, finding, requirement, reading.footnote_note))
+    ctx.replace_findings(updated)
+
+
+def _rescoped(
+    ctx: Context, key: tuple[object, ...], finding: Finding, requirement: str, footnote_note: str
+) -> tuple[tuple[object, ...], Finding]:
+    if not requirement:
+        return key, replace(
+            finding,
+            explanation=f"{finding.explanation} The entry's licence-requirement column is not recorded (the party "
+            "is flagged, not matched to an entry), so it is read as the widest scope, all items subject to the EAR.",
+        )
+    scope, notes, gov = _scope_of(ctx, requirement)
+    text = finding.explanation
+    outcome = finding.outcome
+    review = finding.review
+    if scope == "all":
+        text += " Scope of the entry: all items subject to the EAR, so every item of the case needs a licence."
+    elif scope == "ccl":
+        on_ccl = [i.subject for i in ctx.items if i.eccn and i.eccn != EAR99]
+        unknown = [i.subject for i in ctx.items if not i.eccn]
+        ear99 = [i.subject for i in ctx.items if i.eccn == EAR99]
+        text += (
+            " Scope of the entry: items on the CCL only"
+            + (f"; it reaches {', '.join(on_ccl)}" if on_ccl else "")
+            + (f"; not the EAR99 {', '.join(ear99)}" if ear99 else "")
+            + (f"; unclassified {', '.join(unknown)} are covered unless they are EAR99" if unknown else "")
+            + "."
+        )
+        if not on_ccl and not unknown:
+            outcome = Outcome.NLR
+            text += " No item of the case is on the CCL, so this entry requires no licence for it."
+            review = True
+    elif scope == "projects":
+        text += (
+            " Scope of the entry: items subject to the EAR only when used in the projects the entry names "
+            "(e.g. §746.8(a)(4)); confirm whether this transaction is for such a project."
+        )
+        review = True
+        ctx.open_item(f"{finding.subject}: confirm whether the items are for the projects the Entity List entry names")
+    else:
+        text += " The entry's licence-requirement wording is not one the engine reads; it is treated as all items."
+        review = True
+        ctx.open_item(f'{finding.subject}: read the Entity List entry\'s licence requirement ("{requirement[:200]}")')
+    if notes:
+        text += " Footnotes: " + "; ".join(notes) + f". {footnote_note}."
+    if gov:
+        text += " The entry says License Exception GOV (§740.11(b)(2)) may overcome it; GOV is not evaluated."
+    return (-outcome.severity, *key[1:]), replace(finding, outcome=outcome, explanation=text, review=review)
+

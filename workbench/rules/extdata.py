@@ -1,0 +1,188 @@
+"""Schemas of the rule-data parts for licence exceptions, part 744 end uses and review policies.
+
+Kept apart from ``data.py`` (which registers them) so each part's shape sits beside the others
+of its issue (#17 items 1, 3, 7) and a malformed file fails at load time with its JSON path.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+
+# --- exception-rules.json (part 740) ----------------------------------------------------------
+
+
+class EncParagraph(_Model):
+    citation: str
+    filing: str
+    wait_days_outside_supp3: int
+    government_end_user_outside_supp3: bool
+
+
+class ExceptionRule(_Open):
+    citation: str
+    flag: str
+    kind: Literal["ns_only", "value_limit", "officer", "sta", "enc"]
+    groups: tuple[str, ...] = ()
+    exclude_groups: tuple[str, ...] = ()
+    exclude_countries: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+    reasons_a6: tuple[str, ...] = ()
+    product_groups: tuple[str, ...] = ()
+    text: str
+    conditions: tuple[str, ...] = ()
+    document: str | None = None
+    citation_a5: str | None = None
+    citation_a6: str | None = None
+    paragraphs: dict[str, EncParagraph] = {}
+    supp3: tuple[str, ...] = ()
+    supp3_citation: str = ""
+    supp3_unconfirmed: bool = False
+    ei_citation: str = ""
+    ei_exempt_countries: tuple[str, ...] = ()
+    ei_text: str = ""
+    mass_market: str = ""
+    source: str
+    grade: Literal["P", "E", "S"]
+    unconfirmed: bool
+
+
+class NotEvaluated(_Model):
+    citation: str
+    text: str
+    unconfirmed: bool = False
+
+
+class Restriction(_Model):
+    id: str
+    citation: str
+    reasons: tuple[str, ...]
+    levels: tuple[str, ...]
+    text: str
+    allowed: tuple[str, ...]
+    unconfirmed: bool
+    source: str
+
+
+class ExceptionRulesFile(_Open):
+    order: tuple[str, ...]
+    exceptions: dict[str, ExceptionRule]
+    not_evaluated: dict[str, NotEvaluated]
+    restrictions: tuple[Restriction, ...]
+
+
+# --- end-use-rules.json (part 744) ------------------------------------------------------------
+
+
+class EndUseControl(_Model):
+    rule: str
+    citation: str
+    items: Literal["all", "ccl", "activity"]
+    groups: tuple[str, ...]
+    countries: tuple[str, ...]
+    worldwide: bool
+    since: date | None
+    text: str
+    source: str
+    unconfirmed: bool
+
+
+class Meu(_Model):
+    citation: str
+    countries: tuple[str, ...]
+    countries_unconfirmed: bool
+    supp2_bundled: bool
+    text: str
+    source: str
+
+
+class ScopeWords(_Model):
+    words: tuple[str, ...]
+    scope: Literal["all", "ccl", "projects"]
+
+
+class Footnote(_Model):
+    id: str
+    patterns: tuple[str, ...]
+    text: str
+
+
+class EntityListReading(_Model):
+    scopes: tuple[ScopeWords, ...]
+    footnotes: tuple[Footnote, ...]
+    footnote_note: str
+    gov_words: tuple[str, ...]
+    source: str
+
+
+class EndUseRulesFile(_Open):
+    end_uses: dict[str, EndUseControl]
+    legacy_wmd: str
+    meu: Meu
+    entity_list: EntityListReading
+
+
+# --- review-policies.json ---------------------------------------------------------------------
+
+PolicyKind = Literal["denial", "case-by-case", "approval"]
+
+
+class ReasonPolicy(_Model):
+    reason: str
+    groups: tuple[str, ...]
+    countries: tuple[str, ...]
+    policy: PolicyKind
+    text: str
+    citation: str
+    unconfirmed: bool
+
+
+class RulePolicy(_Model):
+    prefix: str
+    policy: PolicyKind
+    text: str
+    citation: str
+    unconfirmed: bool
+
+
+class PolicyWords(_Model):
+    words: tuple[str, ...]
+    policy: PolicyKind
+
+
+class EntityListPolicies(_Model):
+    default: str
+    kinds: tuple[PolicyWords, ...]
+
+
+class H200(_Model):
+    id: str
+    rulebook: str
+    countries: tuple[str, ...]
+    export_from: tuple[str, ...]
+    tpp_below: float
+    dram_bandwidth_below_gbps: float
+    ceilings_unconfirmed: bool
+    citation: str
+    policy: PolicyKind
+    above_text: str
+    checklist: tuple[str, ...]
+    source: str
+
+
+class ReviewPoliciesFile(_Open):
+    reasons: tuple[ReasonPolicy, ...]
+    rules: tuple[RulePolicy, ...]
+    entity_list: EntityListPolicies
+    h200: H200
