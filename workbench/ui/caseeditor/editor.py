@@ -35,9 +35,9 @@ from workbench.ui.caseeditor.state import (
     party_row,
 )
 from workbench.ui.caseeditor.tables import (
+    ENCRYPTION_CHOICES,
     FACT_CHOICES,
     FACT_KEYS,
-    ENCRYPTION_CHOICES,
     KIND_CHOICES,
     LISTED_ON_LABELS,
     ROLE_CHOICES,

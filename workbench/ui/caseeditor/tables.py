@@ -385,6 +385,7 @@ class ItemsModel(RowsModel):
         ),
         ColumnSpec("us_technology_product", "US-tech product", width=110, tip=US_TECHNOLOGY_PRODUCT_TIP),
         ColumnSpec("us_technology_plant", "US-tech plant", width=100, tip=US_TECHNOLOGY_PLANT_TIP),
+        ColumnSpec(
             "dram_bandwidth",
             "DRAM GB/s",
             Kind.NUMBER,
