@@ -17,7 +17,7 @@ import hashlib
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
@@ -210,6 +210,7 @@ class DeterminationRecord:
             "override_reason": self.override_reason,
             "revision": self.revision,
             "workbench_version": self.workbench_version,
+            **self._register_dict(),
         }
 
     def to_json(self) -> str:
@@ -320,11 +321,12 @@ def _plain(obj: Any) -> Any:
 # Item fields added after records were first stored, with the value every older item had. Left out
 # at that value, so a record stored before the field existed re-serialises byte for byte and keeps its hash.
 ADDED_ITEM_FIELDS: dict[str, Any] = {"ics_per_unit": 1}
-ADDED_PARTY_FIELDS: dict[str, Any] = {"kind": None}
+ADDED_PARTY_FIELDS: dict[str, Any] = {"kind": None, "region": None, "register_id": None}
 
 
 def _case_to_dict(case: Case) -> dict[str, Any]:
-    data: dict[str, Any] = _plain(case)
+    data: dict[str, Any] = _plain(replace(case, ownership=None))
+    data.pop("ownership", None)  # recorded beside the case (``DeterminationRecord.to_dict``), when gathered
     for children, added in (("items", ADDED_ITEM_FIELDS), ("parties", ADDED_PARTY_FIELDS)):
         for child in data[children]:
             for name, old_value in added.items():

@@ -16,7 +16,7 @@ Public API (stable; services and the CLI call these):
 
 Rules (each a module in ``workbench.rules.checks``): classification, Country Chart,
 advanced computing, AI Diffusion, GP10/PRC ICs, AI-model training, embargoes, listed
-parties and end uses, red flags. The outcome is the most restrictive finding
+parties and end uses, ownership of register parties (``case.ownership``), red flags. The outcome is the most restrictive finding
 (prohibited > license_required > license_exception > nlr), counting an unresolved screening
 hit as a match (a *provisional* finding); ``review_required`` is set by open items or findings
 that ask for review, and ``Determination.headline`` never reads NLR while either is present.
@@ -42,6 +42,7 @@ from workbench.rules.checks import (
     dating,
     diffusion,
     embargo,
+    ownership,
     parties,
     prc_ics,
     red_flags,
@@ -63,6 +64,7 @@ _CHECKS = (
     ai_training.run,
     embargo.run,
     parties.run,
+    ownership.run,
     red_flags.run,
 )
 # Checks that read the advanced-computing parameters: a local parameter amendment is named in their findings.
@@ -105,6 +107,7 @@ def _evaluate(
         with consulting(advanced=check in _READS_ADVANCED_PARAMETERS):
             check(ctx)
     _apply_exception_bars(ctx)
+    ownership.run_unknown(ctx)  # after the bars: it asks whether the case needs a licence
     for text in open_items_extra:
         ctx.open_item(text)
     findings = ctx.findings()

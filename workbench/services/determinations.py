@@ -29,6 +29,7 @@ from workbench.export.keys import (
 from workbench.export.signing import SignedWorkbook, VerificationResult, sign_and_write, verify_workbook
 from workbench.rules.redflags import case_checklist
 from workbench.services.bootstrap import Workbench
+from workbench.services.case_register import with_ownership
 from workbench.services.cases import get_case
 from workbench.services.checks import check
 from workbench.services.screening import case_hits, screen_case
@@ -69,7 +70,7 @@ def build_record(
 ) -> DeterminationRecord:
     """Screen the parties afresh, run the rules and assemble the snapshot (not stored yet)."""
     screen_case(wb, reference)
-    case = get_case(wb, reference)
+    case = with_ownership(wb, get_case(wb, reference))
     determination = check(wb, case, stored=True, as_of=as_of, posture=posture)
     with wb.uow() as uow:
         run = uow.screening.last_run(reference)

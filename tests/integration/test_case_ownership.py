@@ -1,0 +1,174 @@
+"""Ownership rules in the case checks (issue #14 acceptance): the Affiliates Rule with its lifecycle,
+OFAC's 50 % rule, the ultimate parent's headquarters, ownership unknown, owners' screening."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from workbench.domain.case import Case, Item, ListFlag, Party, PartyRole
+from workbench.domain.determination import Outcome
+from workbench.domain.ownership import Stake
+from workbench.domain.register import Kyc, KycStatus, RegisterParty
+from workbench.services import Workbench, open_workbench
+from workbench.services.cases import create_case, get_case, save_case
+from workbench.services.checks import check
+
+
+@pytest.fixture
+def wb(db_url: str) -> Iterator[Workbench]:
+    workbench = open_workbench(db_url, officer="Alice Officer")
+    yield workbench
+    workbench.close()
+
+
+def _party(wb: Workbench, name: str, country: str = "DE", **fields: object) -> int:
+    with wb.uow() as uow:
+        party = uow.register.add(RegisterParty(name, country, **fields))  # type: ignore[arg-type]
+        uow.commit()
+    assert party.id is not None
+    return party.id
+
+
+def _stake(wb: Workbench, owner: int, owned: int, percent: str | None) -> None:
+    with wb.uow() as uow:
+        uow.register.record_stake(
+            Stake(owner, owned, None if percent is None else Decimal(percent), date(2025, 6, 1), note="registry")
+        )
+        uow.commit()
+
+
+def _case(reference: str, party_id: int, day: date, *, destination: str = "DE", items: tuple[Item, ...] = ()) -> Case:
+    return Case(
+        reference=reference,
+        title="Ownership",
+        transaction_date=day,
+        export_from="US",
+        destination=destination,
+        parties=(Party(PartyRole.END_USER, "picked from the register", destination, register_id=party_id),),
+        items=items or (Item("Industrial sensor", eccn="EAR99", unit_value=Decimal(100)),),
+    )
+
+
+def _ownership(determination: object) -> list[object]:
+    return [f for f in determination.findings if f.rule.startswith("ownership.")]  # type: ignore[attr-defined]
+
+
+def test_affiliates_rule_over_the_lifecycle_and_ofac_50(wb: Workbench) -> None:
+    el1 = _party(wb, "Listed One Ltd", "CN", listed_on=(ListFlag.ENTITY_LIST,))
+    el2 = _party(wb, "Listed Two Ltd", "CN", listed_on=(ListFlag.ENTITY_LIST,))
+    sub = _party(wb, "Joint Sub GmbH", kyc=Kyc(KycStatus.APPROVED, date(2025, 1, 2), "Alice Officer"))
+    _stake(wb, el1, sub, "30")
+    _stake(wb, el2, sub, "25")
+    create_case(wb, _case("EC-AFF-1", sub, date(2025, 10, 15)))
+    case = get_case(wb, "EC-AFF-1")
+
+    before = check(wb, case, stored=True)
+    [affiliates] = [f for f in _ownership(before) if f.rule == "ownership.affiliates"]
+    assert affiliates.outcome is Outcome.LICENSE_REQUIRED
+    assert before.outcome is Outcome.LICENSE_REQUIRED
+    text = affiliates.explanation
+    assert "owned 55 % in aggregate" in text
+    assert "30 % (Listed One Ltd (party 1)) + 25 % (Listed Two Ltd (party 2)) = 55 %" in text
+    assert "Listed One Ltd (party 1) [Entity List] holds 30 % (as of 2025-06-01) of Joint Sub GmbH" in text
+    assert not affiliates.unconfirmed
+
+    suspended = check(wb, case, stored=True, as_of=date(2026, 3, 1))
+    [paused] = [f for f in _ownership(suspended) if f.rule == "ownership.affiliates"]
+    assert paused.outcome is Outcome.NLR
+    assert paused.explanation.startswith("Not enforced on 2026-03-01: BIS suspended the Affiliates Rule from 2025-11-10")
+    assert "through 2026-11-09" in paused.explanation
+    assert "= 55 %" in paused.explanation
+
+    later = check(wb, case, stored=True, as_of=date(2026, 11, 20))
+    [again] = [f for f in _ownership(later) if f.rule == "ownership.affiliates"]
+    assert again.outcome is Outcome.LICENSE_REQUIRED
+    assert again.unconfirmed and "UNCONFIRMED" in again.explanation
+
+    sdn = _party(wb, "Blocked Holdings", "RU", listed_on=(ListFlag.SDN,))
+    company = _party(wb, "Half Owned LLC", "AE")
+    _stake(wb, sdn, company, "50")
+    create_case(wb, _case("EC-OFAC-1", company, date(2026, 3, 1), destination="AE"))
+    blocked = check(wb, get_case(wb, "EC-OFAC-1"), stored=True)
+    [ofac] = [f for f in _ownership(blocked) if f.rule == "ownership.ofac-50"]
+    assert ofac.outcome is Outcome.PROHIBITED
+    assert blocked.outcome is Outcome.PROHIBITED
+    assert "50 % (Blocked Holdings (party 4)) = 50 %" in ofac.explanation
+
+
+def test_49_99_is_below_and_a_chain_passes_coverage_down(wb: Workbench) -> None:
+    el = _party(wb, "Listed Parent", "CN", listed_on=(ListFlag.ENTITY_LIST,))
+    mid = _party(wb, "Covered Mid", "HK")
+    low = _party(wb, "Chain End", "DE", kyc=Kyc(KycStatus.APPROVED, date(2025, 1, 2), "Alice Officer"))
+    near = _party(wb, "Nearly Owned", "DE", kyc=Kyc(KycStatus.APPROVED, date(2025, 1, 2), "Alice Officer"))
+    _stake(wb, el, mid, "50")
+    _stake(wb, mid, low, "50")
+    _stake(wb, el, near, "49.99")
+    create_case(wb, _case("EC-CHAIN", low, date(2025, 10, 15)))
+    create_case(wb, _case("EC-NEAR", near, date(2025, 10, 15)))
+    chain = check(wb, get_case(wb, "EC-CHAIN"), stored=True)
+    [finding] = [f for f in _ownership(chain) if f.rule == "ownership.affiliates"]
+    assert finding.outcome is Outcome.LICENSE_REQUIRED
+    assert "which holds 50 % (as of 2025-06-01) of Chain End" in finding.explanation
+    nearly = check(wb, get_case(wb, "EC-NEAR"), stored=True)
+    [below] = [f for f in _ownership(nearly) if f.rule == "ownership.affiliates"]
+    assert below.outcome is Outcome.NLR
+    assert "owned 49.99 % in aggregate by listed parties, below 50 %" in below.explanation
+    assert nearly.outcome is Outcome.NLR
+
+
+def test_ultimate_parent_headquarters_and_the_contradiction_warning(wb: Workbench) -> None:
+    parent = _party(wb, "Dragon Holdings", "CN", headquarters_country="CN")
+    subsidiary = _party(
+        wb, "Euro Compute BV", "NL", headquarters_country="NL", kyc=Kyc(KycStatus.APPROVED, date(2025, 1, 2), "A B")
+    )
+    _stake(wb, parent, subsidiary, "75")
+    gpu = Item("Accelerator board", eccn="3A090.a", tpp=5000.0, performance_density=10.0, unit_value=Decimal(20000))
+    create_case(wb, _case("EC-HQ", subsidiary, date(2026, 3, 1), destination="NL", items=(gpu,)))
+    result = check(wb, get_case(wb, "EC-HQ"), stored=True)
+    [warning] = [f for f in _ownership(result) if f.rule == "ownership.headquarters"]
+    assert warning.review
+    assert "ultimate parent Dragon Holdings" in warning.explanation
+    assert "Dragon Holdings holds 75 % (as of 2025-06-01) of Euro Compute BV" in warning.explanation
+    hq = [f for f in result.findings if f.rule == "adv-computing.headquarters"]
+    assert hq, "the parent's headquarters in China feeds the advanced-computing headquarters rule"
+    assert "headquartered in China" in hq[0].explanation
+
+
+def test_ownership_unknown_is_an_open_item_on_a_licence_required_case(wb: Workbench) -> None:
+    unknown = _party(wb, "Mystery Trading", "CN")
+    gpu = Item("Accelerator board", eccn="3A090.a", tpp=5000.0, performance_density=10.0, unit_value=Decimal(20000))
+    create_case(wb, _case("EC-UNK", unknown, date(2026, 3, 1), destination="CN", items=(gpu,)))
+    case = get_case(wb, "EC-UNK")
+    result = check(wb, case, stored=True)
+    assert any("no ownership is recorded and KYC is not approved" in i for i in result.open_items)
+    # KYC approval (or a recorded owner) closes it.
+    with wb.uow() as uow:
+        party = uow.register.get(unknown)
+        uow.register.save(replace(party, kyc=Kyc(KycStatus.APPROVED, date(2026, 2, 1), "Alice Officer")))
+        uow.commit()
+    again = check(wb, get_case(wb, "EC-UNK"), stored=True)
+    assert not any("no ownership is recorded" in i for i in again.open_items)
+    # An NLR case with ordinary items asks nothing.
+    plain = _party(wb, "Plain Customer GmbH")
+    create_case(wb, _case("EC-PLAIN", plain, date(2026, 3, 1)))
+    assert not any("no ownership" in i for i in check(wb, get_case(wb, "EC-PLAIN"), stored=True).open_items)
+
+
+def test_a_significant_owner_never_screened_is_open_and_the_case_follows_the_register(wb: Workbench) -> None:
+    owner = _party(wb, "Quarter Owner SA", "FR")
+    held = _party(wb, "Held Company GmbH", kyc=Kyc(KycStatus.APPROVED, date(2025, 1, 2), "Alice Officer"))
+    _stake(wb, owner, held, "25")
+    create_case(wb, _case("EC-OWN", held, date(2026, 3, 1)))
+    result = check(wb, get_case(wb, "EC-OWN"), stored=True)
+    assert any("owner Quarter Owner SA" in i and "never screened" in i for i in result.open_items)
+    small = _party(wb, "Small Owner SA", "FR")
+    _stake(wb, small, held, "24.99")
+    again = check(wb, get_case(wb, "EC-OWN"), stored=True)
+    assert not any("Small Owner" in i for i in again.open_items)
+    save_case(wb, replace(get_case(wb, "EC-OWN"), title="still follows"))
+    assert get_case(wb, "EC-OWN").parties[0].name == "Held Company GmbH"

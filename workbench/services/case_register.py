@@ -1,0 +1,148 @@
+"""What a case draws from the counterparty register when it is checked (issue #14, phase 2).
+
+* ``with_ownership``: the ownership facts around the case's register parties (stakes above each,
+  who is listed, headquarters, KYC), attached to the case as a plain value for the rule engine.
+* ``owner_screening``: the owners holding 25 % or more (directly, at any level above a case
+  party) and their screening, whose unresolved hits keep the case from being signed.
+* ``party_statuses``: each case party's screening status at party level, as the case shows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from workbench.domain.case import Case, ListFlag
+from workbench.domain.case_ownership import OwnershipFacts, PartyFacts
+from workbench.domain.errors import ConflictError
+from workbench.domain.ownership import Stake
+from workbench.domain.register import KycStatus
+from workbench.domain.register_screening import PartyHit, PartyScreeningStatus, status_of
+from workbench.domain.screening import list_flag
+from workbench.services.bootstrap import Workbench
+
+OWNER_SCREENING_THRESHOLD = Decimal(25)
+"""An owner holding this much or more of a case party (or of such an owner) must be screened clear."""
+
+
+def gather_ownership(wb: Workbench, case: Case, *, listed_extra: dict[int, set[ListFlag]] | None = None) -> OwnershipFacts | None:
+    """The register's ownership facts around ``case``'s register parties (None: it references none)."""
+    ids = sorted({p.register_id for p in case.parties if p.register_id is not None})
+    if not ids:
+        return None
+    stakes: dict[tuple[int, int], Stake] = {}
+    problem = ""
+    with wb.uow() as uow:
+        for party_id in ids:
+            try:
+                graph = uow.register.ownership(party_id, owned=False)
+            except ConflictError as exc:
+                problem = str(exc)
+                continue
+            stakes.update({(s.owner_id, s.owned_id): s for s in graph.stakes})
+        members = sorted(set(ids) | {p for pair in stakes for p in pair})
+        parties = []
+        for party_id in members:
+            party = uow.register.get(party_id)
+            flags = set(party.listed_on)
+            for hit in uow.party_screening.hits(party_id, party.fingerprint):
+                if hit.is_true_match and (flag := list_flag(hit.source_code)) is not None:
+                    flags.add(flag)
+            flags |= (listed_extra or {}).get(party_id, set())
+            parties.append(
+                PartyFacts(
+                    party_id,
+                    party.name,
+                    party.country,
+                    party.headquarters_country,
+                    tuple(f for f in ListFlag if f in flags),
+                    party.kyc.status is KycStatus.APPROVED,
+                    party.version,
+                )
+            )
+    return OwnershipFacts(tuple(stakes.values()), tuple(parties), date.today(), problem)
+
+
+def with_ownership(wb: Workbench, case: Case) -> Case:
+    """``case`` with its ownership facts attached (unchanged when it references no register party)."""
+    if case.ownership is not None:
+        return case
+    facts = gather_ownership(wb, case)
+    return case if facts is None else replace(case, ownership=facts)
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerScreening:
+    """A register party whose screening matters to the case: a case party, or an owner of 25 % or more."""
+
+    party_id: int
+    name: str
+    status: PartyScreeningStatus
+    hits: tuple[PartyHit, ...]
+    holding: str = ""
+    """For an owner: what it holds, e.g. "30 % of Sub GmbH (party 12)"; empty for a case party."""
+
+
+def significant_owners(facts: OwnershipFacts, case: Case) -> dict[int, str]:
+    """Owners holding 25 % or more of a case party, or of such an owner, with what they hold."""
+    names = facts.names()
+    frontier = [p.register_id for p in case.parties if p.register_id is not None]
+    seen = set(frontier)
+    out: dict[int, str] = {}
+    while frontier:
+        owned = frontier.pop()
+        for stake in facts.stakes:
+            if stake.owned_id != owned or stake.percent is None or stake.percent < OWNER_SCREENING_THRESHOLD:
+                continue
+            if stake.owner_id not in seen:
+                seen.add(stake.owner_id)
+                frontier.append(stake.owner_id)
+                out[stake.owner_id] = f"{stake.percent} % of {names.get(owned, '')} (party {owned})"
+    return out
+
+
+def owner_screening(wb: Workbench, case: Case) -> list[OwnerScreening]:
+    """The stored party-level screening of every owner holding 25 % or more (not of the case parties)."""
+    facts = case.ownership or gather_ownership(wb, case)
+    if facts is None:
+        return []
+    owners = significant_owners(facts, case)
+    out = []
+    with wb.uow() as uow:
+        for owner_id, holding in sorted(owners.items()):
+            party = uow.register.get(owner_id)
+            hits = uow.party_screening.hits(owner_id, party.fingerprint)
+            status = status_of(hits, uow.party_screening.screened(owner_id))
+            out.append(OwnerScreening(owner_id, party.name, status, tuple(hits), holding))
+    return out
+
+
+def owner_open_items(owners: list[OwnerScreening]) -> list[str]:
+    """Open items for owners of 25 % or more that are unscreened or have an unresolved hit."""
+    items = []
+    for owner in owners:
+        label = f"owner {owner.name} (register party {owner.party_id}, holds {owner.holding})"
+        if owner.status is PartyScreeningStatus.NOT_SCREENED:
+            items.append(f"{label} was never screened; screen it ('party screen {owner.party_id}')")
+        for hit in owner.hits:
+            if not hit.resolved:
+                items.append(
+                    f"{label}: unresolved screening hit {hit.entry_name} ({hit.source_code} {hit.entry_id}, score "
+                    f"{hit.score:.2f}); decide it in the register ('party decide {owner.party_id} --entry {hit.entry_id}')"
+                )
+    return items
+
+
+def party_statuses(wb: Workbench, case: Case) -> list[PartyScreeningStatus | None]:
+    """Each case party's screening status at party level (None for a case-only party)."""
+    out: list[PartyScreeningStatus | None] = []
+    with wb.uow() as uow:
+        for party in case.parties:
+            if party.register_id is None:
+                out.append(None)
+                continue
+            stored = uow.register.get(party.register_id)
+            hits = uow.party_screening.hits(party.register_id, stored.fingerprint)
+            out.append(status_of(hits, uow.party_screening.screened(party.register_id)))
+    return out
