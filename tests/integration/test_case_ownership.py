@@ -172,3 +172,32 @@ def test_a_significant_owner_never_screened_is_open_and_the_case_follows_the_reg
     assert not any("Small Owner" in i for i in again.open_items)
     save_case(wb, replace(get_case(wb, "EC-OWN"), title="still follows"))
     assert get_case(wb, "EC-OWN").parties[0].name == "Held Company GmbH"
+
+
+def test_the_determination_snapshots_the_register_facts_and_keeps_them(wb: Workbench) -> None:
+    from workbench.domain.record import DeterminationRecord
+    from workbench.services.determinations import determination, determine
+
+    el = _party(wb, "Listed Owner Co", "CN", listed_on=(ListFlag.ENTITY_LIST,))
+    sub = _party(wb, "Owned Sub GmbH", kyc=Kyc(KycStatus.APPROVED, date(2025, 1, 2), "Alice Officer"))
+    _stake(wb, el, sub, "60")
+    create_case(wb, _case("EC-SNAP", sub, date(2025, 10, 15)))
+    create_case(wb, Case("EC-PLAIN-SNAP", "Case only", date(2025, 10, 15), "US", "DE",
+                         parties=(Party(PartyRole.END_USER, "Case Only GmbH", "DE"),)))
+    record = determine(wb, "EC-SNAP")
+    data = record.to_dict()
+    assert data["case"]["parties"][0]["register_id"] == sub
+    assert [p["party_id"] for p in data["ownership"]["parties"]] == [el, sub]
+    assert data["ownership"]["stakes"][0]["percent"] == "60"
+    assert {r["relation"] for r in data["register_parties"]} >= {"party 1 (end user)", f"owner: 60 % of Owned Sub GmbH (party {sub})"}
+    # The register changes afterwards; the stored determination does not.
+    _stake(wb, el, sub, "10")
+    stored = determination(wb, "EC-SNAP")
+    assert stored.content_hash == record.content_hash
+    assert stored.case.ownership is not None and stored.case.ownership.stakes[0].percent == Decimal(60)
+    again = DeterminationRecord.from_json(stored.to_json())
+    assert again.content_hash == record.content_hash
+    # A case without register parties snapshots exactly the fields it always had.
+    plain = determine(wb, "EC-PLAIN-SNAP").to_dict()
+    assert not {"ownership", "register_parties", "owner_hits"} & plain.keys()
+    assert not {"register_id", "region"} & plain["case"]["parties"][0].keys()

@@ -17,6 +17,7 @@ from workbench.domain.case import Case, ListFlag
 from workbench.domain.case_ownership import OwnershipFacts, PartyFacts
 from workbench.domain.errors import ConflictError
 from workbench.domain.ownership import Stake
+from workbench.domain.record import OwnerHitRow, RegisterPartyRecord
 from workbench.domain.register import KycStatus
 from workbench.domain.register_screening import PartyHit, PartyScreeningStatus, status_of
 from workbench.domain.screening import list_flag
@@ -146,3 +147,51 @@ def party_statuses(wb: Workbench, case: Case) -> list[PartyScreeningStatus | Non
             hits = uow.party_screening.hits(party.register_id, stored.fingerprint)
             out.append(status_of(hits, uow.party_screening.screened(party.register_id)))
     return out
+
+
+def register_records(wb: Workbench, case: Case) -> tuple[list[RegisterPartyRecord], list[OwnerHitRow]]:
+    """The register parties a determination relies on, as they are now, and the owners' hits."""
+    parties: list[RegisterPartyRecord] = []
+    statuses = party_statuses(wb, case)
+    with wb.uow() as uow:
+        for position, (party, status) in enumerate(zip(case.parties, statuses, strict=True), 1):
+            if party.register_id is None or status is None:
+                continue
+            stored = uow.register.get(party.register_id)
+            parties.append(
+                RegisterPartyRecord(
+                    party.register_id,
+                    stored.version,
+                    stored.name,
+                    f"party {position} ({party.role.value.replace('_', ' ')})",
+                    status.value,
+                    stored.fingerprint,
+                )
+            )
+    hits: list[OwnerHitRow] = []
+    owners = owner_screening(wb, case)
+    with wb.uow() as uow:
+        for owner in owners:
+            stored = uow.register.get(owner.party_id)
+            parties.append(
+                RegisterPartyRecord(
+                    owner.party_id, stored.version, owner.name, f"owner: {owner.holding}", owner.status.value,
+                    stored.fingerprint,
+                )
+            )
+            hits.extend(
+                OwnerHitRow(
+                    owner.party_id,
+                    owner.name,
+                    hit.entry_id,
+                    hit.source_code,
+                    hit.entry_name,
+                    hit.matched_name,
+                    hit.score,
+                    hit.disposition.decision.value if hit.disposition else None,
+                    hit.disposition.reason if hit.disposition else "",
+                    hit.disposition.officer if hit.disposition else "",
+                )
+                for hit in owner.hits
+            )
+    return parties, hits

@@ -29,7 +29,7 @@ from workbench.export.keys import (
 from workbench.export.signing import SignedWorkbook, VerificationResult, sign_and_write, verify_workbook
 from workbench.rules.redflags import case_checklist
 from workbench.services.bootstrap import Workbench
-from workbench.services.case_register import with_ownership
+from workbench.services.case_register import register_records, with_ownership
 from workbench.services.cases import get_case
 from workbench.services.checks import check
 from workbench.services.screening import case_hits, screen_case
@@ -86,6 +86,7 @@ def build_record(
         )
         for flag in case_checklist(case)
     )
+    register_parties, owner_hits = register_records(wb, case)
     return DeterminationRecord(
         case=case,
         determination=determination,
@@ -97,6 +98,8 @@ def build_record(
         override_reason=override_reason,
         revision=revision,
         workbench_version=__version__,
+        register_parties=tuple(register_parties),
+        owner_hits=tuple(owner_hits),
     )
 
 
