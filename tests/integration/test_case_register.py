@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from alembic import command
@@ -178,3 +179,57 @@ def test_upgrade_from_0012_turns_case_parties_into_register_parties_and_reports_
             assert uow.audit.verify().ok
     finally:
         db.dispose()
+
+
+def test_a_case_file_import_matches_parties_to_the_register_or_creates_them(
+    sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from workbench.cli.main import main
+    from workbench.export.casefile import write_case_file
+    from workbench.services import open_workbench
+
+    wb = open_workbench(sqlite_url, officer="Jane Officer")
+    try:
+        with wb.uow() as uow:
+            known = uow.register.add(RegisterParty("Beispiel GmbH", "DE", headquarters_country="CN"))
+            uow.register.add(RegisterParty("Twin Ltd", "GB", addresses=(Address("GB", ("1 High St",)),)))
+            uow.register.add(RegisterParty("Twin Ltd", "GB", addresses=(Address("GB", ("2 Low St",)),)))
+            uow.commit()
+    finally:
+        wb.close()
+    case = replace(
+        _case(
+            Party(PartyRole.END_USER, "BEISPIEL  gmbh", "DE"),
+            Party(PartyRole.PURCHASER, "Brand New Trading", "FR", address="5 Rue Neuve\nParis"),
+            Party(PartyRole.INTERMEDIATE_CONSIGNEE, "Twin Ltd", "GB"),
+        ),
+        reference="EC-IMPORT-1",
+    )
+    path = tmp_path / "case.json"
+    write_case_file(case, path)
+    assert main(["--db", sqlite_url, "case", "import", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [(r["match"], r["register_id"]) for r in out["register"]] == [("matched", known.id), ("created", 4), ("case_only", None)]
+    assert "headquarters CN in the register, none in the file" in out["register"][0]["note"]
+    assert "register parties 2, 3" in out["register"][2]["note"]
+    wb = open_workbench(sqlite_url, officer="Jane Officer")
+    try:
+        with wb.uow() as uow:
+            stored = uow.cases.get("EC-IMPORT-1")
+            assert stored.parties[0].name == "Beispiel GmbH" and stored.parties[0].headquarters_country == "CN"
+            created = uow.register.get(4)
+            assert created.addresses[0].lines == ("5 Rue Neuve", "Paris")
+        # Exported unchanged in format: no register ids in the file.
+        from workbench.services.cases import export_case_file
+
+        exported = json.loads(export_case_file(wb, "EC-IMPORT-1", None))
+        assert "register_id" not in exported["parties"][0]
+    finally:
+        wb.close()
+    case2 = replace(case, reference="EC-IMPORT-2")
+    write_case_file(case2, path)
+    assert main(["--db", sqlite_url, "case", "import", str(path)]) == 0
+    text_out = capsys.readouterr().out
+    assert "party 2 (Brand New Trading): matched register party 4 by name and country" in text_out

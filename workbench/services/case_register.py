@@ -18,10 +18,11 @@ from workbench.domain.case_ownership import OwnershipFacts, PartyFacts
 from workbench.domain.errors import ConflictError
 from workbench.domain.ownership import Stake
 from workbench.domain.record import OwnerHitRow, RegisterPartyRecord
-from workbench.domain.register import KycStatus
+from workbench.domain.register import KycStatus, RegisterParty, address_from_text
 from workbench.domain.register_screening import PartyHit, PartyScreeningStatus, status_of
-from workbench.domain.screening import list_flag
+from workbench.domain.screening import EntryType, list_flag
 from workbench.services.bootstrap import Workbench
+from workbench.store.uow import SqlUnitOfWork as UnitOfWork
 
 OWNER_SCREENING_THRESHOLD = Decimal(25)
 """An owner holding this much or more of a case party (or of such an owner) must be screened clear."""
@@ -195,3 +196,79 @@ def register_records(wb: Workbench, case: Case) -> tuple[list[RegisterPartyRecor
                 for hit in owner.hits
             )
     return parties, hits
+
+
+@dataclass(frozen=True, slots=True)
+class PartyMatch:
+    """How an imported case party was tied to the register."""
+
+    position: int
+    name: str
+    how: str
+    """``matched`` (name and country agree with one register party), ``created``, ``kept`` (the file
+    party already named a register id) or ``case_only`` (several register parties agree: pick one)."""
+    register_id: int | None
+    note: str = ""
+
+
+def match_parties(uow: UnitOfWork, case: Case) -> tuple[Case, list[PartyMatch]]:
+    """Tie each party of an imported case to the register, in the caller's transaction.
+
+    Case files carry no identifiers, so a party is matched by its normalised name (or other name)
+    and country; when exactly one register party agrees it is used (the register's data then
+    applies, and differences are named), when none does one is created from the file, when
+    several do the party stays case-only and the note names them, so nothing merges silently.
+    """
+    parties = []
+    matches: list[PartyMatch] = []
+    for position, party in enumerate(case.parties, 1):
+        if party.register_id is not None:
+            parties.append(party)
+            matches.append(PartyMatch(position, party.name, "kept", party.register_id))
+            continue
+        found = uow.register.find_by_name(party.name, party.country)
+        if len(found) == 1:
+            stored = uow.register.get(found[0])
+            differs = [
+                f"{label} {theirs or 'none'} in the register, {ours or 'none'} in the file"
+                for label, theirs, ours in (
+                    ("headquarters", stored.headquarters_country, party.headquarters_country),
+                    ("kind", stored.kind.value, party.kind.value if party.kind else stored.kind.value),
+                    (
+                        "lists",
+                        ", ".join(f.value for f in stored.listed_on),
+                        ", ".join(f.value for f in party.listed_on),
+                    ),
+                )
+                if theirs != ours
+            ]
+            note = ("the register's data applies: " + "; ".join(differs)) if differs else ""
+            parties.append(replace(party, register_id=found[0]))
+            matches.append(PartyMatch(position, party.name, "matched", found[0], note))
+        elif not found:
+            address = address_from_text(party.country, party.address)
+            created = uow.register.add(
+                RegisterParty(
+                    name=" ".join(party.name.split()),
+                    country=party.country,
+                    kind=party.kind or EntryType.ENTITY,
+                    addresses=(address,) if address else (),
+                    headquarters_country=party.headquarters_country,
+                    listed_on=party.listed_on,
+                )
+            )
+            parties.append(replace(party, register_id=created.id))
+            matches.append(PartyMatch(position, party.name, "created", created.id))
+        else:
+            parties.append(party)
+            matches.append(
+                PartyMatch(
+                    position,
+                    party.name,
+                    "case_only",
+                    None,
+                    f"register parties {', '.join(str(i) for i in found)} have this name and country; "
+                    "pick the right one in the case editor",
+                )
+            )
+    return replace(case, parties=tuple(parties)), matches

@@ -27,7 +27,7 @@ from sqlalchemy import Connection
 
 from workbench.domain.case import ListFlag
 from workbench.domain.errors import ValidationError
-from workbench.domain.register import MAX_ADDRESS_LINES, MAX_LINE, Address, RegisterParty, normalise_for_search
+from workbench.domain.register import RegisterParty, address_from_text, normalise_for_search
 from workbench.domain.screening import EntryType
 from workbench.export.partyfile import party_json
 from workbench.store.audit import entry_hash
@@ -129,31 +129,13 @@ def address_key(address: str) -> str:
     return " ".join(re.sub(r"[,;]", " ", normalise_for_search(address)).split())
 
 
-def _lines(address: str) -> tuple[str, ...]:
-    """A case address (free text) as register address lines within the register's bounds."""
-    lines = [" ".join(line.split()) for line in address.replace("\r", "\n").split("\n")]
-    lines = [line for line in lines if line]
-    wrapped: list[str] = []
-    for line in lines:
-        while len(line) > MAX_LINE:
-            wrapped.append(line[:MAX_LINE].strip())
-            line = line[MAX_LINE:].strip()
-        if line:
-            wrapped.append(line)
-    if len(wrapped) > MAX_ADDRESS_LINES:
-        head, rest = wrapped[: MAX_ADDRESS_LINES - 1], wrapped[MAX_ADDRESS_LINES - 1 :]
-        tail = ", ".join(rest)
-        wrapped = [*head, tail[:MAX_LINE]]
-    return tuple(wrapped)
-
-
 def _register_party(party: _CaseParty) -> RegisterParty:
-    lines = _lines(party.address)
+    address = address_from_text(party.country, party.address)
     return RegisterParty(
         name=" ".join(party.name.split()),
         country=party.country,
         kind=EntryType(party.kind),
-        addresses=(Address(party.country, lines),) if lines else (),
+        addresses=(address,) if address else (),
         headquarters_country=party.hq,
         listed_on=tuple(ListFlag(f) for f in party.listed_on),
     )
