@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -201,3 +202,34 @@ def test_the_determination_snapshots_the_register_facts_and_keeps_them(wb: Workb
     plain = determine(wb, "EC-PLAIN-SNAP").to_dict()
     assert not {"ownership", "register_parties", "owner_hits"} & plain.keys()
     assert not {"register_id", "region"} & plain["case"]["parties"][0].keys()
+
+
+def test_an_annual_euc_on_file_for_the_party_covers_its_cases_while_valid(
+    wb: Workbench, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.helpers.pdfs import text_pdf, write
+    from workbench.cli.main import main
+    from workbench.services.party_documents import party_documents
+
+    customer = _party(wb, "Annual Customer GmbH", kyc=Kyc(KycStatus.APPROVED, date(2025, 1, 2), "Alice Officer"))
+    gpu = Item("Accelerator board", eccn="3A090.a", tpp=5000.0, performance_density=10.0, unit_value=Decimal(20000))
+    create_case(wb, _case("EC-EUC-1", customer, date(2026, 3, 1), items=(gpu,)))
+    create_case(wb, _case("EC-EUC-2", customer, date(2027, 2, 1), items=(gpu,)))
+
+    def missing(reference: str) -> bool:
+        return any("no valid EUC covers" in i for i in check(wb, get_case(wb, reference), stored=True).open_items)
+
+    assert missing("EC-EUC-1")
+    pdf = write(tmp_path / "euc-2026.pdf", text_pdf("End-user certificate 2026 for Annual Customer GmbH"))
+    url = wb.database.url
+    code = main(["--db", url, "party", "attach", str(customer), str(pdf), "--kind", "euc",
+                 "--valid-from", "2026-01-01", "--valid-until", "2026-12-31", "--json"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert '"valid_until": "2026-12-31"' in out
+    assert [d.filename for d in party_documents(wb, customer)] == ["euc-2026.pdf"]
+    assert not missing("EC-EUC-1")  # one annual EUC serves the case of March 2026 ...
+    assert missing("EC-EUC-2")  # ... but not one shipped after it expired
+    with pytest.raises(SystemExit):
+        main(["--db", url, "party", "attach", str(customer), str(pdf), "--kind", "datasheet", "--valid-until", "2026-12-31"])
+    assert "invalid choice" in capsys.readouterr().err

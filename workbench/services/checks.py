@@ -19,6 +19,7 @@ from workbench.rules.listdating import list_version_finding, with_list_version
 from workbench.services.bootstrap import Workbench
 from workbench.services.case_register import owner_open_items, owner_screening, with_ownership
 from workbench.services.cases import get_case
+from workbench.services.party_documents import with_party_documents
 from workbench.services.documents import determine_with_documents
 from workbench.services.screening import active_version, current_hits, list_versions, listings_from_hits
 
@@ -84,7 +85,7 @@ def _check(
     posture: Posture,
 ) -> Determination:
     listings, open_items = listings_from_hits(hits)
-    case = with_ownership(wb, case)
+    case = with_party_documents(wb, with_ownership(wb, case), as_of)
     open_items = [*open_items, *owner_open_items(owner_screening(wb, case))]
     review = determine_with_documents(
         case, as_of=as_of, posture=posture, party_listings=listings, open_items=open_items

@@ -31,6 +31,7 @@ from workbench.rules.redflags import case_checklist
 from workbench.services.bootstrap import Workbench
 from workbench.services.case_register import register_records, with_ownership
 from workbench.services.cases import get_case
+from workbench.services.party_documents import with_party_documents
 from workbench.services.checks import check
 from workbench.services.screening import case_hits, screen_case
 
@@ -70,7 +71,7 @@ def build_record(
 ) -> DeterminationRecord:
     """Screen the parties afresh, run the rules and assemble the snapshot (not stored yet)."""
     screen_case(wb, reference)
-    case = with_ownership(wb, get_case(wb, reference))
+    case = with_party_documents(wb, with_ownership(wb, get_case(wb, reference)), as_of)
     determination = check(wb, case, stored=True, as_of=as_of, posture=posture)
     with wb.uow() as uow:
         run = uow.screening.last_run(reference)
