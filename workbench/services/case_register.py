@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from workbench.domain.case import Case, ListFlag
 from workbench.domain.case_ownership import OwnershipFacts, PartyFacts
-from workbench.domain.errors import ConflictError
+from workbench.domain.errors import ConflictError, DuplicateError
 from workbench.domain.ownership import Stake
 from workbench.domain.record import OwnerHitRow, RegisterPartyRecord
 from workbench.domain.register import KycStatus, RegisterParty, address_from_text
@@ -272,3 +272,43 @@ def match_parties(uow: UnitOfWork, case: Case) -> tuple[Case, list[PartyMatch]]:
                 )
             )
     return replace(case, parties=tuple(parties)), matches
+
+
+def register_statuses(wb: Workbench, party_ids: list[int]) -> dict[int, PartyScreeningStatus]:
+    """The party-level screening status of each register party (the case editor's Parties tab)."""
+    out: dict[int, PartyScreeningStatus] = {}
+    with wb.uow() as uow:
+        for party_id in sorted(set(party_ids)):
+            if not uow.register.exists(party_id):
+                continue
+            party = uow.register.get(party_id)
+            hits = uow.party_screening.hits(party_id, party.fingerprint)
+            out[party_id] = status_of(hits, uow.party_screening.screened(party_id))
+    return out
+
+
+def create_register_party(
+    wb: Workbench, name: str, country: str, *, kind: EntryType | None = None, address: str = ""
+) -> RegisterParty:
+    """A new register party from the fields typed in the case editor's party picker.
+
+    Refused when a party with the same name and country is in the register already: pick that
+    one instead (a look-alike is never created silently).
+    """
+    draft_address = address_from_text(country, address) if address.strip() else None
+    party = RegisterParty(
+        name=" ".join(str(name).split()),
+        country=country,
+        kind=kind or EntryType.ENTITY,
+        addresses=(draft_address,) if draft_address else (),
+    )
+    with wb.uow() as uow:
+        found = uow.register.find_by_name(party.name, party.country)
+        if found:
+            raise DuplicateError(
+                f"'{party.name}' in {party.country} is in the register already as party {found[0]}; "
+                "pick it from the list instead of creating it again."
+            )
+        stored = uow.register.add(party)
+        uow.commit()
+    return stored

@@ -16,14 +16,22 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QStyle, QTabWidget, QVBoxLay
 
 from workbench.domain.case import Case, RedFlagAnswer, RedFlagAnswerValue
 from workbench.domain.errors import ConflictError, RevisionReasonRequired, ValidationError, WorkbenchError
+from workbench.domain.register import RegisterParty
 from workbench.services import Workbench
+from workbench.services.case_register import register_statuses
 from workbench.services.cases import create_case, get_case, save_case
 from workbench.services.drafts import discard_draft, load_draft, save_draft
 from workbench.services.reference import eccn_figures_warning, red_flag_checklist
 from workbench.ui import messages
-from workbench.ui.caseeditor.commands import ReplaceStateCommand, SetFieldCommand, SetRedFlagCommand
+from workbench.ui.caseeditor.commands import (
+    InsertRowCommand,
+    ReplaceStateCommand,
+    SetFieldCommand,
+    SetRedFlagCommand,
+)
 from workbench.ui.caseeditor.delegates import ChoiceDelegate, ChoicesDelegate, CountryDelegate, EccnDelegate
 from workbench.ui.caseeditor.general import GeneralForm
+from workbench.ui.caseeditor.partypicker import STATUS_LABELS, PartyPicker
 from workbench.ui.caseeditor.rowspage import RowsPage
 from workbench.ui.caseeditor.state import (
     GENERAL_KEYS,
@@ -99,13 +107,20 @@ class CaseEditor(QWidget):
         self.parties_page.set_delegate("country", CountryDelegate())
         self.parties_page.set_delegate("headquarters_country", CountryDelegate(allow_empty=True))
         self.parties_page.set_delegate("listed_on", ChoicesDelegate(LISTED_ON_LABELS))
+        self.party_picker = PartyPicker(wb)
+        self.party_picker.picked.connect(self.add_register_party)
+        parties_tab = QWidget()
+        parties_layout = QVBoxLayout(parties_tab)
+        parties_layout.setContentsMargins(0, 0, 0, 0)
+        parties_layout.addWidget(self.party_picker)
+        parties_layout.addWidget(self.parties_page, 1)
         self.items_page = RowsPage(self.items, "ECCN completes from the Commerce Control List")
         self.items_page.set_delegate("eccn", EccnDelegate())
         self.banner = QLabel()
         self.banner.setStyleSheet("font-size: 13pt; font-weight: 600; padding: 4px 2px;")
         self.tabs = QTabWidget()
         self.tabs.addTab(self.general, "&General")
-        self.tabs.addTab(self.parties_page, "&Parties")
+        self.tabs.addTab(parties_tab, "&Parties")
         self.tabs.addTab(self.items_page, "&Items")
         guard_wheel(self.tabs)  # no box in the editor changes on a wheel event it did not get focus for
         layout = QVBoxLayout(self)
@@ -117,6 +132,7 @@ class CaseEditor(QWidget):
         self.general.field_edited.connect(self._field_edited)
         self.parties.edited.connect(self.revalidate)
         self.items.edited.connect(self.revalidate)
+        self.parties.edited.connect(self.refresh_party_statuses)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.undo_stack.indexChanged.connect(self._index_changed)
         self._autosave = QTimer(self)
@@ -164,6 +180,38 @@ class CaseEditor(QWidget):
             return self.candidate()
         except ValidationError:
             return self._base
+
+    # Register parties ----------------------------------------------------------
+    def add_register_party(self, party: RegisterParty, role: str) -> int:
+        """Add a register party to the case (one undoable edit); its data comes from the register."""
+        address = party.addresses[0].one_line if party.addresses else ""
+        row = {
+            **party_row(),
+            "role": role,
+            "name": party.name,
+            "country": party.country,
+            "headquarters_country": party.headquarters_country or "",
+            "address": address,
+            "kind": party.kind.value,
+            "listed_on": [flag.value for flag in party.listed_on],
+            "register_id": party.id,
+        }
+        position = self.parties.rowCount()
+        self.undo_stack.push(InsertRowCommand(self.parties, position, row))
+        return position
+
+    def refresh_party_statuses(self) -> None:
+        """Show each register party's party-level screening status in the Parties table."""
+        ids = self.parties.register_ids()
+        if not ids:
+            self.parties.set_statuses({})
+            return
+        try:
+            statuses = register_statuses(self._wb, ids)
+        except WorkbenchError:
+            logger.exception("could not read the register parties' screening status")
+            return
+        self.parties.set_statuses({pid: STATUS_LABELS[s.value] for pid, s in statuses.items()})
 
     # Red flags -----------------------------------------------------------------
     def red_flag(self, flag_id: str) -> tuple[str, str] | None:
