@@ -81,7 +81,9 @@ def test_affiliates_rule_over_the_lifecycle_and_ofac_50(wb: Workbench) -> None:
     suspended = check(wb, case, stored=True, as_of=date(2026, 3, 1))
     [paused] = [f for f in _ownership(suspended) if f.rule == "ownership.affiliates"]
     assert paused.outcome is Outcome.NLR
-    assert paused.explanation.startswith("Not enforced on 2026-03-01: BIS suspended the Affiliates Rule from 2025-11-10")
+    assert paused.explanation.startswith(
+        "Not enforced on 2026-03-01: BIS suspended the Affiliates Rule from 2025-11-10"
+    )
     assert "through 2026-11-09" in paused.explanation
     assert "= 55 %" in paused.explanation
 
@@ -183,14 +185,26 @@ def test_the_determination_snapshots_the_register_facts_and_keeps_them(wb: Workb
     sub = _party(wb, "Owned Sub GmbH", kyc=Kyc(KycStatus.APPROVED, date(2025, 1, 2), "Alice Officer"))
     _stake(wb, el, sub, "60")
     create_case(wb, _case("EC-SNAP", sub, date(2025, 10, 15)))
-    create_case(wb, Case("EC-PLAIN-SNAP", "Case only", date(2025, 10, 15), "US", "DE",
-                         parties=(Party(PartyRole.END_USER, "Case Only GmbH", "DE"),)))
+    create_case(
+        wb,
+        Case(
+            "EC-PLAIN-SNAP",
+            "Case only",
+            date(2025, 10, 15),
+            "US",
+            "DE",
+            parties=(Party(PartyRole.END_USER, "Case Only GmbH", "DE"),),
+        ),
+    )
     record = determine(wb, "EC-SNAP")
     data = record.to_dict()
     assert data["case"]["parties"][0]["register_id"] == sub
     assert [p["party_id"] for p in data["ownership"]["parties"]] == [el, sub]
     assert data["ownership"]["stakes"][0]["percent"] == "60"
-    assert {r["relation"] for r in data["register_parties"]} >= {"party 1 (end user)", f"owner: 60 % of Owned Sub GmbH (party {sub})"}
+    assert {r["relation"] for r in data["register_parties"]} >= {
+        "party 1 (end user)",
+        f"owner: 60 % of Owned Sub GmbH (party {sub})",
+    }
     # The register changes afterwards; the stored determination does not.
     _stake(wb, el, sub, "10")
     stored = determination(wb, "EC-SNAP")
@@ -222,8 +236,23 @@ def test_an_annual_euc_on_file_for_the_party_covers_its_cases_while_valid(
     assert missing("EC-EUC-1")
     pdf = write(tmp_path / "euc-2026.pdf", text_pdf("End-user certificate 2026 for Annual Customer GmbH"))
     url = wb.database.url
-    code = main(["--db", url, "party", "attach", str(customer), str(pdf), "--kind", "euc",
-                 "--valid-from", "2026-01-01", "--valid-until", "2026-12-31", "--json"])
+    code = main(
+        [
+            "--db",
+            url,
+            "party",
+            "attach",
+            str(customer),
+            str(pdf),
+            "--kind",
+            "euc",
+            "--valid-from",
+            "2026-01-01",
+            "--valid-until",
+            "2026-12-31",
+            "--json",
+        ]
+    )
     assert code == 0
     out = capsys.readouterr().out
     assert '"valid_until": "2026-12-31"' in out
@@ -231,5 +260,18 @@ def test_an_annual_euc_on_file_for_the_party_covers_its_cases_while_valid(
     assert not missing("EC-EUC-1")  # one annual EUC serves the case of March 2026 ...
     assert missing("EC-EUC-2")  # ... but not one shipped after it expired
     with pytest.raises(SystemExit):
-        main(["--db", url, "party", "attach", str(customer), str(pdf), "--kind", "datasheet", "--valid-until", "2026-12-31"])
+        main(
+            [
+                "--db",
+                url,
+                "party",
+                "attach",
+                str(customer),
+                str(pdf),
+                "--kind",
+                "datasheet",
+                "--valid-until",
+                "2026-12-31",
+            ]
+        )
     assert "invalid choice" in capsys.readouterr().err

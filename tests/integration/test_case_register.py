@@ -81,7 +81,11 @@ def test_a_case_party_takes_the_register_partys_current_data(db: Database) -> No
     with db.uow("Jane Officer") as uow:
         current = uow.register.get(reg.id)
         uow.register.save(
-            replace(current, name="Beispiel Logistik GmbH", addresses=(Address("DE", ("Lager 9",), "Bremen"),) + current.addresses[:1])
+            replace(
+                current,
+                name="Beispiel Logistik GmbH",
+                addresses=(Address("DE", ("Lager 9",), "Bremen"), *current.addresses[:1]),
+            )
         )
         uow.commit()
     with db.uow("Jane Officer") as uow:
@@ -154,9 +158,7 @@ def test_upgrade_from_0012_turns_case_parties_into_register_parties_and_reports_
     try:
         with db.uow("tester") as uow:
             cases = {ref: uow.cases.get(ref) for ref in ("EC-A", "EC-B", "EC-C", "EC-D")}
-            ids = {
-                (ref, p.role.value): p.register_id for ref, case in cases.items() for p in case.parties
-            }
+            ids = {(ref, p.role.value): p.register_id for ref, case in cases.items() for p in case.parties}
             assert all(ids.values())
             merged = ids[("EC-A", "end_user")]
             assert ids[("EC-B", "end_user")] == merged == ids[("EC-C", "purchaser")]
@@ -211,7 +213,11 @@ def test_a_case_file_import_matches_parties_to_the_register_or_creates_them(
     write_case_file(case, path)
     assert main(["--db", sqlite_url, "case", "import", str(path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert [(r["match"], r["register_id"]) for r in out["register"]] == [("matched", known.id), ("created", 4), ("case_only", None)]
+    assert [(r["match"], r["register_id"]) for r in out["register"]] == [
+        ("matched", known.id),
+        ("created", 4),
+        ("case_only", None),
+    ]
     assert "headquarters CN in the register, none in the file" in out["register"][0]["note"]
     assert "register parties 2, 3" in out["register"][2]["note"]
     wb = open_workbench(sqlite_url, officer="Jane Officer")

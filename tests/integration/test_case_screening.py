@@ -103,7 +103,9 @@ def test_a_decision_on_a_register_party_applies_in_every_case(wb: Workbench) -> 
 
 def test_an_owner_of_25_percent_with_an_unresolved_hit_keeps_the_case_open(wb: Workbench) -> None:
     owner = _add(wb, RegisterParty(LISTED, "CN"))
-    held = _add(wb, RegisterParty("Quiet Meadow Sensors GmbH", "DE", kyc=Kyc(KycStatus.APPROVED, date(2026, 1, 5), "J")))
+    held = _add(
+        wb, RegisterParty("Quiet Meadow Sensors GmbH", "DE", kyc=Kyc(KycStatus.APPROVED, date(2026, 1, 5), "J"))
+    )
     with wb.uow() as uow:
         uow.register.record_stake(Stake(owner, held, Decimal(30), date(2026, 1, 1), note="registry extract"))
         uow.commit()
@@ -112,8 +114,10 @@ def test_an_owner_of_25_percent_with_an_unresolved_hit_keeps_the_case_open(wb: W
 
     screen_party(wb, owner)
     result = check(wb, get_case(wb, "EC-OWNER"), stored=True)
-    assert any(f"owner {LISTED}" in i and "holds 30 % of Quiet Meadow Sensors GmbH" in i and "unresolved" in i
-               for i in result.open_items)
+    assert any(
+        f"owner {LISTED}" in i and "holds 30 % of Quiet Meadow Sensors GmbH" in i and "unresolved" in i
+        for i in result.open_items
+    )
     record = build_record(wb, "EC-OWNER")
     with pytest.raises(SignOffError):
         SignOff.of(record).require()

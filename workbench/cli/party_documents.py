@@ -34,13 +34,21 @@ def register_attach(party_sub: argparse._SubParsersAction[argparse.ArgumentParse
     p.add_argument("--kind", required=True, choices=[k.value for k in PARTY_DOCUMENT_KINDS], help="what it is")
     p.add_argument("--valid-from", type=_date, metavar="DATE", help="first day of validity (YYYY-MM-DD)")
     p.add_argument(
-        "--valid-until", "--expires-on", dest="valid_until", type=_date, metavar="DATE", required=True,
+        "--valid-until",
+        "--expires-on",
+        dest="valid_until",
+        type=_date,
+        metavar="DATE",
+        required=True,
         help="last day of validity (YYYY-MM-DD)",
     )
     p.add_argument("--signed-on", type=_date, metavar="DATE", help="date of signature (YYYY-MM-DD)")
     p.add_argument("--issuer", default="", help="who issued the document")
     p.add_argument(
-        "--assurance", action="append", default=[], choices=[a.value for a in Assurance],
+        "--assurance",
+        action="append",
+        default=[],
+        choices=[a.value for a in Assurance],
         help="an assurance the document contains (repeat for several)",
     )
     p.add_argument("--note", default="", help="free text kept with the document")

@@ -81,7 +81,9 @@ class OwnershipFacts:
         seen = {party_id}
         current = party_id
         while True:
-            majority = [s for s in self.stakes if s.owned_id == current and s.percent is not None and s.percent > THRESHOLD]
+            majority = [
+                s for s in self.stakes if s.owned_id == current and s.percent is not None and s.percent > THRESHOLD
+            ]
             if not majority or majority[0].owner_id in seen:
                 return tuple(chain)
             chain.append(majority[0])

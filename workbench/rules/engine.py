@@ -16,7 +16,8 @@ Public API (stable; services and the CLI call these):
 
 Rules (each a module in ``workbench.rules.checks``): classification, Country Chart,
 advanced computing, AI Diffusion, GP10/PRC ICs, AI-model training, embargoes, listed
-parties and end uses, ownership of register parties (``case.ownership``), red flags. The outcome is the most restrictive finding
+parties and end uses, ownership of register parties (``case.ownership``), red flags.
+The outcome is the most restrictive finding
 (prohibited > license_required > license_exception > nlr), counting an unresolved screening
 hit as a match (a *provisional* finding); ``review_required`` is set by open items or findings
 that ask for review, and ``Determination.headline`` never reads NLR while either is present.

@@ -17,18 +17,20 @@ from workbench.domain.case import Case, ListFlag
 from workbench.domain.case_ownership import OwnershipFacts, PartyFacts
 from workbench.domain.errors import ConflictError, DuplicateError
 from workbench.domain.ownership import Stake
+from workbench.domain.ports import UnitOfWork
 from workbench.domain.record import OwnerHitRow, RegisterPartyRecord
 from workbench.domain.register import KycStatus, RegisterParty, address_from_text
 from workbench.domain.register_screening import PartyHit, PartyScreeningStatus, status_of
 from workbench.domain.screening import EntryType, list_flag
 from workbench.services.bootstrap import Workbench
-from workbench.store.uow import SqlUnitOfWork as UnitOfWork
 
 OWNER_SCREENING_THRESHOLD = Decimal(25)
 """An owner holding this much or more of a case party (or of such an owner) must be screened clear."""
 
 
-def gather_ownership(wb: Workbench, case: Case, *, listed_extra: dict[int, set[ListFlag]] | None = None) -> OwnershipFacts | None:
+def gather_ownership(
+    wb: Workbench, case: Case, *, listed_extra: dict[int, set[ListFlag]] | None = None
+) -> OwnershipFacts | None:
     """The register's ownership facts around ``case``'s register parties (None: it references none)."""
     ids = sorted({p.register_id for p in case.parties if p.register_id is not None})
     if not ids:
@@ -131,7 +133,8 @@ def owner_open_items(owners: list[OwnerScreening]) -> list[str]:
             if not hit.resolved:
                 items.append(
                     f"{label}: unresolved screening hit {hit.entry_name} ({hit.source_code} {hit.entry_id}, score "
-                    f"{hit.score:.2f}); decide it in the register ('party decide {owner.party_id} --entry {hit.entry_id}')"
+                    f"{hit.score:.2f}); decide it in the register "
+                    f"('party decide {owner.party_id} --entry {hit.entry_id}')"
                 )
     return items
 
@@ -176,7 +179,11 @@ def register_records(wb: Workbench, case: Case) -> tuple[list[RegisterPartyRecor
             stored = uow.register.get(owner.party_id)
             parties.append(
                 RegisterPartyRecord(
-                    owner.party_id, stored.version, owner.name, f"owner: {owner.holding}", owner.status.value,
+                    owner.party_id,
+                    stored.version,
+                    owner.name,
+                    f"owner: {owner.holding}",
+                    owner.status.value,
                     stored.fingerprint,
                 )
             )

@@ -67,7 +67,7 @@ def screen_register_parties(wb: Workbench, case: Case) -> list[StoredHit]:
 
 def stored_register_hits(wb: Workbench, case: Case) -> list[StoredHit]:
     """The register parties' latest party-level hits with the decisions that apply, at the case's positions."""
-    out = []
+    out: list[StoredHit] = []
     with wb.uow() as uow:
         for position, rid in linked_positions(case).items():
             party = uow.register.get(rid)
@@ -93,9 +93,7 @@ def current_register_hits(
     return out
 
 
-def decide_register_hit(
-    wb: Workbench, case: Case, hit: StoredHit, decision: DispositionDecision, reason: str
-) -> bool:
+def decide_register_hit(wb: Workbench, case: Case, hit: StoredHit, decision: DispositionDecision, reason: str) -> bool:
     """Decide a case hit on a register party at party level; False when the party is case-only."""
     party = case.parties[hit.party_position - 1] if 0 < hit.party_position <= len(case.parties) else None
     if party is None or party.register_id is None:

@@ -19,8 +19,8 @@ from workbench.rules.listdating import list_version_finding, with_list_version
 from workbench.services.bootstrap import Workbench
 from workbench.services.case_register import owner_open_items, owner_screening, with_ownership
 from workbench.services.cases import get_case
-from workbench.services.party_documents import with_party_documents
 from workbench.services.documents import determine_with_documents
+from workbench.services.party_documents import with_party_documents
 from workbench.services.screening import active_version, current_hits, list_versions, listings_from_hits
 
 

@@ -31,8 +31,8 @@ from workbench.rules.redflags import case_checklist
 from workbench.services.bootstrap import Workbench
 from workbench.services.case_register import register_records, with_ownership
 from workbench.services.cases import get_case
-from workbench.services.party_documents import with_party_documents
 from workbench.services.checks import check
+from workbench.services.party_documents import with_party_documents
 from workbench.services.screening import case_hits, screen_case
 
 

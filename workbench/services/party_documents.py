@@ -49,7 +49,8 @@ def attach_party_document(
         )
     if valid_until is None:
         raise ValidationError(
-            "valid_until", "give the last day the document is valid (--valid-until YYYY-MM-DD): it covers cases until then"
+            "valid_until",
+            "give the last day the document is valid (--valid-until YYYY-MM-DD): it covers cases until then",
         )
     path = Path(path)
     display = safe_display_name(path.name)

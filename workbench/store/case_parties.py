@@ -27,7 +27,8 @@ from workbench.store.orm_register import RegisterPartyRow
 
 def address_line(address: dict[str, object]) -> str:
     """A register address as the one line a case party carries (as ``Address.one_line``)."""
-    lines = [str(x) for x in address.get("lines", []) or []]  # type: ignore[union-attr]
+    raw = address.get("lines")
+    lines = [str(x) for x in raw] if isinstance(raw, list) else []
     city = str(address.get("city") or "")
     return ", ".join([*lines, *([city] if city else []), str(address.get("country") or "")])
 
@@ -104,9 +105,7 @@ def resolve(session: Session, case: Case, positions: Iterable[int | None] | None
         documents = tuple(
             replace(
                 d,
-                covers_parties=tuple(
-                    dict.fromkeys(n if n in names else renamed.get(n, n) for n in d.covers_parties)
-                ),
+                covers_parties=tuple(dict.fromkeys(n if n in names else renamed.get(n, n) for n in d.covers_parties)),
             )
             for d in case.documents
         )

@@ -85,7 +85,9 @@ class SqlPartyDocumentRepository:
             )
         )
         self._session.flush()
-        self._audit.record("party", str(party_id), "attach_document", [Change("documents", None, document_json(record))])
+        self._audit.record(
+            "party", str(party_id), "attach_document", [Change("documents", None, document_json(record))]
+        )
 
     def of_parties(self, party_ids: Iterable[int]) -> dict[int, list[DocumentRecord]]:
         """Each party's documents, oldest first (parties without documents are left out)."""

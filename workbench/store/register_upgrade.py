@@ -202,7 +202,9 @@ def _case_parties(conn: Connection) -> list[_CaseParty]:
     return out
 
 
-def _existing(conn: Connection) -> dict[tuple[str, str, str], list[tuple[int, tuple[str, str | None, tuple[str, ...]]]]]:
+def _existing(
+    conn: Connection,
+) -> dict[tuple[str, str, str], list[tuple[int, tuple[str, str | None, tuple[str, ...]]]]]:
     """Register parties by (name, country, address) keys, each with its attributes."""
     found: dict[tuple[str, str, str], list[tuple[int, tuple[str, str | None, tuple[str, ...]]]]] = defaultdict(list)
     rows = conn.execute(
@@ -234,7 +236,8 @@ def _insert(conn: Connection, party: RegisterParty) -> int:
     now = datetime.now(UTC)
     values = party_json(party)
     result = conn.execute(
-        sa.insert(_register).values(
+        sa.insert(_register)
+        .values(
             kind=party.kind.value,
             name=party.name,
             name_key=normalise_for_search(party.name)[:500],
@@ -290,7 +293,9 @@ def upgrade_case_parties(conn: Connection) -> UpgradeReport:
                 + ": kept as separate register parties"
             )
             report.kept_apart.append(text)
-            chain.record("upgrade", REVISION, "kept_apart", members[0].name, {"parties": [m.where for m in members]}, text)
+            chain.record(
+                "upgrade", REVISION, "kept_apart", members[0].name, {"parties": [m.where for m in members]}, text
+            )
         for attributes, group in variants.items():
             where = [m.where for m in group]
             match = next((pid for pid, attrs in existing.get(key, []) if attrs == attributes), None)
@@ -316,7 +321,12 @@ def upgrade_case_parties(conn: Connection) -> UpgradeReport:
                     continue
                 register_id = _insert(conn, register)
                 chain.record(
-                    "party", str(register_id), "create", "", party_json(register), f"upgrade {REVISION}: from {', '.join(where)}"
+                    "party",
+                    str(register_id),
+                    "create",
+                    "",
+                    party_json(register),
+                    f"upgrade {REVISION}: from {', '.join(where)}",
                 )
                 report.created.append((register_id, where))
                 if len(group) > 1:
@@ -335,12 +345,14 @@ def upgrade_case_parties(conn: Connection) -> UpgradeReport:
                     report.kind_assumed.append(member.where)
                 conn.execute(sa.update(_parties).where(_parties.c.id == member.id).values(register_id=register_id))
                 chain.record("case", member.reference, "update", f"parties[{member.position}].register_id", register_id)
-    for (name, country), keys in by_name.items():
+    for (_name, country), keys in by_name.items():
         if len(keys) > 1:
             spread = "; ".join(
-                ", ".join(m.where for m in groups[k]) + f" (address '{groups[k][0].address or 'none'}')" for k in sorted(keys)
+                ", ".join(m.where for m in groups[k]) + f" (address '{groups[k][0].address or 'none'}')"
+                for k in sorted(keys)
             )
-            text = f"'{groups[next(iter(keys))][0].name}' ({country}) appears with different addresses: {spread}; kept apart"
+            first = groups[next(iter(keys))][0].name
+            text = f"'{first}' ({country}) appears with different addresses: {spread}; kept apart"
             report.kept_apart.append(text)
             chain.record("upgrade", REVISION, "kept_apart", groups[next(iter(keys))][0].name, None, text)
     if report.kind_assumed:

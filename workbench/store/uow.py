@@ -12,8 +12,8 @@ from workbench.domain.errors import ConflictError, WorkbenchError
 from workbench.store.audit import Clock, SqlAuditLog
 from workbench.store.determinations import SqlDeterminationRepository
 from workbench.store.licences import SqlLicenceRepository
-from workbench.store.products import SqlProductRepository
 from workbench.store.party_documents import SqlPartyDocumentRepository
+from workbench.store.products import SqlProductRepository
 from workbench.store.register import SqlRegisterRepository
 from workbench.store.register_screening import SqlPartyScreeningRepository
 from workbench.store.repositories import SqlCaseRepository

@@ -94,11 +94,11 @@ class PartyPicker(QWidget):
         self.search.textChanged.connect(lambda _text: self._update_buttons())
         self.country.textChanged.connect(lambda _text: self._update_buttons())
         self.add_button.clicked.connect(self.add_selected)
-        self.create_button.clicked.connect(self.create)
+        self.create_button.clicked.connect(self.create_party)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        self.add_button.setEnabled(self.results.currentItem() is not None)
+        self.add_button.setEnabled(self.results.currentRow() >= 0)
         self.create_button.setEnabled(bool(self.search.text().strip()) and len(self.country.text().strip()) >= 2)
 
     def _set_problem(self, text: str) -> None:
@@ -144,9 +144,9 @@ class PartyPicker(QWidget):
 
     def add_selected(self) -> bool:
         """Add the highlighted register party to the case."""
-        item = self.results.currentItem()
-        if item is None:
+        if self.results.currentRow() < 0:
             return False
+        item = self.results.currentItem()
         try:
             party = get_party(self._wb, int(item.data(Qt.ItemDataRole.UserRole)))
         except WorkbenchError as exc:
@@ -155,7 +155,7 @@ class PartyPicker(QWidget):
         self.picked.emit(party, self._role())
         return True
 
-    def create(self) -> RegisterParty | None:
+    def create_party(self) -> RegisterParty | None:
         """Create a register party from the typed name, country and kind, and add it to the case."""
         try:
             party = create_register_party(

@@ -304,7 +304,8 @@ class PartiesModel(RowsModel):
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         flags = super().flags(index)
-        if index.isValid() and self._rows[index.row()].get("register_id") and self.key_at(index.column()) in self.REGISTER_KEYS:
+        linked = index.isValid() and bool(self._rows[index.row()].get("register_id"))
+        if linked and self.key_at(index.column()) in self.REGISTER_KEYS:
             return flags & ~Qt.ItemFlag.ItemIsEditable
         return flags
 
