@@ -50,7 +50,7 @@ def attach_party_document(
     if valid_until is None:
         raise ValidationError(
             "valid_until",
-            "give the last day the document is valid (--valid-until YYYY-MM-DD): it covers cases until then",
+            "give the last day the document is valid (YYYY-MM-DD): it covers the party's cases until then",
         )
     path = Path(path)
     display = safe_display_name(path.name)
