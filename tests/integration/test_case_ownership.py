@@ -275,3 +275,44 @@ def test_an_annual_euc_on_file_for_the_party_covers_its_cases_while_valid(
             ]
         )
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_check_and_the_signed_workbook_name_the_chain_and_the_figures(
+    wb: Workbench, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+
+    from workbench.cli.main import main
+    from workbench.export.keys import generate_keypair
+    from workbench.services.determinations import determine_and_sign
+
+    el = _party(wb, "Listed Parent Co", "CN", listed_on=(ListFlag.ENTITY_LIST,))
+    mid = _party(wb, "Covered Holding Ltd", "HK")
+    sub = _party(wb, "Far Sub GmbH", kyc=Kyc(KycStatus.APPROVED, date(2025, 1, 2), "Alice Officer"))
+    _stake(wb, el, mid, "70")
+    _stake(wb, mid, sub, "55")
+    create_case(wb, _case("EC-WB-OWN", sub, date(2025, 10, 15)))
+    assert main(["--db", wb.database.url, "check", "EC-WB-OWN"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Listed Parent Co (party 1) [Entity List] holds 70 % (as of 2025-06-01) of Covered Holding Ltd" in out
+    assert "which holds 55 % (as of 2025-06-01) of Far Sub GmbH" in out
+    assert "Sum of the direct stakes of owners that count: 55 % (Covered Holding Ltd (party 2)) = 55 %" in out
+
+    keys = generate_keypair("Alice Officer", tmp_path, b"correct horse battery", iterations=1000)
+    workbook = tmp_path / "signed.xlsx"
+    determine_and_sign(
+        wb,
+        "EC-WB-OWN",
+        key_path=keys.private_key,
+        passphrase=b"correct horse battery",
+        out=workbook,
+        override_reason="Licence application filed; recorded for the file",
+    )
+    cells = " ".join(
+        str(c)
+        for sheet in openpyxl.load_workbook(workbook, read_only=True).worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for c in row
+        if c is not None
+    )
+    assert "which holds 55 % (as of 2025-06-01) of Far Sub GmbH" in " ".join(cells.split())
