@@ -374,7 +374,12 @@ def _plain(obj: Any) -> Any:
 
 # Item fields added after records were first stored, with the value every older item had. Left out
 # at that value, so a record stored before the field existed re-serialises byte for byte and keeps its hash.
-ADDED_ITEM_FIELDS: dict[str, Any] = {"ics_per_unit": 1}
+ADDED_ITEM_FIELDS: dict[str, Any] = {
+    "ics_per_unit": 1,
+    "country_of_origin": None,
+    "us_content_percent": None,
+    "product_id": None,
+}
 ADDED_PARTY_FIELDS: dict[str, Any] = {"kind": None, "region": None, "register_id": None}
 
 

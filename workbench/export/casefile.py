@@ -110,7 +110,7 @@ class ItemModel(_Model):
         """Case files written before ``ics_per_unit`` existed and those written now read alike."""
         data: dict[str, Any] = handler(self)
         for name, old_value in ADDED_ITEM_FIELDS.items():
-            if data.get(name) == old_value:
+            if name in data and data[name] == old_value:
                 del data[name]
         return data
 
