@@ -24,8 +24,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('parties') as batch:
-        batch.add_column(sa.Column('register_address', sa.Integer(), nullable=True))
+    # A plain ADD COLUMN (no table rebuild): the column is nullable and has no constraint.
+    op.add_column('parties', sa.Column('register_address', sa.Integer(), nullable=True))
     op.create_table('party_documents',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('party_id', sa.Integer(), nullable=False),
