@@ -274,12 +274,18 @@ def test_party_kind_is_stored_and_parties_stored_before_it_are_unknown(db_url: s
     try:
         with db.uow("tester") as uow:
             old = uow.cases.get("EC-OLD-2")
-            assert old.parties[0].kind is None
-            party = replace(old.parties[0], kind=EntryType.ENTITY)
+            # Migration 0013 made it a register party; its unknown kind became the register's default,
+            # and the upgrade report says so.
+            assert old.parties[0].kind is EntryType.ENTITY
+            assert old.parties[0].register_id is not None
+            assumed = [e for e in uow.audit.history("upgrade", "0013") if e.action == "kind_assumed"]
+            assert assumed
+            assert "EC-OLD-2 party 1" in assumed[0].reason
+            party = replace(old.parties[0], register_id=None, kind=EntryType.INDIVIDUAL)
             uow.cases.save(replace(old, parties=(party,)))
             uow.commit()
         with db.uow("tester") as uow:
-            assert uow.cases.get("EC-OLD-2").parties[0].kind is EntryType.ENTITY
+            assert uow.cases.get("EC-OLD-2").parties[0].kind is EntryType.INDIVIDUAL
     finally:
         db.dispose()
 

@@ -48,12 +48,24 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.set_defaults(handler=_demo)
 
 
+_MATCH_WORDS = {
+    "matched": "matched register party {id} by name and country",
+    "created": "created register party {id}",
+    "kept": "references register party {id}",
+    "case_only": "kept in the case only",
+}
+
+
 def _import(ctx: CliContext) -> int:
-    case = cases.import_case_file(ctx.workbench, ctx.args.file, revision_reason=ctx.args.reason)
+    case, matches = cases.import_case_file_matched(ctx.workbench, ctx.args.file, revision_reason=ctx.args.reason)
     replaced = ctx.args.reason is not None
     warnings = cases.party_name_warnings(case)
     if ctx.as_json:
         result: dict[str, object] = {"imported": case.reference, "parties": len(case.parties), "items": len(case.items)}
+        result["register"] = [
+            {"party": m.position, "name": m.name, "match": m.how, "register_id": m.register_id, "note": m.note}
+            for m in matches
+        ]
         if replaced:
             result["status"] = case.status.value
         if warnings:
@@ -62,6 +74,9 @@ def _import(ctx: CliContext) -> int:
     else:
         status = f"; replaced the stored case, now {case.status.label.lower()}" if replaced else ""
         ctx.print(f"Imported case {case.reference} ({len(case.parties)} parties, {len(case.items)} items{status}).")
+        for m in matches:
+            ctx.print(f"  party {m.position} ({m.name}): {_MATCH_WORDS[m.how].format(id=m.register_id)}"
+                      + (f"; {m.note}" if m.note else ""))
         for warning in warnings:
             print(f"Warning: {warning}", file=ctx.err)
     return 0

@@ -26,6 +26,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--reason", default="", help="why; required within five years of determination or closing")
     p.set_defaults(handler=_delete)
 
+    p = subparsers.add_parser(
+        "upgrade-report", help="what the database upgrade did to existing data (case parties merged into the register)"
+    )
+    add_json_flag(p)
+    p.set_defaults(handler=_upgrade_report)
+
 
 def _backup(ctx: CliContext) -> int:
     result = maintenance.backup(ctx.workbench, ctx.args.out)
@@ -57,4 +63,20 @@ def _restore(ctx: CliContext) -> int:
 def _delete(ctx: CliContext) -> int:
     maintenance.delete_case(ctx.workbench, ctx.args.reference, reason=ctx.args.reason)
     ctx.print(f"Deleted case {ctx.args.reference}; the deletion is in the audit log.")
+    return 0
+
+
+def _upgrade_report(ctx: CliContext) -> int:
+    entries = maintenance.upgrade_report(ctx.workbench)
+    if ctx.as_json:
+        ctx.print_json(
+            [{"at": e.at, "action": e.action, "subject": e.field, "text": e.reason, "detail": e.after} for e in entries]
+        )
+        return 0
+    if not entries:
+        ctx.print("The upgrade to the counterparty register changed nothing: no case parties needed converting.")
+        return 0
+    ctx.print(f"Upgrade 0013 (case parties into the counterparty register), {entries[0].at[:10]}:")
+    for entry in entries:
+        ctx.print(f"  {entry.action.replace('_', ' ')}: {entry.reason}")
     return 0

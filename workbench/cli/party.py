@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from workbench.cli import party_documents
 from workbench.cli.context import CliContext, add_json_flag
 from workbench.domain.case import ListFlag
 from workbench.domain.ownership import Aggregate, OwnershipGraph, OwnershipNode, Stake
@@ -93,6 +94,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     decide.add_argument("--reason", required=True, help="why (kept in the audit trail)")
     add_json_flag(decide)
     decide.set_defaults(handler=_decide)
+    party_documents.register_attach(sub)
 
 
 def register_inbox(screening_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import pycountry
 
@@ -19,6 +20,9 @@ from workbench.domain.eccn import normalise_eccn
 from workbench.domain.errors import ValidationError
 from workbench.domain.validation import bounded_decimal, bounded_float, optional_id
 from workbench.domain.validation import text as _text
+
+if TYPE_CHECKING:
+    from workbench.domain.case_ownership import OwnershipFacts
 
 
 class CaseStatus(StrEnum):
@@ -441,8 +445,15 @@ class Case:
     documents: tuple[DocumentRecord, ...] = ()
     version: int = 0
     """Optimistic-locking counter kept by the store; 0 for a case never saved."""
+    ownership: OwnershipFacts | None = field(default=None, compare=False, repr=False)
+    """The register's ownership facts around the case's register parties, gathered by services for a
+    check (None: not gathered). Not the case's own data: not compared, not in case files."""
 
     def __post_init__(self) -> None:
+        from workbench.domain.case_ownership import OwnershipFacts
+
+        if self.ownership is not None and not isinstance(self.ownership, OwnershipFacts):
+            raise ValidationError("ownership", "must be the ownership facts gathered from the register")
         object.__setattr__(self, "reference", validate_reference(self.reference))
         object.__setattr__(self, "title", _text(self.title, "title", max_len=300))
         object.__setattr__(self, "status", CaseStatus(self.status))

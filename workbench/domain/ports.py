@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import Protocol
 
 from workbench.domain.audit import AuditEntry, ChainReport, Change
-from workbench.domain.case import Case, CaseStatus, CaseSummary
+from workbench.domain.case import Case, CaseStatus, CaseSummary, DocumentRecord
 from workbench.domain.licences import LicenceRepository
 from workbench.domain.products import ProductRepository
 from workbench.domain.record import DeterminationRecord, DeterminationSummary, WorkbookRecord
@@ -151,6 +151,15 @@ class RulePackRepository(Protocol):
     def withdraw_amendment(self, amendment_id: str, reason: str) -> None: ...
 
 
+class PartyDocumentRepository(Protocol):
+    """EUCs and BIS-711s on file for register parties."""
+
+    def add(self, party_id: int, record: DocumentRecord) -> None:
+        """Record a document (``DuplicateError`` if the same file is on file for the party)."""
+
+    def of_parties(self, party_ids: Iterable[int]) -> dict[int, list[DocumentRecord]]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: nothing is written unless ``commit`` is called."""
 
@@ -183,6 +192,9 @@ class UnitOfWork(Protocol):
 
     @property
     def party_screening(self) -> PartyScreeningRepository: ...
+
+    @property
+    def party_documents(self) -> PartyDocumentRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

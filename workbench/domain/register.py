@@ -125,6 +125,21 @@ class Address:
         return ", ".join([*self.lines, *([self.city] if self.city else []), self.country])
 
 
+def address_from_text(country: str, text: str) -> Address | None:
+    """A free-text address (a case party's) as register address lines within the register's bounds."""
+    lines = [" ".join(line.split()) for line in text.replace("\r", "\n").split("\n")]
+    wrapped: list[str] = []
+    for line in (x for x in lines if x):
+        while len(line) > MAX_LINE:
+            wrapped.append(line[:MAX_LINE].strip())
+            line = line[MAX_LINE:].strip()
+        if line:
+            wrapped.append(line)
+    if len(wrapped) > MAX_ADDRESS_LINES:
+        wrapped = [*wrapped[: MAX_ADDRESS_LINES - 1], ", ".join(wrapped[MAX_ADDRESS_LINES - 1 :])[:MAX_LINE]]
+    return Address(country, tuple(wrapped)) if wrapped else None
+
+
 @dataclass(frozen=True, slots=True)
 class Identifier:
     scheme: IdentifierScheme

@@ -111,6 +111,9 @@ class PartyScreeningRepository(Protocol):
 
     def screened(self, party_id: int) -> bool: ...
 
+    def decisions(self, party_id: int) -> list[PartyDisposition]:
+        """Every decision recorded on the party's hits (``applying`` says which still apply)."""
+
     def replace_hits(
         self, party_id: int, version_id: int, fingerprint: str, hits: list[PartyHit], officer: str
     ) -> None:

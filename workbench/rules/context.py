@@ -8,7 +8,7 @@ UNCONFIRMED marking and date notes are handled in one place.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from workbench.domain.case import Case, Item, Party, PartyRole
@@ -183,7 +183,8 @@ class Context:
                 self.parties_in_roles(wanted_roles) if wanted_roles is not None else list(enumerate(self.case.parties))
             )
             out = []
-            for index, party in pool:
+            for index, _own in pool:
+                party = self.headquartered(index)
                 inside, member = self.groups.in_scope(
                     party.effective_headquarters, self.as_of, groups=wanted_groups, countries=wanted_countries
                 )
@@ -191,6 +192,19 @@ class Context:
                     out.append((index, party, member))
             self._hq_memo[key] = out
         return list(self._hq_memo[key])
+
+    def headquartered(self, index: int) -> Party:
+        """The party with the headquarters the rules use: its ultimate parent's, when the register
+        records a chain of majority owners above it (the ownership facts), else its own."""
+        party = self.case.parties[index]
+        facts = self.case.ownership
+        if facts is None or party.register_id is None:
+            return party
+        chain = facts.controlling_chain(party.register_id)
+        parent = facts.party(chain[-1].owner_id) if chain else None
+        if parent is None or parent.effective_headquarters == party.effective_headquarters:
+            return party
+        return replace(party, headquarters_country=parent.effective_headquarters)
 
     def rule(self, rule_id: str) -> RuleRecord:
         return self.data.rulebook.rule(rule_id)

@@ -18,7 +18,8 @@ Rules (each a module in ``workbench.rules.checks``): dates (the CCL and exceptio
 ``dated``; nothing before the rule data's earliest date is evaluated), transaction type,
 jurisdiction (foreign-made items: de minimis and the FDP rules), classification, Country Chart,
 advanced computing, AI Diffusion, GP10/PRC ICs, AI-model training, embargoes, region-level
-sanctions (§746.6), listed parties and end uses, red flags. The outcome is the most restrictive finding
+sanctions (§746.6), listed parties and end uses, ownership of register parties (``case.ownership``),
+red flags; then licence exceptions and the review policy of each finding. The outcome is the most restrictive finding
 (prohibited > license_required > license_exception > nlr), counting an unresolved screening
 hit as a match (a *provisional* finding); ``review_required`` is set by open items or findings
 that ask for review, and ``Determination.headline`` never reads NLR while either is present.
@@ -48,6 +49,7 @@ from workbench.rules.checks import (
     enduse,
     exceptions,
     foreign,
+    ownership,
     parties,
     prc_ics,
     red_flags,
@@ -77,6 +79,7 @@ _CHECKS = (
     regions.run,
     parties.run,
     enduse.run,
+    ownership.run,
     red_flags.run,
 )
 # Checks that read the advanced-computing parameters: a local parameter amendment is named in their findings.
@@ -127,6 +130,7 @@ def _evaluate(
         exceptions.apply(ctx)
         _apply_exception_bars(ctx)
         _nothing_subject(ctx)
+        ownership.run_unknown(ctx)  # after the bars and jurisdiction: it asks whether the case needs a licence
         apply_review_policies(ctx)
     for text in open_items_extra:
         ctx.open_item(text)

@@ -11,6 +11,7 @@ from workbench.domain.case import Case, CaseStatus, CaseSummary
 from workbench.export.casefile import dumps_case, parse_case_json, read_case_file, write_case_file
 from workbench.screening.clean import name_warnings
 from workbench.services.bootstrap import Workbench
+from workbench.services.case_register import PartyMatch, match_parties
 
 
 def get_case(wb: Workbench, reference: str) -> Case:
@@ -58,7 +59,15 @@ def is_determined(wb: Workbench, reference: str) -> bool:
 
 
 def import_case_file(wb: Workbench, path: Path, *, revision_reason: str | None = None) -> Case:
-    """Validate a case file completely, then store it in one transaction.
+    """Validate a case file completely, then store it in one transaction (see ``import_case_file_matched``)."""
+    return import_case_file_matched(wb, path, revision_reason=revision_reason)[0]
+
+
+def import_case_file_matched(
+    wb: Workbench, path: Path, *, revision_reason: str | None = None
+) -> tuple[Case, list[PartyMatch]]:
+    """Validate a case file completely, tie its parties to the register, then store it, all in one
+    transaction; return the case and how each party was matched.
 
     A file whose reference is already stored replaces that case only with ``revision_reason``
     (a new revision of it, audited with the reason); without one it is refused as a duplicate,
@@ -66,6 +75,7 @@ def import_case_file(wb: Workbench, path: Path, *, revision_reason: str | None =
     """
     case = read_case_file(path)
     with wb.uow() as uow:
+        case, matches = match_parties(uow, case)
         if not uow.cases.exists(case.reference):
             stored = uow.cases.add(case)
         else:
@@ -77,7 +87,7 @@ def import_case_file(wb: Workbench, path: Path, *, revision_reason: str | None =
                     replace(case, version=current.version, status=current.status), revision_reason=revision_reason
                 )
         uow.commit()
-        return stored
+        return stored, matches
 
 
 def export_case_file(wb: Workbench, reference: str, path: Path | None) -> str:

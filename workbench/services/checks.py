@@ -17,8 +17,10 @@ from workbench.rules.coverage import cover
 from workbench.rules.engine import PartyListing, determination_to_json, evaluate
 from workbench.rules.listdating import list_version_finding, with_list_version
 from workbench.services.bootstrap import Workbench
+from workbench.services.case_register import owner_open_items, owner_screening, with_ownership
 from workbench.services.cases import get_case
 from workbench.services.documents import determine_with_documents
+from workbench.services.party_documents import with_party_documents
 from workbench.services.screening import active_version, current_hits, list_versions, listings_from_hits
 
 
@@ -83,6 +85,8 @@ def _check(
     posture: Posture,
 ) -> Determination:
     listings, open_items = listings_from_hits(hits)
+    case = with_party_documents(wb, with_ownership(wb, case), as_of)
+    open_items = [*open_items, *owner_open_items(owner_screening(wb, case))]
     review = determine_with_documents(
         case, as_of=as_of, posture=posture, party_listings=listings, open_items=open_items
     )

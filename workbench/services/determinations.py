@@ -29,8 +29,10 @@ from workbench.export.keys import (
 from workbench.export.signing import SignedWorkbook, VerificationResult, sign_and_write, verify_workbook
 from workbench.rules.redflags import case_checklist
 from workbench.services.bootstrap import Workbench
+from workbench.services.case_register import register_records, with_ownership
 from workbench.services.cases import get_case
 from workbench.services.checks import check
+from workbench.services.party_documents import with_party_documents
 from workbench.services.screening import case_hits, screen_case
 
 
@@ -69,7 +71,7 @@ def build_record(
 ) -> DeterminationRecord:
     """Screen the parties afresh, run the rules and assemble the snapshot (not stored yet)."""
     screen_case(wb, reference)
-    case = get_case(wb, reference)
+    case = with_party_documents(wb, with_ownership(wb, get_case(wb, reference)), as_of)
     determination = check(wb, case, stored=True, as_of=as_of, posture=posture)
     with wb.uow() as uow:
         run = uow.screening.last_run(reference)
@@ -85,6 +87,7 @@ def build_record(
         )
         for flag in case_checklist(case)
     )
+    register_parties, owner_hits = register_records(wb, case)
     return DeterminationRecord(
         case=case,
         determination=determination,
@@ -96,6 +99,8 @@ def build_record(
         override_reason=override_reason,
         revision=revision,
         workbench_version=__version__,
+        register_parties=tuple(register_parties),
+        owner_hits=tuple(owner_hits),
     )
 
 

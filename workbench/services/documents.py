@@ -56,6 +56,7 @@ from workbench.domain.errors import DuplicateError, InputFileError, NotFoundErro
 from workbench.export.casefile import dumps_case, parse_case_json
 from workbench.rules.engine import PartyListing, evaluate
 from workbench.services.bootstrap import Workbench
+from workbench.services.case_register import match_parties
 
 try:  # the screening normaliser is built by another team; fall back to the basic one until it lands
     from workbench.screening.normalise import TokenKind, prepare
@@ -548,7 +549,7 @@ def import_case_bundle(wb: Workbench, path: Path, *, store: DocumentStore | None
                 if not stored_file.already_stored:
                     added.append(stored_file)
             with wb.uow() as uow:
-                stored = uow.cases.add(case)
+                stored = uow.cases.add(match_parties(uow, case)[0])  # parties tied to the register, as on import
                 uow.audit.record("case", stored.reference, "import_bundle", [Change("source", None, path.name)])
                 uow.commit()
         except BaseException:

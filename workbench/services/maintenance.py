@@ -20,7 +20,7 @@ from pathlib import Path
 from workbench import __version__
 from workbench.config import data_dir
 from workbench.documents.safezip import ZipLimits, check_archive, open_member, read_bytes
-from workbench.domain.audit import Change
+from workbench.domain.audit import AuditEntry, Change
 from workbench.domain.case import CaseStatus
 from workbench.domain.errors import ValidationError, WorkbenchError
 from workbench.export.atomic import atomic_writer
@@ -302,3 +302,9 @@ def require_reason(reason: str) -> str:
     if len(reason.strip()) < 10:
         raise ValidationError("reason", "write a reason of at least 10 characters, so an auditor can follow it")
     return reason.strip()
+
+
+def upgrade_report(wb: Workbench, revision: str = "0013") -> list[AuditEntry]:
+    """What a schema upgrade did to the data (the merges of case parties into the register), as audited."""
+    with wb.uow() as uow:
+        return uow.audit.history("upgrade", revision)

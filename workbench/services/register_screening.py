@@ -16,7 +16,7 @@ from workbench.domain.case import ListFlag
 from workbench.domain.errors import NotFoundError, ValidationError
 from workbench.domain.register import RegisterParty
 from workbench.domain.register_screening import PartyHit, PartyScreeningStatus, status_of
-from workbench.domain.screening import DispositionDecision, ScreeningHit, list_flag
+from workbench.domain.screening import DispositionDecision, ListEntry, ScreeningHit, list_flag
 from workbench.domain.screening_records import ListVersion
 from workbench.screening.explain import explanation_to_dict
 from workbench.screening.matcher import Screener
@@ -49,10 +49,10 @@ class ScreenAllReport:
     """Parties not reached because the run was cancelled: they keep their earlier result."""
 
 
-def _party_hits(
+def party_hits_with_entries(
     built: Screener, party: RegisterParty, version_id: int, allowed: list[str], threshold: float
-) -> list[PartyHit]:
-    """The best hit per list entry over all of the party's names."""
+) -> list[tuple[PartyHit, ListEntry]]:
+    """The best hit per list entry over all of the party's names, with the entry it hit."""
     assert party.id is not None
     best: dict[tuple[str, str], tuple[ScreeningHit, str]] = {}
     for name in party.names:
@@ -68,20 +68,29 @@ def _party_hits(
             if key not in best or hit.score > best[key][0].score:
                 best[key] = (hit, name)
     return [
-        PartyHit(
-            party_id=party.id,
-            list_version_id=version_id,
-            entry_id=hit.entry.entry_id,
-            source_code=hit.entry.source_code,
-            content_hash=hit.entry.content_hash,
-            entry_name=hit.entry.name,
-            matched_name=hit.matched_name,
-            score=hit.score,
-            party_fingerprint=party.fingerprint,
-            explanation={"query": name, **explanation_to_dict(hit.explanation)},
+        (
+            PartyHit(
+                party_id=party.id,
+                list_version_id=version_id,
+                entry_id=hit.entry.entry_id,
+                source_code=hit.entry.source_code,
+                content_hash=hit.entry.content_hash,
+                entry_name=hit.entry.name,
+                matched_name=hit.matched_name,
+                score=hit.score,
+                party_fingerprint=party.fingerprint,
+                explanation={"query": name, **explanation_to_dict(hit.explanation)},
+            ),
+            hit.entry,
         )
         for hit, name in sorted(best.values(), key=lambda b: (-b[0].score, b[0].entry.entry_id))
     ]
+
+
+def _party_hits(
+    built: Screener, party: RegisterParty, version_id: int, allowed: list[str], threshold: float
+) -> list[PartyHit]:
+    return [hit for hit, _entry in party_hits_with_entries(built, party, version_id, allowed, threshold)]
 
 
 def screen_party(wb: Workbench, party_id: int) -> PartyScreening:

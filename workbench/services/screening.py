@@ -277,6 +277,8 @@ def _screen_parties(
     """Every party's hits, with the listed entry they hit."""
     hits: list[tuple[StoredHit, ListEntry]] = []
     for position, party in enumerate(case.parties, 1):
+        if party.register_id is not None:
+            continue  # screened at party level (services.case_screening)
         hits_of_party = built.screen(
             party.name, country=party.country, entry_type=party.kind, threshold=threshold, allow_list=allowed
         )
@@ -286,13 +288,22 @@ def _screen_parties(
 
 
 def screen_case(wb: Workbench, reference: str) -> RescreenChange:
-    """Screen every party of a stored case, store the hits and log what changed."""
+    """Screen every party of a stored case, store the hits and log what changed.
+
+    Register parties are screened at party level (their hits and decisions belong to the party);
+    their hits are also stored with the case, as the case saw them.
+    """
+    from workbench.services.case_screening import screen_register_parties
+
     version, built = screener(wb)
+    register_hits = screen_register_parties(wb, get_stored_case(wb, reference))
     with wb.uow() as uow:
         case = uow.cases.get(reference)
         before = uow.screening.hits(reference)
         allowed = uow.lists.allow_list()
         hits = [stored for stored, _ in _screen_parties(built, version.id, case, allowed, wb.screening_threshold)]
+        if register_hits:
+            hits = sorted([*hits, *register_hits], key=lambda h: (h.party_position, -h.score, h.entry_id))
         uow.screening.replace_hits(reference, version.id, hits, wb.officer)
         old_keys = {(h.party_name, *h.key) for h in before}
         new_keys = {(h.party_name, *h.key) for h in hits}
@@ -313,9 +324,23 @@ def screen_case(wb: Workbench, reference: str) -> RescreenChange:
     return RescreenChange(reference, new, gone)
 
 
-def case_hits(wb: Workbench, reference: str) -> list[StoredHit]:
+def get_stored_case(wb: Workbench, reference: str) -> Case:
     with wb.uow() as uow:
-        return uow.screening.hits(reference)
+        return uow.cases.get(reference)
+
+
+def case_hits(wb: Workbench, reference: str) -> list[StoredHit]:
+    """The case's hits: case-only parties' as stored with the case, register parties' from party level."""
+    from workbench.services.case_screening import linked_positions, stored_register_hits
+
+    with wb.uow() as uow:
+        case = uow.cases.get(reference)
+        stored = uow.screening.hits(reference)
+    linked = linked_positions(case)
+    if not linked:
+        return stored
+    own = [h for h in stored if h.party_position not in linked]
+    return sorted([*own, *stored_register_hits(wb, case)], key=lambda h: (h.party_position, -h.score, h.entry_id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,9 +394,13 @@ def hit_entries(wb: Workbench, hits: Sequence[StoredHit]) -> dict[tuple[str, str
 
 def decide(wb: Workbench, reference: str, hit: StoredHit, decision: DispositionDecision, reason: str) -> None:
     """Record a true-match or false-positive decision; it holds until the listed entry changes."""
+    from workbench.services.case_screening import decide_register_hit
+
     reason = reason.strip()
     if len(reason) < 5:
         raise ValidationError("reason", "explain the decision in a few words, so an auditor can follow it")
+    if decide_register_hit(wb, get_stored_case(wb, reference), hit, DispositionDecision(decision), reason):
+        return  # decided on the register party: it applies in every case the party appears in
     with wb.uow() as uow:
         uow.screening.decide(reference, hit, DispositionDecision(decision), reason, wb.officer)
         uow.audit.record(
@@ -425,6 +454,8 @@ def current_hits(wb: Workbench, case: Case, stored: bool) -> list[tuple[StoredHi
     This is the screening a check sees; the Dashboard's undecided hits come from the same call, so
     its hits and its open items never disagree.
     """
+    from workbench.services.case_screening import current_register_hits
+
     version, built = screener(wb)
     allowed = allow_list(wb)
     decisions: dict[tuple[str, str, str, str], StoredHit] = {}
@@ -436,7 +467,10 @@ def current_hits(wb: Workbench, case: Case, stored: bool) -> list[tuple[StoredHi
     for hit, entry in _screen_parties(built, version.id, case, allowed, wb.screening_threshold):
         known = decisions.get((hit.party_name, *hit.key))
         hits.append((replace(hit, disposition=known.disposition if known else None), entry))
-    return hits
+    register = current_register_hits(wb, case, built, version.id, allowed, wb.screening_threshold)
+    if not register:
+        return hits
+    return sorted([*hits, *register], key=lambda pair: (pair[0].party_position, -pair[0].score, pair[0].entry_id))
 
 
 def listings_for_check(wb: Workbench, case: Case, stored: bool) -> tuple[dict[int, list[PartyListing]], list[str]]:

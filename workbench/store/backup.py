@@ -64,13 +64,41 @@ _INTERNAL = ("sqlite_stat",)
 """SQLite's own statistics tables (ANALYZE); they hold no code and need not match."""
 
 
+_CONSTRAINT = ("CONSTRAINT ", "PRIMARY KEY", "UNIQUE", "FOREIGN KEY", "CHECK")
+
+
+def _canonical_sql(sql: str) -> str:
+    """The object's SQL with whitespace collapsed and a table's constraint clauses in a stable order.
+
+    Alembic's batch migrations rebuild a SQLite table writing its constraints in an order that
+    varies from one process to the next; the same constraints in another order are the same table.
+    """
+    text = " ".join(sql.split())
+    if not text.upper().startswith("CREATE TABLE") or "(" not in text or not text.endswith(")"):
+        return text
+    head, body = text[: text.index("(")], text[text.index("(") + 1 : -1]
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(body):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(body[start:i].strip())
+            start = i + 1
+    parts.append(body[start:].strip())
+    columns = [p for p in parts if not p.upper().startswith(_CONSTRAINT)]
+    constraints = sorted(p for p in parts if p.upper().startswith(_CONSTRAINT))
+    return f"{head}({', '.join([*columns, *constraints])})"
+
+
 def _schema_objects(path: Path) -> dict[tuple[str, str], str]:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         rows = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
     finally:
         conn.close()
-    return {(str(t), str(n)): " ".join(str(s or "").split()) for t, n, s in rows if not str(n).startswith(_INTERNAL)}
+    return {(str(t), str(n)): _canonical_sql(str(s or "")) for t, n, s in rows if not str(n).startswith(_INTERNAL)}
 
 
 def stored_revision(path: Path) -> str | None:

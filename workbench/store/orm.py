@@ -117,6 +117,8 @@ class PartyRow(Base):
     register_id: Mapped[int | None] = mapped_column(
         ForeignKey("register_parties.id", ondelete="RESTRICT"), nullable=True, index=True
     )
+    register_address: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """Which of the register party's addresses applies (0-based); NULL: the case's own address text."""
 
     case: Mapped[CaseRow] = relationship(back_populates="parties")
 

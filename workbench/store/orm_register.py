@@ -137,3 +137,27 @@ class PartyDispositionRow(Base):
 
 Index("ix_register_identifiers_lookup", RegisterIdentifierRow.scheme, RegisterIdentifierRow.value_key)
 Index("ix_register_parties_country_name", RegisterPartyRow.country, RegisterPartyRow.name_key)
+
+
+class PartyDocumentRow(Base):
+    """An EUC or BIS-711 on file for a register party (the file is in the document store): it covers
+    the party's cases while it is valid."""
+
+    __tablename__ = "party_documents"
+    __table_args__ = (UniqueConstraint("party_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("register_parties.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    issuer: Mapped[str] = mapped_column(String(500), default="")
+    signatory_name: Mapped[str] = mapped_column(String(500), default="")
+    signatory_title: Mapped[str] = mapped_column(String(500), default="")
+    signed_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    valid_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+    assurances: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    added_by: Mapped[str] = mapped_column(String(200))

@@ -109,6 +109,10 @@ class SqlPartyScreeningRepository:
         rows = self._session.scalars(select(PartyDispositionRow).where(PartyDispositionRow.party_id == party_id))
         return [_disposition(r) for r in rows]
 
+    def decisions(self, party_id: int) -> list[PartyDisposition]:
+        """Every decision recorded on the party's hits (``applying`` says which still apply)."""
+        return self._decisions(party_id)
+
     def hits(self, party_id: int, fingerprint: str) -> list[PartyHit]:
         decisions = self._decisions(party_id)
         rows = self._session.scalars(

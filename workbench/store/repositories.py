@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -18,6 +19,7 @@ from workbench.domain.errors import (
     ValidationError,
 )
 from workbench.export.casefile import case_to_json
+from workbench.store import case_parties
 from workbench.store.audit import SqlAuditLog
 from workbench.store.mapping import apply_case_to_row, case_from_row
 from workbench.store.orm import CaseRow
@@ -32,6 +34,15 @@ _SORTABLE = {
     "outcome": CaseRow.outcome,
     "updated_at": CaseRow.updated_at,
 }
+
+
+def audit_json(case: Case) -> dict[str, Any]:
+    """The case as the audit chain records it: the case file, plus each party's register reference."""
+    data = case_to_json(case)
+    for party, entry in zip(case.parties, data["parties"], strict=True):
+        if party.register_id is not None:
+            entry["register_id"] = party.register_id
+    return data
 
 
 def _escape_like(text: str) -> str:
@@ -62,8 +73,16 @@ class SqlCaseRepository:
             )
         return row
 
+    def _load(self, row: CaseRow) -> Case:
+        """The stored case with its register parties resolved to the register's current data."""
+        return case_parties.resolve(self._session, case_from_row(row), case_parties.stored_positions(row.parties))
+
+    def _apply(self, case: Case, row: CaseRow) -> None:
+        apply_case_to_row(case, row)
+        case_parties.link(self._session, case, row.parties)
+
     def get(self, reference: str) -> Case:
-        return case_from_row(self._row(reference))
+        return self._load(self._row(reference))
 
     def exists(self, reference: str) -> bool:
         found = self._session.scalar(select(CaseRow.id).where(CaseRow.reference == reference))
@@ -75,13 +94,14 @@ class SqlCaseRepository:
                 f"A case with reference '{case.reference}' already exists; "
                 "give the new case another reference or edit the existing one."
             )
+        case = case_parties.resolve(self._session, case)
         now = datetime.now(UTC)
         row = CaseRow(created_at=now, updated_at=now)
-        apply_case_to_row(case, row)
         self._session.add(row)
+        self._apply(case, row)
         self._session.flush()
-        self._audit.record("case", case.reference, "create", [Change("", None, case_to_json(case))])
-        return case_from_row(row)
+        self._audit.record("case", case.reference, "create", [Change("", None, audit_json(case))])
+        return self._load(row)
 
     def save(self, case: Case, *, revision_reason: str | None = None) -> Case:
         """Save an edited case. A determined case is never changed silently: changing its content, or
@@ -96,11 +116,13 @@ class SqlCaseRepository:
                 "reload the case and apply your changes again."
             )
         stored = CaseStatus(row.status)
-        changes = diff(case_to_json(case_from_row(row)), case_to_json(case))
+        case = case_parties.resolve(self._session, case)
+        current = self._load(row)
+        changes = diff(audit_json(current), audit_json(case))
         content = [c for c in changes if c.field != "status"]
         if stored is CaseStatus.CLOSED and changes:
             raise ValidationError("status", f"case {case.reference} is closed and cannot be changed")
-        if case.status is not stored and not case_from_row(row).can_move_to(case.status):
+        if case.status is not stored and not current.can_move_to(case.status):
             raise ValidationError("status", f"a {stored.value} case cannot be moved to {case.status.value}")
         revise = stored is CaseStatus.DETERMINED and (
             bool(content) or case.status in (CaseStatus.DRAFT, CaseStatus.IN_REVIEW)
@@ -114,7 +136,7 @@ class SqlCaseRepository:
         if revise and case.status is CaseStatus.DETERMINED:
             case = replace(case, status=CaseStatus.IN_REVIEW)
         before_outcome = row.outcome
-        apply_case_to_row(case, row)
+        self._apply(case, row)
         if revise:
             row.outcome = None
         # Touching the row always bumps its version, even when only children changed.
@@ -125,7 +147,7 @@ class SqlCaseRepository:
             self._audit.record("case", case.reference, "revise", [*revision, *content], reason=reason)
         elif changes:
             self._audit.record("case", case.reference, "update", changes)
-        return case_from_row(row)
+        return self._load(row)
 
     def delete(self, reference: str) -> None:
         """Remove the case and its parts (callers log the deletion with the whole case)."""

@@ -12,6 +12,7 @@ from workbench.domain.errors import ConflictError, WorkbenchError
 from workbench.store.audit import Clock, SqlAuditLog
 from workbench.store.determinations import SqlDeterminationRepository
 from workbench.store.licences import SqlLicenceRepository
+from workbench.store.party_documents import SqlPartyDocumentRepository
 from workbench.store.products import SqlProductRepository
 from workbench.store.register import SqlRegisterRepository
 from workbench.store.register_screening import SqlPartyScreeningRepository
@@ -54,6 +55,7 @@ class SqlUnitOfWork:
         self._products = SqlProductRepository(self._session, self._audit)
         self._register = SqlRegisterRepository(self._session, self._audit)
         self._party_screening = SqlPartyScreeningRepository(self._session)
+        self._party_documents = SqlPartyDocumentRepository(self._session, self._audit)
         return self
 
     def __exit__(
@@ -127,6 +129,10 @@ class SqlUnitOfWork:
     @property
     def party_screening(self) -> SqlPartyScreeningRepository:
         return self._party_screening
+
+    @property
+    def party_documents(self) -> SqlPartyDocumentRepository:
+        return self._party_documents
 
     @property
     def session(self) -> Session:

@@ -16,14 +16,22 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QStyle, QTabWidget, QVBoxLay
 
 from workbench.domain.case import Case, RedFlagAnswer, RedFlagAnswerValue
 from workbench.domain.errors import ConflictError, RevisionReasonRequired, ValidationError, WorkbenchError
+from workbench.domain.register import RegisterParty
 from workbench.services import Workbench
+from workbench.services.case_register import register_statuses
 from workbench.services.cases import create_case, get_case, save_case
 from workbench.services.drafts import discard_draft, load_draft, save_draft
 from workbench.services.reference import eccn_figures_warning, red_flag_checklist
 from workbench.ui import messages
-from workbench.ui.caseeditor.commands import ReplaceStateCommand, SetFieldCommand, SetRedFlagCommand
+from workbench.ui.caseeditor.commands import (
+    InsertRowCommand,
+    ReplaceStateCommand,
+    SetFieldCommand,
+    SetRedFlagCommand,
+)
 from workbench.ui.caseeditor.delegates import ChoiceDelegate, ChoicesDelegate, CountryDelegate, EccnDelegate
 from workbench.ui.caseeditor.general import GeneralForm
+from workbench.ui.caseeditor.partypicker import STATUS_LABELS, PartyPicker
 from workbench.ui.caseeditor.rowspage import RowsPage
 from workbench.ui.caseeditor.state import (
     GENERAL_KEYS,
@@ -108,6 +116,9 @@ class CaseEditor(QWidget):
         self.parties_page.set_delegate("country", CountryDelegate())
         self.parties_page.set_delegate("headquarters_country", CountryDelegate(allow_empty=True))
         self.parties_page.set_delegate("listed_on", ChoicesDelegate(LISTED_ON_LABELS))
+        self.party_picker = PartyPicker(wb)
+        self.party_picker.picked.connect(self.add_register_party)
+        self.parties_page.insert_top(self.party_picker)
         self.items_page = RowsPage(self.items, "ECCN completes from the Commerce Control List")
         self.items_page.set_delegate("eccn", EccnDelegate())
         self.items_page.set_delegate("country_of_origin", CountryDelegate(allow_empty=True))
@@ -130,6 +141,7 @@ class CaseEditor(QWidget):
         self.general.field_edited.connect(self._field_edited)
         self.parties.edited.connect(self.revalidate)
         self.items.edited.connect(self.revalidate)
+        self.parties.edited.connect(self.refresh_party_statuses)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.undo_stack.indexChanged.connect(self._index_changed)
         self._autosave = QTimer(self)
@@ -177,6 +189,38 @@ class CaseEditor(QWidget):
             return self.candidate()
         except ValidationError:
             return self._base
+
+    # Register parties ----------------------------------------------------------
+    def add_register_party(self, party: RegisterParty, role: str) -> int:
+        """Add a register party to the case (one undoable edit); its data comes from the register."""
+        address = party.addresses[0].one_line if party.addresses else ""
+        row = {
+            **party_row(),
+            "role": role,
+            "name": party.name,
+            "country": party.country,
+            "headquarters_country": party.headquarters_country or "",
+            "address": address,
+            "kind": party.kind.value,
+            "listed_on": [flag.value for flag in party.listed_on],
+            "register_id": party.id,
+        }
+        position = self.parties.rowCount()
+        self.undo_stack.push(InsertRowCommand(self.parties, position, row))
+        return position
+
+    def refresh_party_statuses(self) -> None:
+        """Show each register party's party-level screening status in the Parties table."""
+        ids = self.parties.register_ids()
+        if not ids:
+            self.parties.set_statuses({})
+            return
+        try:
+            statuses = register_statuses(self._wb, ids)
+        except WorkbenchError:
+            logger.exception("could not read the register parties' screening status")
+            return
+        self.parties.set_statuses({pid: STATUS_LABELS[s.value] for pid, s in statuses.items()})
 
     # Red flags -----------------------------------------------------------------
     def red_flag(self, flag_id: str) -> tuple[str, str] | None:

@@ -70,6 +70,12 @@ class RowsPage(QWidget):
         model.modelReset.connect(self._update_buttons)
         self._update_buttons()
 
+    def insert_top(self, widget: QWidget) -> None:
+        """Put ``widget`` above the buttons and the table (the Parties tab's register picker)."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, widget)
+
     def set_delegate(self, key: str, delegate: QStyledItemDelegate) -> None:
         delegate.setParent(self.table)
         self.table.setItemDelegateForColumn(self.model.column_of(key), delegate)

@@ -72,6 +72,7 @@ def party_row(party: Party | None = None) -> Row:
             "address": "",
             "listed_on": [],
             "kind": "",
+            "register_id": None,
             "region": "",
         }
     return {
@@ -82,6 +83,7 @@ def party_row(party: Party | None = None) -> Row:
         "address": party.address,
         "listed_on": [flag.value for flag in party.listed_on],
         "kind": party.kind.value if party.kind else "",
+        "register_id": party.register_id,
         "region": party.region or "",
     }
 
@@ -179,6 +181,7 @@ def build_party(row: Row) -> Party:
         listed_on=tuple(row.get("listed_on", ())),
         kind=EntryType(row["kind"]) if row.get("kind") else None,
         region=(row.get("region") or "").strip() or None,
+        register_id=row.get("register_id") or None,
     )
 
 

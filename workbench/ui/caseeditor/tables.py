@@ -296,7 +296,46 @@ class PartiesModel(RowsModel):
         ColumnSpec("kind", "Kind", width=120, tip=KIND_TIP),
         ColumnSpec("listed_on", "Known listings", Kind.CHOICES, width=170, tip=LISTED_ON_TIP),
         ColumnSpec("region", "Region", width=80, tip=REGION_TIP),
+        ColumnSpec(
+            "register",
+            "Register · screening",
+            Kind.DERIVED,
+            width=190,
+            tip="The counterparty-register party this is, and its screening status (decided once, for every case)",
+        ),
     )
+    REGISTER_KEYS = frozenset({"name", "country", "headquarters_country", "kind", "listed_on"})
+    """Columns a register party takes from the register: edited there, not in the case."""
+
+    def __init__(self, rows: list[Row], stack: QUndoStack, parent: Any = None) -> None:
+        super().__init__(rows, stack, parent)
+        self._statuses: dict[int, str] = {}
+
+    def set_statuses(self, statuses: dict[int, str]) -> None:
+        """The screening status of each register party shown (``{register id: label}``)."""
+        if statuses == self._statuses:
+            return
+        self._statuses = dict(statuses)
+        self._cells = [self._display(r) for r in self._rows]
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))
+
+    def register_ids(self) -> list[int]:
+        return [int(r["register_id"]) for r in self._rows if r.get("register_id")]
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        linked = index.isValid() and bool(self._rows[index.row()].get("register_id"))
+        if linked and self.key_at(index.column()) in self.REGISTER_KEYS:
+            return flags & ~Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def _register_text(self, row: Row) -> str:
+        register_id = row.get("register_id")
+        if not register_id:
+            return "Case only"
+        status = getattr(self, "_statuses", {}).get(int(register_id), "")
+        return f"Party {register_id}" + (f" · {status}" if status else "")
 
     def _display(self, row: Row) -> tuple[str, ...]:
         return (
@@ -308,6 +347,7 @@ class PartiesModel(RowsModel):
             kind_label(row.get("kind", "")),
             listed_on_label(row.get("listed_on") or []),
             str(row.get("region", "")),
+            self._register_text(row),
         )
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
