@@ -65,31 +65,7 @@ _INTERNAL = ("sqlite_stat",)
 
 
 _CONSTRAINT = ("CONSTRAINT ", "PRIMARY KEY", "UNIQUE", "FOREIGN KEY", "CHECK")
-
-
-def _canonical_sql(sql: str) -> str:
-    """The object's SQL with whitespace collapsed and a table's constraint clauses in a stable order.
-
-    Alembic's batch migrations rebuild a SQLite table writing its constraints in an order that
-    varies from one process to the next; the same constraints in another order are the same table.
-    """
-    text = " ".join(sql.split())
-    if not text.upper().startswith("CREATE TABLE") or "(" not in text or not text.endswith(")"):
-        return text
-    head, body = text[: text.index("(")], text[text.index("(") + 1 : -1]
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(body):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            parts.append(body[start:i].strip())
-            start = i + 1
-    parts.append(body[start:].strip())
-    columns = [p for p in parts if not p.upper().startswith(_CONSTRAINT)]
-    constraints = sorted(p for p in parts if p.upper().startswith(_CONSTRAINT))
-    return f"{head}({', '.join([*columns, *constraints])})"
+"""How a table-constraint clause starts (named or not)."""
 
 
 def _schema_objects(path: Path) -> dict[tuple[str, str], str]:
@@ -98,7 +74,46 @@ def _schema_objects(path: Path) -> dict[tuple[str, str], str]:
         rows = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
     finally:
         conn.close()
-    return {(str(t), str(n)): _canonical_sql(str(s or "")) for t, n, s in rows if not str(n).startswith(_INTERNAL)}
+    return {
+        (str(t), str(n)): _canonical(" ".join(str(s or "").split()))
+        for t, n, s in rows
+        if not str(n).startswith(_INTERNAL)
+    }
+
+
+def _top_level_parts(body: str) -> list[str]:
+    """``body`` split at the commas that are not inside parentheses or quotes."""
+    parts, depth, quote, start = [], 0, "", 0
+    for at, char in enumerate(body):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"`[":
+            quote = "]" if char == "[" else char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(body[start:at].strip())
+            start = at + 1
+    parts.append(body[start:].strip())
+    return parts
+
+
+def _canonical(sql: str) -> str:
+    """A table's SQL with its table constraints in a fixed order.
+
+    Alembic's batch mode (how SQLite alters a table) rebuilds the table and may list its named
+    constraints in another order from one process to the next; the columns, their order and
+    every constraint must still agree exactly.
+    """
+    if not sql.upper().startswith("CREATE TABLE") or "(" not in sql or not sql.endswith(")"):
+        return sql
+    head, _, rest = sql.partition("(")
+    parts = _top_level_parts(rest[:-1])
+    columns = [p for p in parts if not p.upper().startswith(_CONSTRAINT)]
+    constraints = sorted(p for p in parts if p.upper().startswith(_CONSTRAINT))
+    return f"{head}({', '.join(columns + constraints)})"
 
 
 def stored_revision(path: Path) -> str | None:
