@@ -17,7 +17,7 @@ import hashlib
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
@@ -78,6 +78,36 @@ class PartyScreeningRow:
 
 
 @dataclass(frozen=True, slots=True)
+class RegisterPartyRecord:
+    """A register party the determination relied on: a case party, or an owner of 25 % or more,
+    as it was (version, screened-data fingerprint) and its party-level screening then."""
+
+    party_id: int
+    version: int
+    name: str
+    relation: str
+    """"party 1 (end user)" for a case party; "owner: 30 % of Sub GmbH (party 12)" for an owner."""
+    screening_status: str
+    fingerprint: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerHitRow:
+    """A screening hit of an owner of 25 % or more, with the decision that applied (None: open)."""
+
+    party_id: int
+    party_name: str
+    entry_id: str
+    source: str
+    listed_name: str
+    matched_name: str
+    score: float
+    disposition: str | None = None
+    disposition_reason: str = ""
+    decided_by: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class RedFlagRow:
     """A red-flag question as it was asked, and the officer's answer."""
 
@@ -105,8 +135,13 @@ class DeterminationRecord:
     revision: int = 1
     """1 for a case's first determination, 2 for the next re-determination, and so on."""
     workbench_version: str = ""
+    register_parties: tuple[RegisterPartyRecord, ...] = ()
+    """The register parties relied on (empty for a case without register parties, and in older records)."""
+    owner_hits: tuple[OwnerHitRow, ...] = ()
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "register_parties", tuple(self.register_parties))
+        object.__setattr__(self, "owner_hits", tuple(self.owner_hits))
         if self.determined_at.tzinfo is None or self.determined_at.utcoffset() is None:
             raise ValidationError("determined_at", "must carry a time zone (UTC), not a naive time")
         object.__setattr__(self, "determined_at", self.determined_at.astimezone(UTC))
@@ -156,6 +191,7 @@ class DeterminationRecord:
             for row in self.screening
             if row.disposition is None
         )
+        # Owners' open hits are open items of the determination itself (the checks raise them).
         return tuple(self.determination.open_items) + undecided
 
     @property
@@ -210,7 +246,19 @@ class DeterminationRecord:
             "override_reason": self.override_reason,
             "revision": self.revision,
             "workbench_version": self.workbench_version,
+            **self._register_dict(),
         }
+
+    def _register_dict(self) -> dict[str, Any]:
+        """What the register contributed, only when it contributed (older records keep their hashes)."""
+        data: dict[str, Any] = {}
+        if self.case.ownership is not None:
+            data["ownership"] = self.case.ownership.to_dict()
+        if self.register_parties:
+            data["register_parties"] = [_plain(row) for row in self.register_parties]
+        if self.owner_hits:
+            data["owner_hits"] = [_plain(row) for row in self.owner_hits]
+        return data
 
     def to_json(self) -> str:
         """Canonical JSON text: sorted keys, no whitespace, UTF-8 characters kept as they are."""
@@ -240,8 +288,13 @@ class DeterminationRecord:
             found = raw.get("format") if isinstance(raw, dict) else type(raw).__name__
             raise InputFileError(f"{source}: is not a {RECORD_FORMAT} record (format {found!r}).")
         try:
+            case = _case_from_dict(raw["case"])
+            if "ownership" in raw:
+                from workbench.domain.case_ownership import OwnershipFacts
+
+                case = replace(case, ownership=OwnershipFacts.from_dict(raw["ownership"]))
             return cls(
-                case=_case_from_dict(raw["case"]),
+                case=case,
                 determination=_determination_from_dict(raw["determination"]),
                 officer=raw["officer"],
                 determined_at=datetime.fromisoformat(raw["determined_at"]),
@@ -252,6 +305,8 @@ class DeterminationRecord:
                 override_reason=raw["override_reason"],
                 revision=raw["revision"],
                 workbench_version=raw["workbench_version"],
+                register_parties=tuple(RegisterPartyRecord(**row) for row in raw.get("register_parties", ())),
+                owner_hits=tuple(OwnerHitRow(**row) for row in raw.get("owner_hits", ())),
             )
         except ValidationError as exc:
             raise InputFileError(f"{source}: {exc}.") from None
@@ -338,7 +393,8 @@ ADDED_END_USE_FIELDS: dict[str, Any] = {
 
 
 def _case_to_dict(case: Case) -> dict[str, Any]:
-    data: dict[str, Any] = _plain(case)
+    data: dict[str, Any] = _plain(replace(case, ownership=None))
+    data.pop("ownership", None)  # recorded beside the case (``DeterminationRecord.to_dict``), when gathered
     for children, added in (("items", ADDED_ITEM_FIELDS), ("parties", ADDED_PARTY_FIELDS)):
         for child in data[children]:
             for name, old_value in added.items():
