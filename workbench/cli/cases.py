@@ -10,6 +10,7 @@ from workbench.domain.case import CaseStatus
 from workbench.domain.countries import country_name
 from workbench.export.casefile import case_to_json
 from workbench.services import cases
+from workbench.services.product_cases import match_json
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,11 +50,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _import(ctx: CliContext) -> int:
-    case = cases.import_case_file(ctx.workbench, ctx.args.file, revision_reason=ctx.args.reason)
+    imported = cases.import_case_file_matched(ctx.workbench, ctx.args.file, revision_reason=ctx.args.reason)
+    case = imported.case
     replaced = ctx.args.reason is not None
     warnings = cases.party_name_warnings(case)
     if ctx.as_json:
         result: dict[str, object] = {"imported": case.reference, "parties": len(case.parties), "items": len(case.items)}
+        result["item_products"] = [match_json(m) for m in imported.item_matches]
         if replaced:
             result["status"] = case.status.value
         if warnings:
@@ -62,6 +65,8 @@ def _import(ctx: CliContext) -> int:
     else:
         status = f"; replaced the stored case, now {case.status.label.lower()}" if replaced else ""
         ctx.print(f"Imported case {case.reference} ({len(case.parties)} parties, {len(case.items)} items{status}).")
+        for match in imported.item_matches:
+            ctx.print(f"  {match.words[:1].upper()}{match.words[1:]}")
         for warning in warnings:
             print(f"Warning: {warning}", file=ctx.err)
     return 0

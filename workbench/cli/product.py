@@ -14,6 +14,7 @@ from workbench.domain.products import (
     ProductDocumentKind,
     ProductStatus,
 )
+from workbench.services import product_cases as pc
 from workbench.services import products as ps
 
 _LIST_LIMIT = 200
@@ -270,18 +271,37 @@ def _reclassify(ctx: CliContext) -> int:
         )
         if value is not None
     }
-    result = ps.reclassify_product(ctx.workbench, a.part, eccn=a.eccn, reason=a.reason, **figures)
+    impact = pc.reclassify_and_recheck(ctx.workbench, a.part, eccn=a.eccn, reason=a.reason, **figures)
+    result = impact.reclassification
     if ctx.as_json:
-        ctx.print_json(
-            {"before": ps.view_json(result.before), "after": ps.view_json(result.after), "reason": result.reason}
-        )
+        ctx.print_json(pc.impact_json(impact))
         return 0
     ctx.print(f"before: {_line(result.before)}")
     _print_review(ctx, result.before)
     ctx.print(f"after:  {_line(result.after)}")
     _print_review(ctx, result.after)
+    _print_moves(ctx, impact)
     ctx.print(f"Recorded in the audit log with the reason: {result.reason}")
     return 0
+
+
+def _print_moves(ctx: CliContext, impact: pc.ReclassificationImpact) -> None:
+    if not impact.open_cases:
+        ctx.print("No open case uses this product.")
+        return
+    moved = len(impact.moved)
+    ctx.print(
+        f"Open cases using it: {impact.open_cases}, re-checked: {len(impact.cases)}; "
+        f"{moved} {'moves' if moved == 1 else 'move'} (outcome or open items change):"
+    )
+    for case in impact.cases[:_REPORT_LINES]:
+        mark = "*" if case.changed else " "
+        ctx.print(f" {mark} {case.reference}: before {case.before_headline} | after {case.after_headline}")
+        for item in case.after_open:
+            if item not in case.before_open:
+                ctx.print(f"     new open item: {item}")
+    if len(impact.cases) > _REPORT_LINES:
+        ctx.print(f"   ... and {len(impact.cases) - _REPORT_LINES} more (--json lists them all)")
 
 
 def _approve(ctx: CliContext) -> int:

@@ -40,6 +40,7 @@ from workbench.domain.determination import (
     standing_of,
 )
 from workbench.domain.errors import InputFileError, ValidationError, WorkbenchError
+from workbench.domain.product_items import ProductUse
 
 RECORD_FORMAT: Final = "workbench-determination/1"
 DISPOSITIONS: Final = ("true_match", "false_positive")
@@ -105,6 +106,9 @@ class DeterminationRecord:
     revision: int = 1
     """1 for a case's first determination, 2 for the next re-determination, and so on."""
     workbench_version: str = ""
+    products: tuple[ProductUse, ...] = ()
+    """The library products the items referenced, with the version and classification used (empty when
+    no item referenced one; records stored before products existed have none and keep their hashes)."""
 
     def __post_init__(self) -> None:
         if self.determined_at.tzinfo is None or self.determined_at.utcoffset() is None:
@@ -125,6 +129,7 @@ class DeterminationRecord:
             raise ValidationError("revision", f"must be 1 or more (got {self.revision})")
         object.__setattr__(self, "screening", tuple(self.screening))
         object.__setattr__(self, "red_flags", tuple(self.red_flags))
+        object.__setattr__(self, "products", tuple(self.products))
         outcomes = tuple(Outcome(o).value for o in self.item_outcomes)
         if outcomes and len(outcomes) != len(self.case.items):
             raise ValidationError(
@@ -197,6 +202,12 @@ class DeterminationRecord:
     # --- serialisation -------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
+        data = self._base_dict()
+        if self.products:  # omitted when empty, so records stored before it existed keep their hashes
+            data["products"] = [p.to_dict() for p in self.products]
+        return data
+
+    def _base_dict(self) -> dict[str, Any]:
         return {
             "format": RECORD_FORMAT,
             "case": _case_to_dict(self.case),
@@ -252,6 +263,7 @@ class DeterminationRecord:
                 override_reason=raw["override_reason"],
                 revision=raw["revision"],
                 workbench_version=raw["workbench_version"],
+                products=tuple(ProductUse.from_dict(p) for p in raw.get("products") or ()),
             )
         except ValidationError as exc:
             raise InputFileError(f"{source}: {exc}.") from None
@@ -321,11 +333,20 @@ def _plain(obj: Any) -> Any:
 # at that value, so a record stored before the field existed re-serialises byte for byte and keeps its hash.
 ADDED_ITEM_FIELDS: dict[str, Any] = {"ics_per_unit": 1}
 ADDED_PARTY_FIELDS: dict[str, Any] = {"kind": None}
+# Fields added to the domain items and parties after records were first stored that case files do not
+# carry (yet): the snapshot leaves them out at their old value too (the case-file models use the two above).
+_SNAPSHOT_ITEM_FIELDS: dict[str, Any] = {
+    **ADDED_ITEM_FIELDS,
+    "country_of_origin": None,
+    "us_content_percent": None,
+    "product_id": None,
+}
+_SNAPSHOT_PARTY_FIELDS: dict[str, Any] = {**ADDED_PARTY_FIELDS, "region": None, "register_id": None}
 
 
 def _case_to_dict(case: Case) -> dict[str, Any]:
     data: dict[str, Any] = _plain(case)
-    for children, added in (("items", ADDED_ITEM_FIELDS), ("parties", ADDED_PARTY_FIELDS)):
+    for children, added in (("items", _SNAPSHOT_ITEM_FIELDS), ("parties", _SNAPSHOT_PARTY_FIELDS)):
         for child in data[children]:
             for name, old_value in added.items():
                 if name in child and child[name] == old_value:

@@ -19,6 +19,7 @@ from workbench.rules.listdating import list_version_finding, with_list_version
 from workbench.services.bootstrap import Workbench
 from workbench.services.cases import get_case
 from workbench.services.documents import determine_with_documents
+from workbench.services.product_cases import with_product_findings
 from workbench.services.screening import active_version, current_hits, list_versions, listings_from_hits
 
 
@@ -86,7 +87,7 @@ def _check(
     review = determine_with_documents(
         case, as_of=as_of, posture=posture, party_listings=listings, open_items=open_items
     )
-    result = _with_list_version(wb, review.determination)
+    result = with_product_findings(wb, case, _with_list_version(wb, review.determination))
     if not stored:
         return result
     with wb.uow() as uow:

@@ -75,6 +75,7 @@ def build_record(
         run = uow.screening.last_run(reference)
         list_label = uow.lists.get(run.list_version_id).label if run else ""
         revision = uow.determinations.next_revision(reference)
+        products = uow.products.uses_in(case)
     answers = {a.flag_id: a for a in case.red_flags}
     red_flags = tuple(
         RedFlagRow(
@@ -96,6 +97,7 @@ def build_record(
         override_reason=override_reason,
         revision=revision,
         workbench_version=__version__,
+        products=products,
     )
 
 

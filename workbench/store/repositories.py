@@ -21,6 +21,7 @@ from workbench.export.casefile import case_to_json
 from workbench.store.audit import SqlAuditLog
 from workbench.store.mapping import apply_case_to_row, case_from_row
 from workbench.store.orm import CaseRow
+from workbench.store.product_items import resolve_items
 from workbench.store.search import MIN_TRIGRAM_WORD, fts_word_filter, uses_fts
 
 _SORTABLE = {
@@ -32,6 +33,17 @@ _SORTABLE = {
     "outcome": CaseRow.outcome,
     "updated_at": CaseRow.updated_at,
 }
+
+
+def _reference_changes(before: Case | None, after: Case) -> list[Change]:
+    """Items that start or stop referencing a library product (case files do not show the reference)."""
+    old = [i.product_id for i in before.items] if before else []
+    changes = []
+    for position, item in enumerate(after.items, start=1):
+        was = old[position - 1] if position <= len(old) else None
+        if item.product_id != was:
+            changes.append(Change(f"items[{position}].product_id", was, item.product_id))
+    return changes
 
 
 def _escape_like(text: str) -> str:
@@ -62,8 +74,12 @@ class SqlCaseRepository:
             )
         return row
 
+    def _case(self, row: CaseRow) -> Case:
+        """The stored case, its product-referencing items holding the products' current records."""
+        return resolve_items(self._session, case_from_row(row))
+
     def get(self, reference: str) -> Case:
-        return case_from_row(self._row(reference))
+        return self._case(self._row(reference))
 
     def exists(self, reference: str) -> bool:
         found = self._session.scalar(select(CaseRow.id).where(CaseRow.reference == reference))
@@ -75,13 +91,15 @@ class SqlCaseRepository:
                 f"A case with reference '{case.reference}' already exists; "
                 "give the new case another reference or edit the existing one."
             )
+        case = resolve_items(self._session, case)
         now = datetime.now(UTC)
         row = CaseRow(created_at=now, updated_at=now)
         apply_case_to_row(case, row)
         self._session.add(row)
         self._session.flush()
-        self._audit.record("case", case.reference, "create", [Change("", None, case_to_json(case))])
-        return case_from_row(row)
+        created = [Change("", None, case_to_json(case)), *_reference_changes(None, case)]
+        self._audit.record("case", case.reference, "create", created)
+        return self._case(row)
 
     def save(self, case: Case, *, revision_reason: str | None = None) -> Case:
         """Save an edited case. A determined case is never changed silently: changing its content, or
@@ -96,7 +114,9 @@ class SqlCaseRepository:
                 "reload the case and apply your changes again."
             )
         stored = CaseStatus(row.status)
-        changes = diff(case_to_json(case_from_row(row)), case_to_json(case))
+        case = resolve_items(self._session, case)
+        current = self._case(row)
+        changes = diff(case_to_json(current), case_to_json(case)) + _reference_changes(current, case)
         content = [c for c in changes if c.field != "status"]
         if stored is CaseStatus.CLOSED and changes:
             raise ValidationError("status", f"case {case.reference} is closed and cannot be changed")
@@ -125,7 +145,7 @@ class SqlCaseRepository:
             self._audit.record("case", case.reference, "revise", [*revision, *content], reason=reason)
         elif changes:
             self._audit.record("case", case.reference, "update", changes)
-        return case_from_row(row)
+        return self._case(row)
 
     def delete(self, reference: str) -> None:
         """Remove the case and its parts (callers log the deletion with the whole case)."""
