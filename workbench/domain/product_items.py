@@ -53,12 +53,15 @@ def item_from_product(item: Item, product: Product, product_id: int) -> Item:
 
 
 def item_differences(item: Item, product: Product) -> dict[str, tuple[Any, Any]]:
-    """Fields where ``item`` says something else than the product: ``{field: (item's, product's)}``."""
+    """Fields where ``item`` says something else than the product: ``{field: (item's, product's)}``.
+
+    A figure the item leaves out (None) says nothing, so it is no difference.
+    """
     resolved = item_from_product(item, product, item.product_id or 1)
     return {
         name: (getattr(item, name), getattr(resolved, name))
         for name in PRODUCT_ITEM_FIELDS
-        if getattr(item, name) != getattr(resolved, name)
+        if getattr(item, name) is not None and getattr(item, name) != getattr(resolved, name)
     }
 
 
