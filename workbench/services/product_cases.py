@@ -30,6 +30,7 @@ from workbench.services.products import Reclassification, reclassify_product
 
 OPEN_STATUSES: Final = (CaseStatus.DRAFT, CaseStatus.IN_REVIEW)
 MAX_RECHECK: Final = 100_000
+_LOAD_BATCH: Final = 50
 PRODUCT_ENTITY: Final = "product"
 Progress = Callable[[int, int], None]
 
@@ -50,7 +51,9 @@ def product_item(
     with wb.uow() as uow:
         product_id = uow.products.id_of(part_number)
         product, _ = uow.products.get_by_id(product_id)
-    blank = Item(description=product.description, quantity=quantity, unit=unit, unit_value=unit_value, currency=currency)
+    blank = Item(
+        description=product.description, quantity=quantity, unit=unit, unit_value=unit_value, currency=currency
+    )
     return item_from_product(blank, product, product_id)
 
 
@@ -90,7 +93,7 @@ def match_items(uow: Any, case: Case, part_numbers: Sequence[str | None] = ()) -
         product_id, product = found
         differences = item_differences(item, product)
         if differences:
-            said = "; ".join(f"{name} {_shown(mine)} → {_shown(theirs)}" for name, (mine, theirs) in differences.items())
+            said = "; ".join(f"{name} {_shown(old)} → {_shown(new)}" for name, (old, new) in differences.items())
             note = f"the library's record replaces what the file said ({said})"
         items.append(item_from_product(item, product, product_id))
         matches.append(ItemMatch(position, how, product.part_number, note))
@@ -162,12 +165,16 @@ def product_findings(uses: Sequence[ProductUse]) -> tuple[Finding, ...]:
     )
 
 
-def with_product_findings(wb: Workbench, case: Case, determination: Determination) -> Determination:
-    """The determination with a review finding for every conflicted library product the case uses."""
+def with_product_findings(
+    wb: Workbench, case: Case, determination: Determination, uses: Sequence[ProductUse] | None = None
+) -> Determination:
+    """The determination with a review finding for every conflicted library product the case uses
+    (``uses``: the products as given, else as the library has them now)."""
     if not any(i.product_id is not None for i in case.items):
         return determination
-    with wb.uow() as uow:
-        uses = uow.products.uses_in(case)
+    if uses is None:
+        with wb.uow() as uow:
+            uses = uow.products.uses_in(case)
     found = product_findings(uses)
     if not found:
         return determination
@@ -207,11 +214,15 @@ class CaseMove:
         return {
             "reference": self.reference,
             "title": self.title,
-            "before": {"outcome": self.before_outcome, "headline": self.before_headline, "open_items": list(self.before_open)},
-            "after": {"outcome": self.after_outcome, "headline": self.after_headline, "open_items": list(self.after_open)},
+            "before": _side(self.before_outcome, self.before_headline, self.before_open),
+            "after": _side(self.after_outcome, self.after_headline, self.after_open),
             "outcome_changed": self.outcome_changed,
             "changed": self.changed,
         }
+
+
+def _side(outcome: str, headline: str, open_items: tuple[str, ...]) -> dict[str, Any]:
+    return {"outcome": outcome, "headline": headline, "open_items": list(open_items)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,37 +257,54 @@ def reclassify_and_recheck(
     with wb.uow() as uow:
         product_id = uow.products.id_of(part_number)
         using = uow.products.cases_using(part_number, OPEN_STATUSES, limit=MAX_RECHECK)
-    before = result.before.product
     moves: list[CaseMove] = []
     stopped = False
-    for done, use in enumerate(using, start=1):
-        if cancelled and cancelled():
-            stopped = True
+    from workbench.services.checks import Rechecker
+
+    checker = Rechecker(wb)
+    for start in range(0, len(using), _LOAD_BATCH):
+        batch = using[start : start + _LOAD_BATCH]
+        with wb.uow() as uow:
+            cases = uow.cases.get_many([u.reference for u in batch])
+            uses = [uow.products.uses_in(case) for case in cases]
+        for case, case_uses, use in zip(cases, uses, batch, strict=True):
+            if cancelled and cancelled():
+                stopped = True
+                break
+            moves.append(_recheck(checker, case, case_uses, use.title, product_id, result))
+            if progress:
+                progress(len(moves), len(using))
+        if stopped:
             break
-        moves.append(_recheck(wb, use, product_id, before))
-        if progress:
-            progress(done, len(using))
     impact = ReclassificationImpact(result, tuple(moves), len(using), stopped)
     _audit_moves(wb, impact)
     return impact
 
 
-def _recheck(wb: Workbench, use: CaseUsingProduct, product_id: int, before: Any) -> CaseMove:
-    from workbench.services.cases import get_case
-    from workbench.services.checks import check
-
-    now = get_case(wb, use.reference)
+def _recheck(
+    checker: Any,
+    now: Case,
+    uses_now: Sequence[ProductUse],
+    title: str,
+    product_id: int,
+    change: Reclassification,
+) -> CaseMove:
+    """Check the case with the product as it was (rebuilt in memory) and as the store now resolves it."""
+    before = change.before
     was = replace(
         now,
         items=tuple(
-            item_from_product(i, before, product_id) if i.product_id == product_id else i for i in now.items
+            item_from_product(i, before.product, product_id) if i.product_id == product_id else i for i in now.items
         ),
     )
-    old = check(wb, was, stored=True)
-    new = check(wb, now, stored=True)
+    uses_then = tuple(
+        ProductUse.of(u.item_position, product_id, before.product, before.review) if u.product_id == product_id else u
+        for u in uses_now
+    )
+    old, new = checker.check([was, now], [uses_then, uses_now])
     return CaseMove(
-        use.reference,
-        use.title,
+        now.reference,
+        title,
         old.outcome.value,
         new.outcome.value,
         old.headline,
