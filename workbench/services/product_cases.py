@@ -329,18 +329,14 @@ def _audit_moves(wb: Workbench, impact: ReclassificationImpact) -> None:
             [Change("open_cases", None, {"checked": len(impact.cases), "of": impact.open_cases, "cases": summary})],
             reason,
         )
-        uow.audit.record_many(
-            [
-                (
-                    "case",
-                    c.reference,
-                    "product_reclassified",
-                    [Change("outcome", c.before_outcome, c.after_outcome)],
-                    f"product {part} reclassified: {reason}",
-                )
-                for c in impact.moved
-            ]
-        )
+        for c in impact.moved:
+            uow.audit.record(
+                "case",
+                c.reference,
+                "product_reclassified",
+                [Change("outcome", c.before_outcome, c.after_outcome)],
+                f"product {part} reclassified: {reason}",
+            )
         uow.commit()
 
 
@@ -362,3 +358,47 @@ def impact_json(impact: ReclassificationImpact) -> dict[str, Any]:
 
 def same_part(a: str, b: str) -> bool:
     return part_key(a) == part_key(b)
+
+
+# --- the upgrade that made products of existing items (migration 0015) ---------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class UpgradeReport:
+    """What migration 0015 did: products made of case items, groups linked to existing products, items kept."""
+
+    at: str
+    summary: str
+    products_made: tuple[dict[str, Any], ...]
+    linked_to_existing: tuple[dict[str, Any], ...]
+    kept_case_only: tuple[dict[str, Any], ...]
+
+
+def upgrade_report(wb: Workbench) -> UpgradeReport | None:
+    """The report migration 0015 left in the audit chain, or None when it had no items to group."""
+    with wb.uow() as uow:
+        entries = uow.audit.history("upgrade", "0015")
+    if not entries:
+        return None
+    entry = entries[-1]
+    body = entry.after if isinstance(entry.after, dict) else {}
+    return UpgradeReport(
+        entry.at,
+        entry.reason,
+        tuple(body.get("products_made", ())),
+        tuple(body.get("linked_to_existing", ())),
+        tuple(body.get("kept_case_only", ())),
+    )
+
+
+def upgrade_report_json(report: UpgradeReport | None) -> dict[str, Any]:
+    if report is None:
+        return {"upgraded": False, "products_made": [], "linked_to_existing": [], "kept_case_only": []}
+    return {
+        "upgraded": True,
+        "at": report.at,
+        "summary": report.summary,
+        "products_made": list(report.products_made),
+        "linked_to_existing": list(report.linked_to_existing),
+        "kept_case_only": list(report.kept_case_only),
+    }
