@@ -49,6 +49,7 @@ class RowsPage(QWidget):
         hint_label = QLabel(hint)
         hint_label.setStyleSheet("color: palette(placeholder-text);")
         buttons = QHBoxLayout()
+        self._buttons = buttons
         for button in (self.add_button, self.edit_button, self.remove_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -69,6 +70,10 @@ class RowsPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         model.modelReset.connect(self._update_buttons)
         self._update_buttons()
+
+    def add_action_button(self, button: QPushButton) -> None:
+        """Another action beside Add/Edit/Remove (the Items tab's "Add from library…")."""
+        self._buttons.insertWidget(1, button)
 
     def set_delegate(self, key: str, delegate: QStyledItemDelegate) -> None:
         delegate.setParent(self.table)

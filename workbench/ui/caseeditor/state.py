@@ -96,6 +96,8 @@ def item_row(item: Item | None = None) -> Row:
         "datacenter": item.datacenter,
         "prc_advanced_ic": item.prc_advanced_ic,
         "ics_per_unit": str(item.ics_per_unit),
+        "product_id": item.product_id,
+        "product": "",  # the part number shown for product_id (the editor fills it; it can ask the library)
     }
 
 
@@ -174,7 +176,17 @@ def _item(row: Row) -> Item:
         datacenter=bool(row.get("datacenter")),
         prc_advanced_ic=bool(row.get("prc_advanced_ic")),
         ics_per_unit=_ics_per_unit(row.get("ics_per_unit")),
+        product_id=_product_id(row.get("product_id")),
     )
+
+
+def _product_id(value: object) -> int | None:
+    """The referenced product's id as a draft stores it (JSON numbers), or None for a case-only item."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError("product_id", f"'{value}' is not a product reference; pick the product again")
+    return value
 
 
 def _transaction_date(value: object) -> date:
