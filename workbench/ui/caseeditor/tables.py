@@ -384,7 +384,9 @@ class ItemsModel(RowsModel):
     def from_product(self, row: int) -> str:
         """The part number of the library product the row references ("" for a case-only item)."""
         values = self._rows[row]
-        return str(values.get("product") or "") if values.get("product_id") is not None else ""
+        if values.get("product_id") is None:
+            return ""
+        return str(values.get("product") or f"id {values['product_id']}")
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         flags = super().flags(index)
