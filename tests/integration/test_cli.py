@@ -55,9 +55,15 @@ def test_bad_case_files_exit_2_with_one_line_and_leave_the_database_unchanged(
 
 def test_import_export_round_trip(capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path) -> None:
     code, out, _ = run(capsys, "--db", sqlite_url, "case", "import", str(DATA / "valid.json"), "--json")
+    case_only = {
+        "item": 1,
+        "matched_by": "case_only",
+        "part_number": None,
+        "note": "no product of NVIDIA HGX H100 SXM5 8-GPU in the library",
+    }
     result = json.loads(out)
     assert code == 0 and result.pop("register")[0]["match"] == "created"
-    assert result == {"imported": "EC-TEST-0001", "parties": 3, "items": 1}
+    assert result == {"imported": "EC-TEST-0001", "parties": 3, "items": 1, "item_products": [case_only]}
     target = tmp_path / "back.json"
     code, _, err = run(capsys, "--db", sqlite_url, "case", "export", "EC-TEST-0001", "--out", str(target))
     assert code == 0 and "Wrote" in err

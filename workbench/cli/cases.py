@@ -10,6 +10,7 @@ from workbench.domain.case import CaseStatus
 from workbench.domain.countries import country_name
 from workbench.export.casefile import case_to_json
 from workbench.services import cases
+from workbench.services.product_cases import match_json
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -57,7 +58,8 @@ _MATCH_WORDS = {
 
 
 def _import(ctx: CliContext) -> int:
-    case, matches = cases.import_case_file_matched(ctx.workbench, ctx.args.file, revision_reason=ctx.args.reason)
+    imported = cases.import_case_file_matched(ctx.workbench, ctx.args.file, revision_reason=ctx.args.reason)
+    case, matches = imported.case, imported.party_matches
     replaced = ctx.args.reason is not None
     warnings = cases.party_name_warnings(case)
     if ctx.as_json:
@@ -66,6 +68,7 @@ def _import(ctx: CliContext) -> int:
             {"party": m.position, "name": m.name, "match": m.how, "register_id": m.register_id, "note": m.note}
             for m in matches
         ]
+        result["item_products"] = [match_json(m) for m in imported.item_matches]
         if replaced:
             result["status"] = case.status.value
         if warnings:
@@ -77,6 +80,8 @@ def _import(ctx: CliContext) -> int:
         for m in matches:
             ctx.print(f"  party {m.position} ({m.name}): {_MATCH_WORDS[m.how].format(id=m.register_id)}"
                       + (f"; {m.note}" if m.note else ""))
+        for match in imported.item_matches:
+            ctx.print(f"  {match.words[:1].upper()}{match.words[1:]}")
         for warning in warnings:
             print(f"Warning: {warning}", file=ctx.err)
     return 0

@@ -14,6 +14,7 @@ from workbench.domain.products import (
     ProductDocumentKind,
     ProductStatus,
 )
+from workbench.services import product_cases as pc
 from workbench.services import products as ps
 
 _LIST_LIMIT = 200
@@ -115,6 +116,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_json_flag(rev)
     rev.set_defaults(handler=_review)
+
+    upg = sub.add_parser(
+        "upgrade-report", help="what the upgrade made of existing case items: products made, items kept case-only"
+    )
+    add_json_flag(upg)
+    upg.set_defaults(handler=_upgrade_report)
+
+    uses = sub.add_parser("cases", help="the cases whose items reference the product")
+    uses.add_argument("part", metavar="PART")
+    uses.add_argument("--open", action="store_true", help="only open cases (draft, in review)")
+    add_json_flag(uses)
+    uses.set_defaults(handler=_cases)
 
     imp = sub.add_parser("import", help="import a product master (CSV or XLSX), all rows or none")
     imp.add_argument("file", type=Path, metavar="FILE")
@@ -270,18 +283,37 @@ def _reclassify(ctx: CliContext) -> int:
         )
         if value is not None
     }
-    result = ps.reclassify_product(ctx.workbench, a.part, eccn=a.eccn, reason=a.reason, **figures)
+    impact = pc.reclassify_and_recheck(ctx.workbench, a.part, eccn=a.eccn, reason=a.reason, **figures)
+    result = impact.reclassification
     if ctx.as_json:
-        ctx.print_json(
-            {"before": ps.view_json(result.before), "after": ps.view_json(result.after), "reason": result.reason}
-        )
+        ctx.print_json(pc.impact_json(impact))
         return 0
     ctx.print(f"before: {_line(result.before)}")
     _print_review(ctx, result.before)
     ctx.print(f"after:  {_line(result.after)}")
     _print_review(ctx, result.after)
+    _print_moves(ctx, impact)
     ctx.print(f"Recorded in the audit log with the reason: {result.reason}")
     return 0
+
+
+def _print_moves(ctx: CliContext, impact: pc.ReclassificationImpact) -> None:
+    if not impact.open_cases:
+        ctx.print("No open case uses this product.")
+        return
+    moved = len(impact.moved)
+    ctx.print(
+        f"Open cases using it: {impact.open_cases}, re-checked: {len(impact.cases)}; "
+        f"{moved} {'moves' if moved == 1 else 'move'} (outcome or open items change):"
+    )
+    for case in impact.cases[:_REPORT_LINES]:
+        mark = "*" if case.changed else " "
+        ctx.print(f" {mark} {case.reference}: before {case.before_headline} | after {case.after_headline}")
+        for item in case.after_open:
+            if item not in case.before_open:
+                ctx.print(f"     new open item: {item}")
+    if len(impact.cases) > _REPORT_LINES:
+        ctx.print(f"   ... and {len(impact.cases) - _REPORT_LINES} more (--json lists them all)")
 
 
 def _approve(ctx: CliContext) -> int:
@@ -347,4 +379,52 @@ def _review(ctx: CliContext) -> int:
         ctx.print(f"  {c.part_number}: {was} -> {now}")
     if len(changed) > _REPORT_LINES:
         ctx.print(f"  ... and {len(changed) - _REPORT_LINES:,} more (see --json)")
+    return 0
+
+
+def _upgrade_report(ctx: CliContext) -> int:
+    report = pc.upgrade_report(ctx.workbench)
+    if ctx.as_json:
+        ctx.print_json(pc.upgrade_report_json(report))
+        return 0
+    if report is None:
+        ctx.print("The upgrade to the product library found no case items to make products of.")
+        return 0
+    ctx.print(f"Upgrade of {report.at[:19].replace('T', ' ')} UTC: {report.summary}.")
+    for made in report.products_made[:_REPORT_LINES]:
+        items = ", ".join(f"{w['case']} item {w['item']}" for w in made["items"])
+        conflict = "; the assistant contradicts the ECCN" if made.get("conflict") else ""
+        eccn = made["eccn"] or "unclassified"
+        ctx.print(f"  made {made['part_number']}: {made['manufacturer']} {made['model']}, {eccn} ({items}){conflict}")
+    for linked in report.linked_to_existing[:_REPORT_LINES]:
+        items = ", ".join(f"{w['case']} item {w['item']}" for w in linked["items"])
+        ctx.print(f"  linked to {linked['part_number']}: {items}")
+    for kept in report.kept_case_only[:_REPORT_LINES]:
+        items = ", ".join(f"{w['case']} item {w['item']}" for w in kept["items"])
+        ctx.print(f"  kept case-only: {kept['manufacturer']} {kept['model']} ({items}): {kept['why']}")
+    return 0
+
+
+def _cases(ctx: CliContext) -> int:
+    using = pc.cases_using_product(ctx.workbench, ctx.args.part, open_only=ctx.args.open)
+    if ctx.as_json:
+        ctx.print_json(
+            [
+                {
+                    "reference": u.reference,
+                    "title": u.title,
+                    "status": u.status.value,
+                    "outcome": u.outcome,
+                    "items": list(u.positions),
+                }
+                for u in using
+            ]
+        )
+        return 0
+    if not using:
+        ctx.print(f"No {'open ' if ctx.args.open else ''}case uses product {ctx.args.part}.")
+        return 0
+    for u in using:
+        items = ", ".join(str(p) for p in u.positions)
+        ctx.print(f"{u.reference}  {u.status.label.lower():<10}  {u.title}  (item {items})")
     return 0

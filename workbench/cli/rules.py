@@ -129,6 +129,17 @@ def _update_json(update: service.RuleUpdate) -> dict[str, Any]:
             }
             for m in update.moved
         ],
+        "products_reviewed": update.products_reviewed,
+        "products_changed": [
+            {
+                "part_number": c.part_number,
+                "proposed_before": c.before.proposed,
+                "proposed_after": c.after.proposed,
+                "conflict_before": c.before.conflict,
+                "conflict_after": c.after.conflict,
+            }
+            for c in update.products_changed
+        ],
     }
 
 
@@ -150,6 +161,14 @@ def _report(ctx: CliContext, update: service.RuleUpdate) -> int:
         ctx.print(f"Open cases re-checked: {update.checked} of {update.open_cases}; moved: {len(update.moved)}")
         for moved in update.moved:
             ctx.print(f"  * {moved.words}")
+    changed = update.products_changed
+    ctx.print(f"Products reviewed with the new rule data: {update.products_reviewed}; proposal changed: {len(changed)}")
+    for c in changed[:50]:
+        was = f"{c.before.proposed or 'none'}{' (conflict)' if c.before.conflict else ''}"
+        now = f"{c.after.proposed or 'none'}{' (CONFLICT)' if c.after.conflict else ''}"
+        ctx.print(f"  * product {c.part_number}: proposed {was} → {now}")
+    if len(changed) > 50:
+        ctx.print(f"  ... and {len(changed) - 50} more (see --json or 'product list --conflicts')")
     if ctx.args.xlsx:
         ctx.print(f"Report written to {ctx.args.xlsx}")
     return 0

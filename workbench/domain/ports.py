@@ -28,6 +28,9 @@ class CaseRepository(Protocol):
 
     def exists(self, reference: str) -> bool: ...
 
+    def get_many(self, references: Sequence[str]) -> list[Case]:
+        """The stored cases among ``references``, in that order (a re-check of many loads them in batches)."""
+
     def add(self, case: Case) -> Case:
         """Store a new case (``DuplicateError`` if the reference is taken); return it with its version."""
 

@@ -14,13 +14,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from workbench.domain.audit import AuditEntry
 from workbench.domain.countries import country_code
 from workbench.domain.eccn import EAR99, normalise_eccn
 from workbench.domain.errors import ValidationError
 from workbench.domain.validation import text as _text
+
+if TYPE_CHECKING:
+    from workbench.domain.case import Case, CaseStatus
+    from workbench.domain.product_items import CaseUsingProduct, ProductUse
 
 MAX_PART_NUMBER = 100
 MAX_NAME = 500
@@ -372,3 +376,24 @@ class ProductRepository(Protocol):
     def documents(self, part_number: str) -> list[ProductDocument]: ...
 
     def history(self, part_number: str) -> list[AuditEntry]: ...
+
+    # What case items reference (phase 2) ------------------------------------------------------------
+
+    def id_of(self, part_number: str) -> int:
+        """The record id case items reference the product by (``NotFoundError`` if there is none)."""
+
+    def get_by_id(self, product_id: int) -> tuple[Product, ClassificationReview]: ...
+
+    def part_numbers(self, ids: Iterable[int]) -> dict[int, str]: ...
+
+    def by_part_number(self, part_number: str) -> tuple[int, Product] | None: ...
+
+    def by_manufacturer_model(self, manufacturer: str, model: str, limit: int = 10) -> list[tuple[int, Product]]:
+        """Products of this manufacturer and model, case and spacing aside."""
+
+    def uses_in(self, case: Case) -> tuple[ProductUse, ...]:
+        """The products the case's items reference, as a determination records them."""
+
+    def cases_using(
+        self, part_number: str, statuses: Sequence[CaseStatus] = (), limit: int = 100_000
+    ) -> list[CaseUsingProduct]: ...

@@ -40,6 +40,7 @@ from workbench.domain.determination import (
     standing_of,
 )
 from workbench.domain.errors import InputFileError, ValidationError, WorkbenchError
+from workbench.domain.product_items import ProductUse
 
 RECORD_FORMAT: Final = "workbench-determination/1"
 DISPOSITIONS: Final = ("true_match", "false_positive")
@@ -138,6 +139,9 @@ class DeterminationRecord:
     register_parties: tuple[RegisterPartyRecord, ...] = ()
     """The register parties relied on (empty for a case without register parties, and in older records)."""
     owner_hits: tuple[OwnerHitRow, ...] = ()
+    products: tuple[ProductUse, ...] = ()
+    """The library products the items referenced, with the version and classification used (empty when
+    no item referenced one; records stored before products existed have none and keep their hashes)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "register_parties", tuple(self.register_parties))
@@ -160,6 +164,7 @@ class DeterminationRecord:
             raise ValidationError("revision", f"must be 1 or more (got {self.revision})")
         object.__setattr__(self, "screening", tuple(self.screening))
         object.__setattr__(self, "red_flags", tuple(self.red_flags))
+        object.__setattr__(self, "products", tuple(self.products))
         outcomes = tuple(Outcome(o).value for o in self.item_outcomes)
         if outcomes and len(outcomes) != len(self.case.items):
             raise ValidationError(
@@ -233,6 +238,12 @@ class DeterminationRecord:
     # --- serialisation -------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
+        data = self._base_dict()
+        if self.products:  # omitted when empty, so records stored before it existed keep their hashes
+            data["products"] = [p.to_dict() for p in self.products]
+        return data
+
+    def _base_dict(self) -> dict[str, Any]:
         return {
             "format": RECORD_FORMAT,
             "case": _case_to_dict(self.case),
@@ -307,6 +318,7 @@ class DeterminationRecord:
                 workbench_version=raw["workbench_version"],
                 register_parties=tuple(RegisterPartyRecord(**row) for row in raw.get("register_parties", ())),
                 owner_hits=tuple(OwnerHitRow(**row) for row in raw.get("owner_hits", ())),
+                products=tuple(ProductUse.from_dict(p) for p in raw.get("products") or ()),
             )
         except ValidationError as exc:
             raise InputFileError(f"{source}: {exc}.") from None

@@ -142,6 +142,8 @@ class ItemModel(_Model):
     encryption_filed_on: date | None = Field(
         default=None, description="day the ENC classification request or self-classification report was submitted"
     )
+    part_number: str | None = Field(default=None, min_length=1, max_length=100)
+    """Read on import only: the product-library part number the item is matched by (never written)."""
 
     @model_serializer(mode="wrap")
     def _omit_added_defaults(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
@@ -150,6 +152,7 @@ class ItemModel(_Model):
         for name, old_value in ADDED_ITEM_FIELDS.items():
             if name in data and data[name] == old_value:
                 del data[name]
+        data.pop("part_number", None)
         return data
 
 
@@ -205,7 +208,9 @@ def json_schema() -> dict[str, Any]:
 def model_to_case(model: CaseFileModel) -> Case:
     """Build the domain case, locating domain validation errors by JSON path."""
     parties = tuple(located(f"$.parties[{i}]", Party, **p.model_dump()) for i, p in enumerate(model.parties))
-    items = tuple(located(f"$.items[{i}]", Item, **it.model_dump()) for i, it in enumerate(model.items))
+    items = tuple(
+        located(f"$.items[{i}]", Item, **it.model_dump(exclude={"part_number"})) for i, it in enumerate(model.items)
+    )
     red_flags = tuple(
         located(f"$.red_flags[{i}]", RedFlagAnswer, flag_id=r.id, answer=r.answer, note=r.note)
         for i, r in enumerate(model.red_flags)
@@ -246,6 +251,11 @@ def model_to_case(model: CaseFileModel) -> Case:
 
 def parse_case_json(data: bytes | str, source: str = "case file") -> Case:
     """Parse a case file's content; ``source`` names it in error messages."""
+    return parse_case_json_with_parts(data, source)[0]
+
+
+def parse_case_json_with_parts(data: bytes | str, source: str = "case file") -> tuple[Case, tuple[str | None, ...]]:
+    """The case and, per item, the part number the file gives it (None when it gives none)."""
     raw = load_json_object(data, source, "case file")
     if "format" in raw and raw["format"] != FORMAT:
         raise InputFileError(
@@ -262,14 +272,19 @@ def parse_case_json(data: bytes | str, source: str = "case file") -> Case:
             )
     model = validate(CaseFileModel, raw, source, "case file")
     try:
-        return model_to_case(model)
+        return model_to_case(model), tuple(item.part_number for item in model.items)
     except ValidationError as exc:
         raise domain_error(source, exc) from None
 
 
 def read_case_file(path: Path) -> Case:
     """Read and validate a case file from disk."""
-    return parse_case_json(read_input_file(path, "case file", MAX_FILE_BYTES), str(path))
+    return read_case_file_with_parts(path)[0]
+
+
+def read_case_file_with_parts(path: Path) -> tuple[Case, tuple[str | None, ...]]:
+    """Read and validate a case file from disk, with the part numbers its items give."""
+    return parse_case_json_with_parts(read_input_file(path, "case file", MAX_FILE_BYTES), str(path))
 
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -293,7 +308,7 @@ def case_to_model(case: Case) -> CaseFileModel:
         format=FORMAT,
         parties=[_from_entity(PartyModel, p) for p in case.parties],
         end_use=_from_entity(EndUseModel, case.end_use),
-        items=[_from_entity(ItemModel, i) for i in case.items],
+        items=[_from_entity(ItemModel, i, part_number=None) for i in case.items],
         red_flags=[RedFlagModel(id=r.flag_id, answer=r.answer, note=r.note) for r in case.red_flags],
         documents=[_from_entity(DocumentModel, d) for d in case.documents],
     )

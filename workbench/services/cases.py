@@ -8,10 +8,12 @@ from pathlib import Path
 
 from workbench import resources
 from workbench.domain.case import Case, CaseStatus, CaseSummary
-from workbench.export.casefile import dumps_case, parse_case_json, read_case_file, write_case_file
+from workbench.domain.product_items import ItemMatch
+from workbench.export.casefile import dumps_case, parse_case_json, read_case_file_with_parts, write_case_file
 from workbench.screening.clean import name_warnings
 from workbench.services.bootstrap import Workbench
 from workbench.services.case_register import PartyMatch, match_parties
+from workbench.services.product_cases import match_items
 
 
 def get_case(wb: Workbench, reference: str) -> Case:
@@ -60,22 +62,30 @@ def is_determined(wb: Workbench, reference: str) -> bool:
 
 def import_case_file(wb: Workbench, path: Path, *, revision_reason: str | None = None) -> Case:
     """Validate a case file completely, then store it in one transaction (see ``import_case_file_matched``)."""
-    return import_case_file_matched(wb, path, revision_reason=revision_reason)[0]
+    return import_case_file_matched(wb, path, revision_reason=revision_reason).case
 
 
-def import_case_file_matched(
-    wb: Workbench, path: Path, *, revision_reason: str | None = None
-) -> tuple[Case, list[PartyMatch]]:
-    """Validate a case file completely, tie its parties to the register, then store it, all in one
-    transaction; return the case and how each party was matched.
+@dataclass(frozen=True)
+class CaseImport:
+    case: Case
+    item_matches: tuple[ItemMatch, ...]
+    """How each item was matched to the product library (by part number, manufacturer and model, or not)."""
+    party_matches: tuple[PartyMatch, ...] = ()
+    """How each party was tied to the counterparty register (matched, created, kept, or case only)."""
+
+
+def import_case_file_matched(wb: Workbench, path: Path, *, revision_reason: str | None = None) -> CaseImport:
+    """Validate a case file completely, tie its parties to the register and match its items to the
+    product library, then store it, all in one transaction; say how each party and item was matched.
 
     A file whose reference is already stored replaces that case only with ``revision_reason``
     (a new revision of it, audited with the reason); without one it is refused as a duplicate,
     or, for a determined case, with ``RevisionReasonRequired``.
     """
-    case = read_case_file(path)
+    case, parts = read_case_file_with_parts(path)
     with wb.uow() as uow:
-        case, matches = match_parties(uow, case)
+        case, party_matches = match_parties(uow, case)
+        case, item_matches = match_items(uow, case, parts)
         if not uow.cases.exists(case.reference):
             stored = uow.cases.add(case)
         else:
@@ -87,7 +97,7 @@ def import_case_file_matched(
                     replace(case, version=current.version, status=current.status), revision_reason=revision_reason
                 )
         uow.commit()
-        return stored, matches
+        return CaseImport(stored, tuple(item_matches), tuple(party_matches))
 
 
 def export_case_file(wb: Workbench, reference: str, path: Path | None) -> str:

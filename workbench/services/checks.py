@@ -10,6 +10,7 @@ from typing import Any
 
 from workbench.domain.case import Case
 from workbench.domain.determination import Determination, Posture
+from workbench.domain.product_items import ProductUse
 from workbench.domain.screening import ListEntry
 from workbench.domain.screening_records import StoredHit
 from workbench.export.casefile import read_case_file
@@ -21,6 +22,7 @@ from workbench.services.case_register import owner_open_items, owner_screening, 
 from workbench.services.cases import get_case
 from workbench.services.documents import determine_with_documents
 from workbench.services.party_documents import with_party_documents
+from workbench.services.product_cases import with_product_findings
 from workbench.services.screening import active_version, current_hits, list_versions, listings_from_hits
 
 
@@ -90,13 +92,47 @@ def _check(
     review = determine_with_documents(
         case, as_of=as_of, posture=posture, party_listings=listings, open_items=open_items
     )
-    result = _with_list_version(wb, review.determination)
+    result = with_product_findings(wb, case, _with_list_version(wb, review.determination))
     if not stored:
         return result
     with wb.uow() as uow:
         licences = uow.licences.list()
         shipments = uow.licences.shipments()
     return cover(result, case, licences, result.as_of, shipments=shipments)
+
+
+class Rechecker:
+    """Checks many stored cases in a row, each in versions that differ only in their items (a product
+    before and after a reclassification): list versions and licences are read once for the run,
+    each case's parties screened once, and a party in many cases (the applicant) once in all."""
+
+    def __init__(self, wb: Workbench) -> None:
+        self._wb = wb
+        self._memo: dict[tuple[Any, ...], Any] = {}
+        self._screened = active_version(wb)
+        self._versions = list_versions(wb)
+        with wb.uow() as uow:
+            self._licences = uow.licences.list()
+            self._shipments = uow.licences.shipments()
+
+    def check(
+        self, variants: Sequence[Case], product_uses: Sequence[Sequence[ProductUse]] | None = None
+    ) -> list[Determination]:
+        """``product_uses`` gives, per variant, the library products as that variant has them."""
+        if not variants:
+            return []
+        listings, open_items = listings_from_hits(current_hits(self._wb, variants[0], True, self._memo))
+        results = []
+        for n, case in enumerate(variants):
+            review = determine_with_documents(
+                case, as_of=None, posture=Posture.ENFORCED, party_listings=listings, open_items=open_items
+            )
+            finding = list_version_finding(review.determination.as_of, self._screened, self._versions)
+            result = with_list_version(review.determination, finding, self._screened.label)
+            uses = product_uses[n] if product_uses is not None else None
+            result = with_product_findings(self._wb, case, result, uses)
+            results.append(cover(result, case, self._licences, result.as_of, shipments=self._shipments))
+        return results
 
 
 def _with_list_version(wb: Workbench, determination: Determination) -> Determination:

@@ -77,6 +77,7 @@ def build_record(
         run = uow.screening.last_run(reference)
         list_label = uow.lists.get(run.list_version_id).label if run else ""
         revision = uow.determinations.next_revision(reference)
+        products = uow.products.uses_in(case)
     answers = {a.flag_id: a for a in case.red_flags}
     red_flags = tuple(
         RedFlagRow(
@@ -101,6 +102,7 @@ def build_record(
         workbench_version=__version__,
         register_parties=tuple(register_parties),
         owner_hits=tuple(owner_hits),
+        products=products,
     )
 
 

@@ -39,6 +39,7 @@ from workbench.rules.data import (
 )
 from workbench.rules.diff import RuleChange, diff_rule_data
 from workbench.services.bootstrap import Workbench
+from workbench.services.products import ReviewChange, review_after_rule_change
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +94,10 @@ class RuleUpdate:
     warnings: tuple[str, ...] = ()
     cancelled: bool = False
     pack: StoredRulePack | None = None
+    products_reviewed: int = 0
+    """Library products the classification assistant ran on again with the new rule data."""
+    products_changed: tuple[ReviewChange, ...] = ()
+    """Those whose proposed classification or conflict changed: the officer reviews them."""
 
 
 # --- publishers ---------------------------------------------------------------------------------
@@ -456,6 +461,9 @@ def _impact(
                     break
         except Cancelled:
             was_cancelled = True
+    # The product library is reviewed whatever the re-check did: a new threshold or paragraph may move
+    # a product's proposed classification, and those products are listed for the officer.
+    reviewed, products = review_after_rule_change(wb)
     return RuleUpdate(
         description=description,
         changes=changes,
@@ -465,6 +473,8 @@ def _impact(
         open_cases=open_cases,
         warnings=tuple(warnings),
         cancelled=was_cancelled,
+        products_reviewed=reviewed,
+        products_changed=tuple(products),
     )
 
 

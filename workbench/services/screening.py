@@ -272,16 +272,26 @@ def screen_name(
 
 
 def _screen_parties(
-    built: Screener, version_id: int, case: Case, allowed: Sequence[str], threshold: float
+    built: Screener,
+    version_id: int,
+    case: Case,
+    allowed: Sequence[str],
+    threshold: float,
+    memo: dict[tuple[Any, ...], Any] | None = None,
 ) -> list[tuple[StoredHit, ListEntry]]:
-    """Every party's hits, with the listed entry they hit."""
+    """Every party's hits, with the listed entry they hit (``memo`` keeps a party's hits across many cases)."""
     hits: list[tuple[StoredHit, ListEntry]] = []
     for position, party in enumerate(case.parties, 1):
         if party.register_id is not None:
             continue  # screened at party level (services.case_screening)
-        hits_of_party = built.screen(
-            party.name, country=party.country, entry_type=party.kind, threshold=threshold, allow_list=allowed
-        )
+        key = (version_id, party.name, party.country, party.kind, threshold)
+        hits_of_party = memo.get(key) if memo is not None else None
+        if hits_of_party is None:
+            hits_of_party = built.screen(
+                party.name, country=party.country, entry_type=party.kind, threshold=threshold, allow_list=allowed
+            )
+            if memo is not None:
+                memo[key] = hits_of_party
         for hit in hits_of_party:
             hits.append((_stored(position, party.name, version_id, hit), hit.entry))
     return hits
@@ -448,11 +458,14 @@ def rescreen_open_cases(
     return report
 
 
-def current_hits(wb: Workbench, case: Case, stored: bool) -> list[tuple[StoredHit, ListEntry]]:
+def current_hits(
+    wb: Workbench, case: Case, stored: bool, memo: dict[tuple[Any, ...], Any] | None = None
+) -> list[tuple[StoredHit, ListEntry]]:
     """Screen the case's parties now, with the officer's stored decisions applied (by entry content).
 
     This is the screening a check sees; the Dashboard's undecided hits come from the same call, so
-    its hits and its open items never disagree.
+    its hits and its open items never disagree. A re-check of many cases passes one ``memo`` so a
+    party in many of them (the applicant) is screened once.
     """
     from workbench.services.case_screening import current_register_hits
 
@@ -464,7 +477,7 @@ def current_hits(wb: Workbench, case: Case, stored: bool) -> list[tuple[StoredHi
             for h in uow.screening.hits(case.reference):
                 decisions[(h.party_name, *h.key)] = h
     hits = []
-    for hit, entry in _screen_parties(built, version.id, case, allowed, wb.screening_threshold):
+    for hit, entry in _screen_parties(built, version.id, case, allowed, wb.screening_threshold, memo):
         known = decisions.get((hit.party_name, *hit.key))
         hits.append((replace(hit, disposition=known.disposition if known else None), entry))
     register = current_register_hits(wb, case, built, version.id, allowed, wb.screening_threshold)

@@ -8,6 +8,7 @@ conflicts from an index. Saves use optimistic locking on the version column, as 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +16,9 @@ from sqlalchemy import Column, ColumnElement, MetaData, Select, Table, and_, fun
 from sqlalchemy.orm import Session
 
 from workbench.domain.audit import AuditEntry, Change, diff
+from workbench.domain.case import Case, CaseStatus
 from workbench.domain.errors import ConflictError, DuplicateError, NotFoundError
+from workbench.domain.product_items import PRODUCT_ITEM_FIELDS, CaseUsingProduct, ProductUse, match_key
 from workbench.domain.products import (
     ClassificationReview,
     Product,
@@ -27,6 +30,7 @@ from workbench.domain.products import (
 )
 from workbench.export.productfile import product_fields
 from workbench.store.audit import SqlAuditLog
+from workbench.store.orm import CaseRow, ItemRow
 from workbench.store.orm_products import ProductDocumentRow, ProductRow
 from workbench.store.product_search import FTS, fts_match, uses_product_fts
 from workbench.store.search import MIN_TRIGRAM_WORD
@@ -91,12 +95,13 @@ def _values(product: Product, review: ClassificationReview) -> dict[str, Any]:
     return values
 
 
-def _product(row: ProductRow) -> Product:
+def product_of_row(row: ProductRow) -> Product:
+    """The domain product of a row."""
     values = {name: getattr(row, name) for name in _FIELDS}
     return Product(**values, status=ProductStatus(row.status), version=row.version)
 
 
-def _review(row: ProductRow) -> ClassificationReview:
+def review_of_row(row: ProductRow) -> ClassificationReview:
     return ClassificationReview(
         recorded=row.eccn,
         proposed=row.proposed_eccn,
@@ -125,11 +130,11 @@ class SqlProductRepository:
         return row
 
     def get(self, part_number: str) -> Product:
-        return _product(self._row(part_number))
+        return product_of_row(self._row(part_number))
 
     def get_with_review(self, part_number: str) -> tuple[Product, ClassificationReview]:
         row = self._row(part_number)
-        return _product(row), _review(row)
+        return product_of_row(row), review_of_row(row)
 
     def exists(self, part_number: str) -> bool:
         key = part_key(part_number)
@@ -155,7 +160,7 @@ class SqlProductRepository:
         self._session.add(row)
         self._session.flush()
         self._audit.record(ENTITY, product.part_number, "create", [Change("", None, product_fields(product))], reason)
-        return _product(row)
+        return product_of_row(row)
 
     def add_many(
         self,
@@ -203,8 +208,8 @@ class SqlProductRepository:
                 f"(your copy is version {product.version}, the database has version {row.version}); "
                 "reload it and apply your changes again."
             )
-        before = product_fields(_product(row))
-        old_review = _review(row)
+        before = product_fields(product_of_row(row))
+        old_review = review_of_row(row)
         for name, value in _values(product, review).items():
             setattr(row, name, value)
         row.updated_at = datetime.now(UTC)
@@ -214,7 +219,80 @@ class SqlProductRepository:
             changes.append(Change("review.proposed", old_review.proposed, review.proposed))
             changes.append(Change("review.conflict", old_review.conflict, review.conflict))
         self._audit.record(ENTITY, row.part_number, action, changes, reason)
-        return _product(row)
+        sync_item_rows(self._session, row.id, product)
+        return product_of_row(row)
+
+    # --- what case items reference -----------------------------------------------------------------
+
+    def id_of(self, part_number: str) -> int:
+        """The record id case items reference the product by."""
+        return self._row(part_number).id
+
+    def get_by_id(self, product_id: int) -> tuple[Product, ClassificationReview]:
+        row = self._session.get(ProductRow, product_id)
+        if row is None:
+            raise NotFoundError(f"There is no product with id {product_id} in the library.")
+        return product_of_row(row), review_of_row(row)
+
+    def part_numbers(self, ids: Iterable[int]) -> dict[int, str]:
+        wanted = sorted(set(ids))
+        found: dict[int, str] = {}
+        for start in range(0, len(wanted), _BATCH):
+            chunk = wanted[start : start + _BATCH]
+            query = select(ProductRow.id, ProductRow.part_number).where(ProductRow.id.in_(chunk))
+            found.update((r.id, r.part_number) for r in self._session.execute(query))
+        return found
+
+    def by_part_number(self, part_number: str) -> tuple[int, Product] | None:
+        row = self._session.scalars(select(ProductRow).where(ProductRow.part_key == part_key(part_number))).first()
+        return None if row is None else (row.id, product_of_row(row))
+
+    def by_manufacturer_model(self, manufacturer: str, model: str, limit: int = 10) -> list[tuple[int, Product]]:
+        """Products of this manufacturer and model (case and spacing aside), at most ``limit``."""
+        if not manufacturer.strip() and not model.strip():
+            return []
+        exact = select(ProductRow).where(ProductRow.manufacturer == manufacturer, ProductRow.model == model)
+        rows = list(self._session.scalars(exact.order_by(ProductRow.id).limit(limit)))
+        if not rows:  # the index finds the exact spelling; another case or spacing costs a scan
+            key = match_key(manufacturer, model)
+            loose = select(ProductRow).where(
+                func.lower(ProductRow.manufacturer) == key[0], func.lower(ProductRow.model) == key[1]
+            )
+            rows = list(self._session.scalars(loose.order_by(ProductRow.id).limit(limit)))
+        return [(row.id, product_of_row(row)) for row in rows]
+
+    def uses_in(self, case: Case) -> tuple[ProductUse, ...]:
+        """What a determination records of the products the case's items reference (version, classification)."""
+        products = products_by_id(self._session, (i.product_id for i in case.items if i.product_id is not None))
+        return tuple(
+            ProductUse.of(position, item.product_id, *products[item.product_id])
+            for position, item in enumerate(case.items, start=1)
+            if item.product_id is not None and item.product_id in products
+        )
+
+    def cases_using(
+        self, part_number: str, statuses: Sequence[CaseStatus] = (), limit: int = 100_000
+    ) -> list[CaseUsingProduct]:
+        """The cases with an item referencing the product (all, or those in ``statuses``), by reference."""
+        product_id = self._row(part_number).id
+        query = (
+            select(CaseRow.reference, CaseRow.title, CaseRow.status, CaseRow.outcome, ItemRow.position)
+            .join(ItemRow, ItemRow.case_id == CaseRow.id)
+            .where(ItemRow.product_id == product_id)
+            .order_by(CaseRow.reference, ItemRow.position)
+        )
+        if statuses:
+            query = query.where(CaseRow.status.in_([s.value for s in statuses]))
+        found: dict[str, CaseUsingProduct] = {}
+        for r in self._session.execute(query):
+            known = found.get(r.reference)
+            if known is not None:
+                found[r.reference] = replace(known, positions=(*known.positions, r.position + 1))
+            elif len(found) < limit:
+                found[r.reference] = CaseUsingProduct(
+                    r.reference, r.title, CaseStatus(r.status), r.outcome, (r.position + 1,)
+                )
+        return list(found.values())
 
     def _query(
         self,
@@ -323,13 +401,13 @@ class SqlProductRepository:
         rows = self._session.scalars(
             select(ProductRow).where(ProductRow.review_digest != digest).order_by(ProductRow.id).limit(limit)
         )
-        return [(_product(r), _review(r)) for r in rows]
+        return [(product_of_row(r), review_of_row(r)) for r in rows]
 
     def store_review(self, part_number: str, review: ClassificationReview, reason: str) -> None:
         """Replace the stored review (the officer's record is untouched, so the version stays);
         a changed proposal or conflict is audited."""
         row = self._row(part_number)
-        old = _review(row)
+        old = review_of_row(row)
         self._session.execute(
             update(ProductRow)
             .where(ProductRow.id == row.id)
@@ -382,6 +460,29 @@ class SqlProductRepository:
 
     def history(self, part_number: str) -> list[AuditEntry]:
         return self._audit.history(ENTITY, self._row(part_number).part_number)
+
+
+def products_by_id(session: Session, ids: Iterable[int]) -> dict[int, tuple[Product, ClassificationReview]]:
+    """The products (with their stored reviews) of these record ids."""
+    wanted = sorted(set(ids))
+    found: dict[int, tuple[Product, ClassificationReview]] = {}
+    for start in range(0, len(wanted), _BATCH):
+        rows = session.scalars(select(ProductRow).where(ProductRow.id.in_(wanted[start : start + _BATCH])))
+        found.update((row.id, (product_of_row(row), review_of_row(row))) for row in rows)
+    return found
+
+
+def sync_item_rows(session: Session, product_id: int, product: Product) -> None:
+    """Bring the copies of a product's record that its case item rows keep up to date."""
+    values: dict[str, Any] = {name: getattr(product, name) for name in PRODUCT_ITEM_FIELDS}
+    if product.country_of_origin is None:  # the item's own origin stays when the library has none
+        del values["country_of_origin"]
+    session.execute(
+        update(ItemRow)
+        .where(ItemRow.product_id == product_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _document_json(document: ProductDocument) -> dict[str, str]:

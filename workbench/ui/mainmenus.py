@@ -32,6 +32,7 @@ class MainActions:
     import_parties: QAction
     import_products: QAction
     licences: QAction
+    products: QAction
     new_case: QAction
     open_case: QAction
     preferences: QAction
@@ -165,6 +166,14 @@ def create_actions(window: MainWindow) -> MainActions:
         pix.SP_FileDialogDetailedView,
         "Granted licences, balances, shipments and application drafts",
     )
+    products = _action(
+        window,
+        "&Products",
+        window.show_products,
+        "Ctrl+Shift+P",
+        pix.SP_FileDialogListView,
+        "The product classification library: search, filter by ECCN, status or conflict, open a product",
+    )
     dashboard = _action(
         window,
         "&Dashboard",
@@ -189,6 +198,7 @@ def create_actions(window: MainWindow) -> MainActions:
         import_parties=import_parties,
         import_products=import_products,
         licences=licences,
+        products=products,
         new_case=new_case,
         open_case=open_case,
         preferences=preferences,
@@ -222,6 +232,7 @@ def install_menus(window: MainWindow, actions: MainActions) -> None:
     view_menu = window.menuBar().addMenu("&View")
     view_menu.addAction(actions.refresh)
     view_menu.addAction(actions.licences)
+    view_menu.addAction(actions.products)
     view_menu.addAction(actions.dashboard)
     case_menu = window.menuBar().addMenu("&Case")
     case_menu.addAction(actions.determine)

@@ -38,6 +38,7 @@ from workbench.ui.dialogs.lists import ListsDialog, age_status
 from workbench.ui.dialogs.master_import import MasterImportDialog, MasterKind
 from workbench.ui.dialogs.newcase import get_new_case
 from workbench.ui.dialogs.preferences import get_preferences, setting_by_key, text_setting_by_key
+from workbench.ui.dialogs.product import ProductEditor
 from workbench.ui.dialogs.rules import RuleUpdatesDialog
 from workbench.ui.dialogs.verify import VerifyDialog
 from workbench.ui.mainmenus import create_actions, install_menus
@@ -67,6 +68,7 @@ from workbench.ui.settings import (
 from workbench.ui.views.caselist import CaseListPane
 from workbench.ui.views.dashboard import DashboardView
 from workbench.ui.views.licences import LicencesView
+from workbench.ui.views.products import ProductsView
 
 CASE_FILES = "Case files (*.json);;All files (*)"
 
@@ -118,6 +120,8 @@ class MainWindow(QMainWindow):
 
         self._licences: LicencesView | None = None
         self._dashboard: DashboardView | None = None
+        self._products: ProductsView | None = None
+        self.product_editors: list[ProductEditor] = []
         self.commands = create_actions(self)
         install_menus(self, self.commands)
         self.cases.filtered.connect(lambda total: self.count_label.setText(f"{total:,} cases"))
@@ -192,6 +196,32 @@ class MainWindow(QMainWindow):
         self._update_actions()
         return self._licences
 
+    # Products ------------------------------------------------------------------
+    def show_products(self) -> ProductsView:
+        """Open (or bring forward) the Products tab: the classification library."""
+        if self._products is None:
+            self._products = ProductsView(self._wb, self)
+            self._products.open_requested.connect(self.open_product)
+            self._products.filtered.connect(lambda label: self.statusBar().showMessage(f"{label} products", 3000))
+            self.editors.addTab(self._products, "Products")
+        self.editors.setCurrentWidget(self._products)
+        self._update_actions()
+        return self._products
+
+    def open_product(self, part_number: str) -> ProductEditor:
+        """The product editor for one product (non-modal; the list reloads when it closes)."""
+        editor = ProductEditor(self._wb, part_number, self)
+        self.product_editors.append(editor)
+        editor.finished.connect(lambda _r: self._product_closed(editor))
+        editor.show()
+        return editor
+
+    def _product_closed(self, editor: ProductEditor) -> None:
+        if editor in self.product_editors:
+            self.product_editors.remove(editor)
+        if self._products is not None:
+            self._products.reload()
+
     # Dashboard -----------------------------------------------------------------
     def show_dashboard(self) -> DashboardView:
         """Open (or bring forward and reload) the Dashboard tab, charting the selected or current case."""
@@ -214,6 +244,11 @@ class MainWindow(QMainWindow):
             self.editors.removeTab(index)
             self._licences.deleteLater()
             self._licences = None
+            self._update_actions()
+        elif self._products is not None and widget is self._products:
+            self.editors.removeTab(index)
+            self._products.deleteLater()
+            self._products = None
             self._update_actions()
         elif self._dashboard is not None and widget is self._dashboard:
             self.editors.removeTab(index)

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtGui import QIcon, QUndoStack
-from PySide6.QtWidgets import QInputDialog, QLabel, QStyle, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QPushButton, QStyle, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.domain.case import Case, RedFlagAnswer, RedFlagAnswerValue
 from workbench.domain.errors import ConflictError, RevisionReasonRequired, ValidationError, WorkbenchError
@@ -21,6 +21,7 @@ from workbench.services import Workbench
 from workbench.services.case_register import register_statuses
 from workbench.services.cases import create_case, get_case, save_case
 from workbench.services.drafts import discard_draft, load_draft, save_draft
+from workbench.services.product_cases import part_numbers, product_item
 from workbench.services.reference import eccn_figures_warning, red_flag_checklist
 from workbench.ui import messages
 from workbench.ui.caseeditor.commands import (
@@ -52,6 +53,7 @@ from workbench.ui.caseeditor.tables import (
     ItemsModel,
     PartiesModel,
 )
+from workbench.ui.dialogs.productpicker import ProductPicker
 from workbench.ui.messages import field_label, validation_sentence
 from workbench.ui.widgets.wheelguard import guard_wheel
 
@@ -125,6 +127,11 @@ class CaseEditor(QWidget):
         for key in FACT_KEYS:
             self.items_page.set_delegate(key, ChoiceDelegate(FACT_CHOICES))
         self.items_page.set_delegate("encryption", ChoiceDelegate(ENCRYPTION_CHOICES))
+        self.library_button = QPushButton("Add from &library…")
+        self.library_button.setToolTip("Pick a classified product: the item references it and is pre-filled")
+        self.library_button.clicked.connect(self.pick_product)
+        self.items_page.add_action_button(self.library_button)
+        self._label_products()
         self.banner = QLabel()
         self.banner.setStyleSheet("font-size: 13pt; font-weight: 600; padding: 4px 2px;")
         self.tabs = QTabWidget()
@@ -221,6 +228,37 @@ class CaseEditor(QWidget):
             logger.exception("could not read the register parties' screening status")
             return
         self.parties.set_statuses({pid: STATUS_LABELS[s.value] for pid, s in statuses.items()})
+
+    # Products from the library --------------------------------------------------
+    def _label_products(self) -> None:
+        ids = [r["product_id"] for r in self.items.rows() if r.get("product_id") is not None]
+        if ids:
+            try:
+                self.items.set_product_labels(part_numbers(self._wb, ids))
+            except WorkbenchError as exc:
+                logger.warning("the part numbers of case %s's products could not be read: %s", self.reference, exc)
+
+    def pick_product(self) -> str | None:
+        """Ask for a library product and add an item referencing it (undoable); returns its part number."""
+        picker = ProductPicker(self._wb, self)
+        if picker.exec() != ProductPicker.DialogCode.Accepted or picker.chosen is None:
+            return None
+        return self.add_product_item(picker.chosen)
+
+    def add_product_item(self, part_number: str) -> str | None:
+        try:
+            item = product_item(self._wb, part_number)
+        except WorkbenchError as exc:
+            messages.error(self, f"Product {part_number} cannot be added.", exc=exc)
+            return None
+        row = item_row(item)
+        row["product"] = part_number
+        position = self.items.rowCount()
+        self.undo_stack.push(InsertRowCommand(self.items, position, row))
+        self.tabs.setCurrentWidget(self.items_page)
+        index = self.items.index(position, self.items.column_of("quantity"))
+        self.items_page.table.setCurrentIndex(index)
+        return part_number
 
     # Red flags -----------------------------------------------------------------
     def red_flag(self, flag_id: str) -> tuple[str, str] | None:
@@ -399,6 +437,7 @@ class CaseEditor(QWidget):
         self.general.set_values(self._general)
         self.parties.reset_rows(state["parties"])
         self.items.reset_rows(state["items"])
+        self._label_products()
         self._red_flags = _red_flags_of(state.get("red_flags", []))
         self.revalidate()
         self.red_flag_changed.emit("")

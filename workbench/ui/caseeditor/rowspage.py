@@ -49,6 +49,7 @@ class RowsPage(QWidget):
         hint_label = QLabel(hint)
         hint_label.setStyleSheet("color: palette(placeholder-text);")
         buttons = QHBoxLayout()
+        self._buttons = buttons
         for button in (self.add_button, self.edit_button, self.remove_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -75,6 +76,10 @@ class RowsPage(QWidget):
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(0, widget)
+
+    def add_action_button(self, button: QPushButton) -> None:
+        """Another action beside Add/Edit/Remove (the Items tab's "Add from library…")."""
+        self._buttons.insertWidget(1, button)
 
     def set_delegate(self, key: str, delegate: QStyledItemDelegate) -> None:
         delegate.setParent(self.table)

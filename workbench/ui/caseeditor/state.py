@@ -111,6 +111,8 @@ def item_row(item: Item | None = None) -> Row:
         "dram_bandwidth": _plain(item.dram_bandwidth),
         "encryption": item.encryption.value if item.encryption else "",
         "encryption_filed_on": item.encryption_filed_on.isoformat() if item.encryption_filed_on else "",
+        "product_id": item.product_id,
+        "product": "",  # the part number shown for product_id (the editor fills it; it can ask the library)
     }
 
 
@@ -216,6 +218,7 @@ def _item(row: Row) -> Item:
         dram_bandwidth=_optional_float(row.get("dram_bandwidth"), "dram_bandwidth"),
         encryption=_encryption(row.get("encryption")),
         encryption_filed_on=_optional_date(row.get("encryption_filed_on"), "encryption_filed_on"),
+        product_id=_product_id(row.get("product_id")),
     )
 
 
@@ -238,6 +241,15 @@ def _optional_date(value: object, field: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise ValidationError(field, f"'{value}' is not a date; use YYYY-MM-DD or leave it empty") from None
+
+
+def _product_id(value: object) -> int | None:
+    """The referenced product's id as a draft stores it (JSON numbers), or None for a case-only item."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError("product_id", f"'{value}' is not a product reference; pick the product again")
+    return value
 
 
 def _transaction_date(value: object) -> date:

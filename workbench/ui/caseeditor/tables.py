@@ -19,6 +19,7 @@ from workbench.domain.case import EncryptionClass, EntryType, ListFlag, PartyRol
 from workbench.domain.countries import country_name
 from workbench.domain.eccn import EAR99, normalise_eccn
 from workbench.domain.errors import ValidationError
+from workbench.domain.product_items import PRODUCT_ITEM_FIELDS
 from workbench.services.cases import name_warning
 from workbench.services.reference import eccn_heading, eccn_problem
 from workbench.ui.caseeditor.commands import InsertRowCommand, RemoveRowCommand, SetCellCommand
@@ -439,6 +440,13 @@ class ItemsModel(RowsModel):
             width=90,
             tip="Day the ENC classification request or self-classification report was submitted (YYYY-MM-DD)",
         ),
+        ColumnSpec(
+            "product",
+            "Library product",
+            Kind.DERIVED,
+            width=150,
+            tip="The product-library product the item references: its classification and figures come from there",
+        ),
     )
 
     def _display(self, row: Row) -> tuple[str, ...]:
@@ -464,9 +472,43 @@ class ItemsModel(RowsModel):
             and self.columns[index.column()].kind is Kind.NUMBER
         ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if (
+            role == Qt.ItemDataRole.ToolTipRole
+            and index.isValid()
+            and self.key_at(index.column()) in PRODUCT_ITEM_FIELDS
+            and self.from_product(index.row())
+            and (index.row(), self.key_at(index.column())) not in self._errors
+        ):
+            shown = self._cells[index.row()][index.column()]
+            part = self.from_product(index.row())
+            return f"{shown} — from library product {part}; reclassify the product to change it".lstrip(" —")
         return super().data(index, role)
 
     def new_row(self) -> Row:
         row = item_row()
         row["description"] = ""
         return row
+
+    def from_product(self, row: int) -> str:
+        """The part number of the library product the row references ("" for a case-only item)."""
+        values = self._rows[row]
+        if values.get("product_id") is None:
+            return ""
+        return str(values.get("product") or f"id {values['product_id']}")
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and self.key_at(index.column()) in PRODUCT_ITEM_FIELDS and self.from_product(index.row()):
+            # The product decides these: reclassify it in the library instead.
+            return flags & ~(Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsUserCheckable)
+        return flags
+
+    def set_product_labels(self, labels: dict[int, str]) -> None:
+        """Show the part numbers of the referenced products (looked up once when the case is opened)."""
+        for row, values in enumerate(self._rows):
+            product_id = values.get("product_id")
+            if product_id is not None and product_id in labels:
+                values["product"] = labels[product_id]
+                self._cells[row] = self._display(values)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))

@@ -72,6 +72,12 @@ def report_text(update: service.RuleUpdate) -> str:
     lines += [f"  • {c.words}" for c in update.changes] or ["  (none)"]
     lines += ["", "Open cases that move:"]
     lines += [f"  • {m.words}" for m in update.moved] or ["  (none)"]
+    lines += ["", f"Library products whose proposed classification changed ({update.products_reviewed} reviewed):"]
+    lines += [
+        f"  • {c.part_number}: proposed {c.before.proposed or 'none'} → {c.after.proposed or 'none'}"
+        + (f" — conflict: {c.after.conflict}" if c.after.conflict else "")
+        for c in update.products_changed
+    ] or ["  (none)"]
     return "\n".join(lines)
 
 
