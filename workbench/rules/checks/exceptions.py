@@ -77,14 +77,20 @@ def apply(ctx: Context) -> None:
     mt_rows: dict[int, bool] = {}
     kept: list[tuple[tuple[object, ...], Finding]] = []
     for key, finding in ctx.raw_findings():
-        index = _item_index(finding.subject)
-        if index is not None and finding.rule == "country-chart.MT1":
-            mt_rows[index] = mt_rows.get(index, False) or not finding.review
-        reason = _reason(finding)
-        if index is not None and reason and finding.outcome is Outcome.LICENSE_REQUIRED and finding.exception is None:
-            per_item[index].append(_Requirement(key, finding, reason))
-            continue
-        kept.append((key, _cite_exception(ctx, finding)))
+        outcome = finding.outcome
+        if finding.rule == "country-chart.MT1":
+            index = _item_index(finding.subject)
+            if index is not None:
+                mt_rows[index] = mt_rows.get(index, False) or not finding.review
+        if outcome is Outcome.LICENSE_REQUIRED and finding.exception is None:
+            index = _item_index(finding.subject)
+            reason = _reason(finding) if index is not None else None
+            if index is not None and reason:
+                per_item[index].append(_Requirement(key, finding, reason))
+                continue
+        elif outcome is Outcome.LICENSE_EXCEPTION:
+            finding = _cite_exception(ctx, finding)
+        kept.append((key, finding))
     if not per_item:
         ctx.replace_findings(kept)
         return

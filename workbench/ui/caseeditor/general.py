@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.case import TransactionType
-from workbench.ui.caseeditor.state import END_USE_FLAGS, Row
+from workbench.ui.caseeditor.state import BASIC_END_USE_FLAGS, END_USE_FLAGS, PART744_END_USE_FLAGS, Row
 from workbench.ui.dates import DateField
 from workbench.ui.models.rows import BAD
 from workbench.ui.palette import css
@@ -93,14 +93,22 @@ class GeneralForm(QWidget):
         use_form = QFormLayout(end_use)
         self._field(use_form, "Des&cription:", "end_use.description", self.end_use)
         flag_box = QVBoxLayout()
-        for box in self.flags.values():
-            flag_box.addWidget(box)
+        for key in BASIC_END_USE_FLAGS:
+            flag_box.addWidget(self.flags[key])
         use_form.addRow("Flags:", flag_box)
-        for group in (facts, end_use):
+        # The end-use controls of part 744 in a group of their own, beside (not below) the others, so the
+        # General tab keeps its height and the case list above the editor keeps its room.
+        part744 = QGroupBox("Part 744 end uses")
+        part744.setToolTip("End uses that need a licence under 15 CFR part 744 whatever the item's ECCN")
+        part744_box = QVBoxLayout(part744)
+        for key in PART744_END_USE_FLAGS:
+            part744_box.addWidget(self.flags[key])
+        for group in (facts, end_use, part744):
             group.setMaximumWidth(640)
         columns = QHBoxLayout()
         columns.addWidget(facts, 1, Qt.AlignmentFlag.AlignTop)
         columns.addWidget(end_use, 1, Qt.AlignmentFlag.AlignTop)
+        columns.addWidget(part744, 1, Qt.AlignmentFlag.AlignTop)
         columns.addStretch(0)
         self.case_errors = error_label()
         layout = QVBoxLayout(self)

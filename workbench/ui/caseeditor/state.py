@@ -18,19 +18,22 @@ from workbench.services.reference import eccn_problem
 
 Row = dict[str, Any]
 
-END_USE_FLAGS = {
+BASIC_END_USE_FLAGS = {
     "end_use.ai_model_training": "AI model training",
     "end_use.military": "Military end use",
     "end_use.wmd": "WMD end use",
     "end_use.iaas": "Infrastructure as a service (IaaS)",
-    "end_use.nuclear": "Nuclear end use (§744.2)",
-    "end_use.missile": "Missile / UAV end use for WMD delivery (§744.3)",
-    "end_use.chem_bio": "Chemical or biological weapons end use (§744.4)",
-    "end_use.supercomputer": "Supercomputer end use (§744.23)",
-    "end_use.advanced_ic": "Advanced-node IC development or production (§744.23)",
-    "end_use.sme": "Semiconductor manufacturing equipment end use (§744.23)",
-    "end_use.us_person_support": "U.S.-person support of a controlled end use (§744.6)",
 }
+PART744_END_USE_FLAGS = {
+    "end_use.nuclear": "Nuclear (§744.2)",
+    "end_use.missile": "Missile / UAV for WMD (§744.3)",
+    "end_use.chem_bio": "Chemical or biological weapons (§744.4)",
+    "end_use.supercomputer": "Supercomputer (§744.23)",
+    "end_use.advanced_ic": "Advanced-node IC production (§744.23)",
+    "end_use.sme": "Chip-making equipment production (§744.23)",
+    "end_use.us_person_support": "U.S.-person support (§744.6)",
+}
+END_USE_FLAGS = {**BASIC_END_USE_FLAGS, **PART744_END_USE_FLAGS}
 GENERAL_KEYS = (
     "title",
     "transaction_type",
