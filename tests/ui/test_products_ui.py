@@ -21,6 +21,7 @@ from workbench.services import products as ps
 from workbench.services.cases import get_case
 from workbench.ui.caseeditor.editor import CaseEditor
 from workbench.ui.dialogs.product import ProductEditor
+from workbench.ui.widgets.tppchart import region_at
 from workbench.ui.dialogs.productpicker import ProductPicker
 from workbench.ui.mainwindow import MainWindow
 
@@ -138,8 +139,17 @@ def test_the_product_editor_validates_figures_inline_and_reclassifies_off_the_gu
     assert dialog.cases.count() == 1 and dialog.cases.item(0).text().startswith("EC-2026-0901")
     assert dialog.history.count() >= 1 and not dialog.save_button.isEnabled()
 
+    # The 3A090 chart plots the product as it is edited: in the .a region, then below both regions.
+    [point] = dialog.chart.points
+    assert (point.tpp, point.pd) == (HGX.tpp, HGX.performance_density)
+    chart_axes = dialog.chart.axes()
+    assert region_at(dialog.chart.regions, chart_axes.point(point.pd, point.tpp), chart_axes) == "a"
+    dialog.tpp.setText("1000")
+    [point] = dialog.chart.points
+    assert point.tpp == 1000 and region_at(dialog.chart.regions, chart_axes.point(point.pd, 1000), chart_axes) is None
     dialog.tpp.setText("abc")
     assert dialog.errors["tpp"].isVisible() and "is not a number" in dialog.errors["tpp"].text()
+    assert dialog.chart.points[0].tpp == HGX.tpp  # a figure that does not read leaves the recorded one plotted
     dialog.tpp.setText("99999999")
     assert "plausible maximum" in dialog.errors["tpp"].text()
     dialog.tpp.setText("15832")

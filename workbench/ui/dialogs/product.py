@@ -35,6 +35,7 @@ from workbench.services import products as ps
 from workbench.ui import messages
 from workbench.ui.messages import validation_sentence
 from workbench.ui.ops import Op
+from workbench.ui.widgets.tppchart import ChartPoint, TppChart
 
 ERROR_STYLE = "color: #b00020;"
 _FIGURES = (("tpp", "TPP per IC"), ("performance_density", "Performance density"), ("ics_per_unit", "ICs per unit"))
@@ -138,7 +139,9 @@ class ProductEditor(QDialog):
         self.cases = QListWidget()
         self.history = QListWidget()
         self._fill_lists()
+        self.chart = TppChart()
         tabs = QTabWidget()
+        tabs.addTab(self.chart, "3A090 chart")
         tabs.addTab(self.documents, f"Documents ({len(self.detail.documents)})")
         tabs.addTab(self.cases, f"Cases using it ({self.cases.count()})")
         tabs.addTab(self.history, "History")
@@ -237,9 +240,17 @@ class ProductEditor(QDialog):
             )
             self.explanation.setText(view.review.explanation)
             self.conflict.setText(f"Conflict: {view.review.conflict}" if view.review.conflict else "")
+        self._plot(candidate or self._product)
         changed = candidate is not None and candidate != self._product
         self.save_button.setEnabled(changed and bool(self.reason.text().strip()))
         self.save_button.setToolTip("" if changed else "Change the classification or a figure first")
+
+    def _plot(self, product: Product) -> None:
+        """The product as edited, plotted; nothing when a figure is missing (the chart says so by its emptiness)."""
+        if product.tpp is None or product.performance_density is None:
+            self.chart.set_points([])
+            return
+        self.chart.set_points([ChartPoint(product.part_number, product.performance_density, product.tpp)])
 
     # --- save: reclassify and re-check off the GUI thread -----------------------------------------
 
