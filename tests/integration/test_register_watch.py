@@ -20,10 +20,9 @@ from workbench import resources
 from workbench.domain.case import Case, CaseStatus, Item, Party, PartyRole
 from workbench.domain.register import Address, RegisterParty
 from workbench.domain.screening import DispositionDecision
-from workbench.services import Workbench, open_workbench
+from workbench.services import Workbench, open_workbench, register_watch
 from workbench.services import register as registry
 from workbench.services import register_screening as party_screening
-from workbench.services import register_watch
 from workbench.services.cases import create_case
 from workbench.services.screening import import_list
 from workbench.store.orm import CaseRow, PartyRow
@@ -255,3 +254,18 @@ def test_registry_edits_are_screened_in_full_by_the_next_rescreen(wb: Workbench)
     report = register_watch.rescreen_register(wb)
     assert report.screened_full == 1 and report.current == 3
     assert [c.party_id for c in report.changes] == [2]
+
+
+def test_worker_processes_find_what_one_process_finds(
+    wb: Workbench, tmp_path: Path, rows: tuple[list[str], list[dict[str, str]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.screening import parallel
+
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    alone = register_watch.rescreen_register(wb, full=True, workers=1)
+    forked = register_watch.rescreen_register(wb, full=True, workers=2)
+    assert forked.screened_full == alone.screened_full == 4 and not forked.changes
+    import_list(wb, _v2(tmp_path, rows), rescreen=False)
+    delta = register_watch.rescreen_register(wb, workers=2)
+    assert {c.party_id for c in delta.changes} == {1, 3, 4}
+    assert [h.entry_id for h in next(c for c in delta.changes if c.party_id == 4).new] == ["new-2"]

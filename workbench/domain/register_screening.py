@@ -182,6 +182,9 @@ class PartyScreeningRepository(Protocol):
     def subjects(self, after_id: int, limit: int) -> list[Subject]:
         """Up to ``limit`` parties with an id above ``after_id``, in id order, with their last run."""
 
+    def run_versions(self) -> list[int]:
+        """The list versions register parties were last screened against."""
+
     def entry_keys(self, version_id: int) -> dict[EntryKey, str]:
         """Every entry of a list version: (source code, entry id) -> content hash."""
 

@@ -28,14 +28,15 @@ from workbench.domain.register_screening import EntryKey, PartyHit, Subject
 from workbench.domain.screening_records import ListVersion
 from workbench.screening.address import AddressIndex
 from workbench.screening.matcher import Screener
-from workbench.screening.party import screen_register_party
+from workbench.screening.parallel import PartyScreeningPool, ScreeningSetup, screening_pool
 from workbench.services.bootstrap import Workbench
 from workbench.services.maintenance import retention_until
 from workbench.services.register_screening import address_index
 from workbench.services.screening import OPEN_STATUSES, allow_list, screener
 
 Progress = Callable[[int, int], None]
-CHUNK = 1_000
+CHUNK = 2_000
+FULL = "full"
 MAX_NAMED_NOT_SCREENED = 20
 
 
@@ -80,6 +81,8 @@ class RegisterRescreenReport:
     not_rescreened_names: dict[int, str] = field(default_factory=dict)
     """Names of the first few of ``not_rescreened``, for the message."""
     seconds: float = 0.0
+    index_seconds: float = 0.0
+    """Of ``seconds``: building the new version's index (once per list file) and the delta indexes."""
 
     @property
     def cancelled(self) -> bool:
@@ -159,78 +162,107 @@ def rescreen_register(
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
     today: date | None = None,
+    workers: int | None = None,
 ) -> RegisterRescreenReport:
-    """Rescreen the register against the active list version (by delta unless ``full``)."""
+    """Rescreen the register against the active list version (by delta unless ``full``).
+
+    ``workers`` screening processes (default: the CPU count, see ``screening.parallel``).
+    """
     started = time.perf_counter()
     version, built = screener(wb)
     addresses = address_index(built)
-    allowed = allow_list(wb)
+    allowed = tuple(allow_list(wb))
     threshold = wb.screening_threshold
     report = RegisterRescreenReport(version, full)
     with wb.uow() as uow:
         total = uow.party_screening.party_count()
-        new_keys = uow.party_screening.entry_keys(version.id) if not full else {}
+        old_versions = [] if full else [v for v in uow.party_screening.run_versions() if v != version.id]
+        new_keys = uow.party_screening.entry_keys(version.id) if old_versions else {}
     report.parties = total
-    deltas: dict[int, _Delta] = {}
+    deltas = {old: _delta(wb, old, new_keys, built, addresses, version) for old in old_versions}
+    report.index_seconds = time.perf_counter() - started
+    setup = ScreeningSetup(
+        {FULL: (built, addresses), **{str(old): (d.screener, d.addresses) for old, d in deltas.items()}},
+        version.id,
+        allowed,
+        threshold,
+    )
     changes: list[WatchChange] = []
     after, done = 0, 0
     if progress:
         progress(0, total)
-    while True:
-        if cancel and cancel():
-            _record_not_screened(wb, report, after)
-            break
-        with wb.uow() as uow:
-            subjects = uow.party_screening.subjects(after, CHUNK)
-        if not subjects:
-            break
-        plan_full: list[Subject] = []
-        plan_delta: list[tuple[Subject, _Delta]] = []
-        current: list[str] = []
-        for subject in subjects:
-            fingerprint = subject.party.fingerprint
-            if full or subject.run_version_id is None or subject.run_fingerprint != fingerprint:
-                plan_full.append(subject)
-            elif subject.run_version_id == version.id:
-                current.append(fingerprint)
-            else:
-                if subject.run_version_id not in deltas:
-                    deltas[subject.run_version_id] = _delta(
-                        wb, subject.run_version_id, new_keys, built, addresses, version
-                    )
-                plan_delta.append((subject, deltas[subject.run_version_id]))
-        full_hits = {
-            s.party.id: screen_register_party(built, addresses, s.party, version.id, allowed, threshold)
-            for s in plan_full
-        }
-        delta_hits = {
-            s.party.id: screen_register_party(d.screener, d.addresses, s.party, version.id, allowed, threshold)
-            for s, d in plan_delta
-        }
-        with wb.uow() as uow:
-            repo = uow.party_screening
-            ids = [s.party.id for s in subjects if s.party.id is not None]
-            stored = repo.stored_hits(ids)
-            moved: list[int] = []
-            """Delta-screened parties: their run moves to the new version (their hits are as stored, or updated)."""
-            for subject in plan_full:
+    with screening_pool(setup, workers) as pool:
+        while True:
+            if cancel and cancel():
+                _record_not_screened(wb, report, after)
+                break
+            with wb.uow() as uow:
+                subjects = uow.party_screening.subjects(after, CHUNK)
+            if not subjects:
+                break
+            _rescreen_chunk(wb, pool, subjects, deltas, report, changes)
+            after = subjects[-1].party.id or after
+            done += len(subjects)
+            if progress:
+                progress(min(done, total), total)
+    if deltas:
+        first = next(iter(deltas.values()))
+        report.entries_added, report.entries_changed, report.entries_removed = first.added, first.changed, first.removed
+    report.changes = _with_cases(wb, changes, today or datetime.now(UTC).date())
+    _audit_summary(wb, report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _rescreen_chunk(
+    wb: Workbench,
+    pool: PartyScreeningPool,
+    subjects: list[Subject],
+    deltas: dict[int, _Delta],
+    report: RegisterRescreenReport,
+    changes: list[WatchChange],
+) -> None:
+    """Screen one chunk of parties (by delta where they can be) and store it in one transaction."""
+    setup = pool.setup
+    plan_full: list[Subject] = []
+    plan_delta: dict[int, list[Subject]] = {}
+    for subject in subjects:
+        if report.full or subject.run_version_id is None or subject.run_fingerprint != subject.party.fingerprint:
+            plan_full.append(subject)
+        elif subject.run_version_id == setup.version_id:
+            report.current += 1
+        else:
+            plan_delta.setdefault(subject.run_version_id, []).append(subject)
+    found: dict[int, list[PartyHit]] = {}
+    for which, group in ((FULL, plan_full), *((str(old), group) for old, group in plan_delta.items())):
+        if group:
+            results = pool.screen(which, [s.party for s in group])
+            found.update((s.party.id, hits) for s, hits in zip(group, results, strict=True) if s.party.id)
+    version = report.version
+    threshold = setup.threshold
+    with wb.uow() as uow:
+        repo = uow.party_screening
+        stored = repo.stored_hits([s.party.id for s in subjects if s.party.id is not None])
+        moved: list[int] = []  # delta-screened: their run moves to the new version, hits as stored or updated
+        for subject in plan_full:
+            party = subject.party
+            assert party.id is not None
+            after_hits = found[party.id]
+            repo.replace_hits(party.id, version.id, party.fingerprint, after_hits, wb.officer)
+            change = _change(party, stored.get(party.id, []), after_hits)
+            if change is not None:
+                changes.append(change)
+                _audit(uow, party, version, threshold, change)
+        for old, group in plan_delta.items():
+            delta = deltas[old]
+            for subject in group:
                 party = subject.party
                 assert party.id is not None
-                before = stored.get(party.id, [])
-                after_hits = full_hits[party.id]
-                repo.replace_hits(party.id, version.id, party.fingerprint, after_hits, wb.officer)
-                change = _change(party, before, after_hits)
-                if change is not None:
-                    changes.append(change)
-                    _audit(uow, party, version, threshold, change)
-            for subject, delta in plan_delta:
-                party = subject.party
-                assert party.id is not None
+                moved.append(party.id)
                 before = stored.get(party.id, [])
                 kept = [h for h in before if (h.source_code, h.entry_id) not in delta.stale]
-                found = delta_hits[party.id]
-                after_hits = kept + [h for h in found if h.key not in {k.key for k in kept}]
-                moved.append(party.id)
+                kept_keys = {h.key for h in kept}
+                after_hits = kept + [h for h in found[party.id] if h.key not in kept_keys]
                 change = _change(party, before, after_hits)
                 if change is None:
                     continue
@@ -244,22 +276,10 @@ def rescreen_register(
                 )
                 changes.append(change)
                 _audit(uow, party, version, threshold, change)
-            repo.mark_screened(moved, version.id, wb.officer)
-            uow.commit()
-        report.screened_full += len(plan_full)
-        report.screened_delta += len(plan_delta)
-        report.current += len(current)
-        after = subjects[-1].party.id or after
-        done += len(subjects)
-        if progress:
-            progress(min(done, total), total)
-    if deltas:
-        first = next(iter(deltas.values()))
-        report.entries_added, report.entries_changed, report.entries_removed = first.added, first.changed, first.removed
-    report.changes = _with_cases(wb, changes, today or datetime.now(UTC).date())
-    _audit_summary(wb, report)
-    report.seconds = time.perf_counter() - started
-    return report
+        repo.mark_screened(moved, version.id, wb.officer)
+        uow.commit()
+    report.screened_full += len(plan_full)
+    report.screened_delta += sum(len(g) for g in plan_delta.values())
 
 
 def _change(party: RegisterParty, before: list[PartyHit], after: list[PartyHit]) -> WatchChange | None:

@@ -88,6 +88,10 @@ class RegisterWatchQueries:
             for r in rows
         ]
 
+    def run_versions(self) -> list[int]:
+        """The list versions register parties were last screened against."""
+        return sorted(self._session.scalars(select(PartyScreeningRunRow.list_version_id).distinct()))
+
     def entry_keys(self, version_id: int) -> dict[EntryKey, str]:
         """Every entry of a list version: (source code, entry id) -> content hash."""
         rows = self._session.execute(
