@@ -116,7 +116,7 @@ def print_rescreen(ctx: CliContext, report: RegisterRescreenReport) -> None:
     if len(report.changes) > MAX_PRINTED_CHANGES:
         ctx.print(f"  … and {len(report.changes) - MAX_PRINTED_CHANGES:,} more parties (--json lists them all)")
     if report.cancelled:
-        ctx.warn(report.not_rescreened_text())
+        ctx.warn(report.not_rescreened_text() + " ('party screen --all' rescreens everyone.)")
 
 
 def rescreen_out(report: RegisterRescreenReport) -> dict[str, object]:

@@ -107,7 +107,7 @@ class RegisterRescreenReport:
             f"The register rescreen was cancelled: {len(shown):,} register "
             f"part{'ies' if len(shown) != 1 else 'y'} keep their earlier screening result: {listed}"
             + (f" and {more:,} more" if more > 0 else "")
-            + "; they are rescreened by the next list import or 'party screen --all'."
+            + "; the next list import or a full rescreen of the register screens them."
         )
 
 

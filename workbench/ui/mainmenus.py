@@ -29,6 +29,7 @@ class MainActions:
     find: QAction
     import_case: QAction
     import_list: QAction
+    inbox: QAction
     licences: QAction
     new_case: QAction
     open_case: QAction
@@ -155,6 +156,14 @@ def create_actions(window: MainWindow) -> MainActions:
         pix.SP_ComputerIcon,
         "Case counts, expiring documents, open screening hits and the 3A090 chart",
     )
+    inbox = _action(
+        window,
+        "Screening &inbox",
+        window.show_inbox,
+        "Ctrl+Shift+I",
+        None,
+        "Every unresolved screening hit across the register, highest score first",
+    )
     about = _action(window, "&About the workbench", window.about)
     about.setMenuRole(QAction.MenuRole.AboutRole)
     about_qt = _action(window, "About &Qt", QApplication.aboutQt)
@@ -168,6 +177,7 @@ def create_actions(window: MainWindow) -> MainActions:
         find=find,
         import_case=import_case,
         import_list=import_list,
+        inbox=inbox,
         licences=licences,
         new_case=new_case,
         open_case=open_case,
@@ -206,6 +216,7 @@ def install_menus(window: MainWindow, actions: MainActions) -> None:
     case_menu.addAction(actions.determine)
     lists_menu = window.menuBar().addMenu("&Lists")
     lists_menu.addActions([actions.import_list, actions.show_lists])
+    lists_menu.addAction(actions.inbox)
     lists_menu.addSeparator()
     lists_menu.addAction(actions.rule_updates)
     help_menu = window.menuBar().addMenu("&Help")

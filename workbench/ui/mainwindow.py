@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableView,
     QTabWidget,
+    QWidget,
 )
 
 from workbench import __version__
@@ -45,6 +46,7 @@ from workbench.ui.models.rows import BAD
 from workbench.ui.ops import Op
 from workbench.ui.palette import css
 from workbench.ui.panels import CasePanels, install_panels
+from workbench.ui.registertabs import RegisterTabs
 from workbench.ui.settings import (
     AUTOSAVE_SECONDS,
     BACKUP_REMINDER_DAYS,
@@ -117,6 +119,7 @@ class MainWindow(QMainWindow):
 
         self._licences: LicencesView | None = None
         self._dashboard: DashboardView | None = None
+        self.register_tabs = RegisterTabs(self)
         self.commands = create_actions(self)
         install_menus(self, self.commands)
         self.cases.filtered.connect(lambda total: self.count_label.setText(f"{total:,} cases"))
@@ -207,9 +210,21 @@ class MainWindow(QMainWindow):
         self._update_actions()
         return self._dashboard
 
+    @property
+    def workbench(self) -> Workbench:
+        return self._wb
+
+    def show_inbox(self) -> QWidget:
+        """Open (or bring forward) the screening inbox: unresolved hits across the register."""
+        view = self.register_tabs.show_inbox()
+        self._update_actions()
+        return view
+
     def _close_tab(self, index: int) -> None:
         widget = self.editors.widget(index)
-        if self._licences is not None and widget is self._licences:
+        if self.register_tabs.close(widget):
+            self._update_actions()
+        elif self._licences is not None and widget is self._licences:
             self.editors.removeTab(index)
             self._licences.deleteLater()
             self._licences = None
