@@ -185,6 +185,9 @@ class PartyScreeningRepository(Protocol):
     def run_versions(self) -> list[int]:
         """The list versions register parties were last screened against."""
 
+    def statuses(self, party_ids: Sequence[int]) -> dict[int, PartyScreeningStatus]:
+        """The screening status of each of (at most 500) parties."""
+
     def entry_keys(self, version_id: int) -> dict[EntryKey, str]:
         """Every entry of a list version: (source code, entry id) -> content hash."""
 

@@ -33,6 +33,7 @@ class MainActions:
     licences: QAction
     new_case: QAction
     open_case: QAction
+    parties: QAction
     preferences: QAction
     quit_app: QAction
     redo: QAction
@@ -156,6 +157,14 @@ def create_actions(window: MainWindow) -> MainActions:
         pix.SP_ComputerIcon,
         "Case counts, expiring documents, open screening hits and the 3A090 chart",
     )
+    parties = _action(
+        window,
+        "&Parties",
+        window.show_parties,
+        "Ctrl+Shift+P",
+        None,
+        "The counterparty register: search, filter and open parties",
+    )
     inbox = _action(
         window,
         "Screening &inbox",
@@ -181,6 +190,7 @@ def create_actions(window: MainWindow) -> MainActions:
         licences=licences,
         new_case=new_case,
         open_case=open_case,
+        parties=parties,
         preferences=preferences,
         quit_app=quit_app,
         redo=redo,
@@ -211,6 +221,7 @@ def install_menus(window: MainWindow, actions: MainActions) -> None:
     view_menu = window.menuBar().addMenu("&View")
     view_menu.addAction(actions.refresh)
     view_menu.addAction(actions.licences)
+    view_menu.addAction(actions.parties)
     view_menu.addAction(actions.dashboard)
     case_menu = window.menuBar().addMenu("&Case")
     case_menu.addAction(actions.determine)

@@ -220,6 +220,12 @@ class MainWindow(QMainWindow):
         self._update_actions()
         return view
 
+    def show_parties(self) -> QWidget:
+        """Open (or bring forward) the Parties view: the counterparty register."""
+        view = self.register_tabs.show_parties()
+        self._update_actions()
+        return view
+
     def _close_tab(self, index: int) -> None:
         widget = self.editors.widget(index)
         if self.register_tabs.close(widget):
