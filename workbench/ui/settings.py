@@ -37,12 +37,8 @@ class Setting(Generic[T]):
 # User settings (Preferences dialog).
 AUTOSAVE_SECONDS = Setting("settings", "autosave_seconds", 60, "Autosave drafts every (seconds)", 5, 3600)
 LIST_AGE_WARN_DAYS = Setting(  # the CLI's default too (WORKBENCH_LIST_MAX_AGE_DAYS)
-    "settings",
-    "list_age_warn_days",
-    DEFAULT_LIST_MAX_AGE_DAYS,
-    "Warn when screening lists are older than (days)",
-    1,
-    365,
+    "settings", "list_age_warn_days", DEFAULT_LIST_MAX_AGE_DAYS, "Warn when screening lists are older than (days)",
+    1, 365,
 )
 BACKUP_REMINDER_DAYS = Setting("settings", "backup_reminder_days", 7, "Offer a backup on quit after (days)", 1, 365)
 SCREENING_THRESHOLD = Setting(

@@ -188,7 +188,7 @@ class DocumentDialog(QDialog):
         wanted = prefill(self._suggestions)
         for suggestion in self._suggestions:
             item = QListWidgetItem(suggestion.label)
-            item.setToolTip(f'Read from: "{suggestion.evidence}"')
+            item.setToolTip(f"Read from: \"{suggestion.evidence}\"")
             item.setData(Qt.ItemDataRole.UserRole, suggestion)
             if suggestion.field is SuggestionField.COUNTRY:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable & ~Qt.ItemFlag.ItemIsSelectable)

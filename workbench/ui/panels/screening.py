@@ -113,7 +113,10 @@ def status_text(screened: Screened) -> str:
         text = f"No hits. Screened on {when} by {officer} against <b>{label}</b>."
     else:
         open_count = sum(1 for h in hits if not h.resolved)
-        text = f"{len(hits)} hit{'s' if len(hits) != 1 else ''} against <b>{used}</b>; {open_count} still to decide."
+        text = (
+            f"{len(hits)} hit{'s' if len(hits) != 1 else ''} against "
+            f"<b>{used}</b>; {open_count} still to decide."
+        )
         if state.screened_at:
             text += f" Screened on {state.screened_at:%Y-%m-%d %H:%M} UTC by {officer}."
     if screened.new_hits or screened.gone_hits:
@@ -126,7 +129,9 @@ class ScreeningPanel(QWidget):
 
     hits_changed = Signal()
 
-    def __init__(self, wb: Workbench, reference: str, parent: QWidget | None = None, *, unsaved: bool = False) -> None:
+    def __init__(
+        self, wb: Workbench, reference: str, parent: QWidget | None = None, *, unsaved: bool = False
+    ) -> None:
         super().__init__(parent)
         self._wb = wb
         self.reference = reference
@@ -267,7 +272,9 @@ class ScreeningPanel(QWidget):
         self.rescreen_button.setText("&Rescreen parties" if screened.state.screened else "&Screen parties")
         stale = screened.state.screened and screened.state.parties_changed
         self.stale_label.setText(
-            "The parties changed after the last screening; these hits may not match the saved parties." if stale else ""
+            "The parties changed after the last screening; these hits may not match the saved parties."
+            if stale
+            else ""
         )
         self.stale_bar.setVisible(stale)
         self.rescreen_button.setToolTip(
