@@ -94,6 +94,8 @@ def _inbox(ctx: CliContext) -> int:
 
 def print_rescreen(ctx: CliContext, report: RegisterRescreenReport) -> None:
     """The register rescreen in words: the counts, each party newly hit or cleared, the cases it touches."""
+    if report.parties == 0:
+        return  # no register yet: nothing to say
     mode = "full" if report.full else "by delta"
     ctx.print(
         f"Register rescreened {mode} against {report.version.label}: {report.parties:,} parties "

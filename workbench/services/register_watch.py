@@ -169,13 +169,20 @@ def rescreen_register(
     ``workers`` screening processes (default: the CPU count, see ``screening.parallel``).
     """
     started = time.perf_counter()
+    with wb.uow() as uow:
+        total = uow.party_screening.party_count()
+        active = uow.lists.active()
+    if total == 0 and active is not None:  # nothing to screen: no index to build either
+        report = RegisterRescreenReport(active, full)
+        if progress:
+            progress(0, 0)
+        return report
     version, built = screener(wb)
     addresses = address_index(built)
     allowed = tuple(allow_list(wb))
     threshold = wb.screening_threshold
     report = RegisterRescreenReport(version, full)
     with wb.uow() as uow:
-        total = uow.party_screening.party_count()
         old_versions = [] if full else [v for v in uow.party_screening.run_versions() if v != version.id]
         new_keys = uow.party_screening.entry_keys(version.id) if old_versions else {}
     report.parties = total
