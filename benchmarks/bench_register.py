@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from workbench.domain.register import Address, NameKind, OtherName, RegisterParty
 from workbench.services import Workbench, open_workbench
 from workbench.services.register import list_parties
+from workbench.services.register_view import PartyFilter, party_page, screening_statuses
 from workbench.store.orm_register import RegisterPartyRow
 from workbench.store.register import apply_party_to_row
 
@@ -74,10 +75,24 @@ def main() -> None:
         start = time.perf_counter()
         list_parties(wb, "", limit=200)
         first_page = (time.perf_counter() - start) * 1000
+        view, cpu = [], []
+        for _ in range(3):
+            for word in ["", *WORDS]:
+                start, used = time.perf_counter(), time.process_time()
+                _total, rows = party_page(wb, PartyFilter(word), limit=200)
+                screening_statuses(wb, [r.id for r in rows])
+                view.append((time.perf_counter() - start) * 1000)
+                cpu.append((time.process_time() - used) * 1000)
+        one, _five, _ = os.getloadavg()
         print(f"| register: count + first page of 200 of {N:,} parties (no search) | {first_page:.0f} ms |")
         print(
             f"| register: search as you type over {N:,} parties (count + page of 200; FTS5 trigram) | median "
             f"{statistics.median(timings):.0f} ms, worst {max(timings):.0f} ms |"
+        )
+        print(
+            f"| register: Parties view page over {N:,} parties (count + page of 200 + their screening status; "
+            f"open and each keystroke; load average {one:.1f}) | median {statistics.median(view):.0f} ms, worst "
+            f"{max(view):.0f} ms; CPU median {statistics.median(cpu):.0f} ms |"
         )
     finally:
         wb.close()

@@ -183,3 +183,51 @@ def test_the_cli_screens_decides_and_shows_the_inbox(wb: Workbench, capsys: pyte
     code, _, err = _cli(capsys, "--db", db, "party", "decide", "9", "--entry", entry, "--decision", "true_match",
                         "--reason", "a reason")  # fmt: skip
     assert code == 2 and err.startswith("error: There is no register party 9")
+
+
+def test_two_officers_deciding_at_once_on_postgresql_the_second_gets_a_conflict(wb: Workbench) -> None:
+    """A real race: B reads the hit as open while A's decision is written but not committed; B's insert
+    waits on A's row lock and fails when A commits. One decision stands; B is told clearly."""
+    import threading
+    import time
+
+    from sqlalchemy import text
+
+    if not wb.database.url.startswith("postgresql"):
+        pytest.skip("SQLite lets one writer in at a time; the race is PostgreSQL's")
+    party_screening.screen_party(wb, 1)
+    entry = _el_hit(wb)
+    officer_b = open_workbench(wb.database.url, officer="Officer B")
+    outcome: list[BaseException | str] = []
+
+    def decide_as_b() -> None:
+        try:
+            party_screening.decide(officer_b, 1, entry, DispositionDecision.FALSE_POSITIVE, "a different company")
+            outcome.append("recorded")
+        except BaseException as exc:
+            outcome.append(exc)
+
+    try:
+        with wb.database.uow("Officer A") as a:
+            party = a.register.get(1)
+            [hit] = [h for h in a.party_screening.hits(1, party.fingerprint) if h.entry_id == entry]
+            a.party_screening.decide(hit, party.fingerprint, DispositionDecision.TRUE_MATCH, "listed", "Officer A")
+            racer = threading.Thread(target=decide_as_b)
+            racer.start()
+            deadline = time.monotonic() + 30
+            with wb.database.engine.connect() as watcher:  # wait until B is blocked on A's row
+                while not watcher.execute(text("SELECT count(*) FROM pg_locks WHERE NOT granted")).scalar():
+                    assert time.monotonic() < deadline, "officer B never reached the insert"
+                    assert racer.is_alive(), f"officer B finished without waiting: {outcome}"
+                    time.sleep(0.05)
+            a.commit()
+        racer.join(30)
+    finally:
+        officer_b.close()
+    [result] = outcome
+    assert isinstance(result, ConflictError), result
+    assert "Someone else recorded the same thing at the same moment" in str(result)
+    _, hits, _ = party_screening.party_hits(wb, 1)
+    [decided] = [h for h in hits if h.entry_id == entry]
+    assert decided.disposition is not None and decided.disposition.officer == "Officer A"
+    assert decided.disposition.decision is DispositionDecision.TRUE_MATCH

@@ -21,9 +21,9 @@ from workbench.services import products as ps
 from workbench.services.cases import get_case
 from workbench.ui.caseeditor.editor import CaseEditor
 from workbench.ui.dialogs.product import ProductEditor
-from workbench.ui.widgets.tppchart import region_at
 from workbench.ui.dialogs.productpicker import ProductPicker
 from workbench.ui.mainwindow import MainWindow
+from workbench.ui.widgets.tppchart import region_at
 
 HGX = parse_product_json(resources.read_bytes("demo/products/hgx-h100-8gpu.json"))
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from workbench.cli import party_documents
 from workbench.cli.context import CliContext, add_json_flag
+from workbench.cli.register_watch import cli_progress, hit_line, print_rescreen, rescreen_out
 from workbench.domain.case import ListFlag
 from workbench.domain.ownership import Aggregate, OwnershipGraph, OwnershipNode, Stake
 from workbench.domain.register import RegisterParty
@@ -17,7 +18,7 @@ from workbench.domain.register_screening import PartyHit, PartyScreeningStatus
 from workbench.domain.screening import DispositionDecision
 from workbench.export.partyfile import party_json
 from workbench.services import register as registry
-from workbench.services import register_import, register_import_screening
+from workbench.services import register_import, register_import_screening, register_watch
 from workbench.services import register_screening as party_screening
 
 _LIST_LABELS = {
@@ -95,14 +96,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_json_flag(decide)
     decide.set_defaults(handler=_decide)
     party_documents.register_attach(sub)
-
-
-def register_inbox(screening_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """``screening inbox``: added to the ``screening`` command by ``cli.screening``."""
-    inbox = screening_sub.add_parser("inbox", help="every unresolved hit on a register party, highest score first")
-    inbox.add_argument("--limit", type=int, default=200, help="how many to show (default 200)")
-    add_json_flag(inbox)
-    inbox.set_defaults(handler=_inbox)
 
 
 def _party_out(party: RegisterParty) -> dict[str, Any]:
@@ -311,7 +304,7 @@ def _owners(ctx: CliContext) -> int:
     return 0
 
 
-def _hit_out(hit: PartyHit) -> dict[str, Any]:
+def hit_out(hit: PartyHit) -> dict[str, Any]:
     d = hit.disposition
     return {
         "party": hit.party_id,
@@ -322,6 +315,7 @@ def _hit_out(hit: PartyHit) -> dict[str, Any]:
         "score": hit.score,
         "content_hash": hit.content_hash,
         "party_fingerprint": hit.party_fingerprint,
+        "match": "address" if hit.by_address else "name",
         "explanation": hit.explanation,
         "decision": None
         if d is None
@@ -330,35 +324,14 @@ def _hit_out(hit: PartyHit) -> dict[str, Any]:
     }
 
 
-def _hit_line(hit: PartyHit) -> str:
-    state = hit.disposition.decision.value if hit.disposition else (hit.reopened or "unresolved")
-    return (
-        f"  {hit.score:.2f}  {hit.source_code} {hit.entry_id}  {hit.entry_name}  "
-        f"(matched '{hit.explanation.get('query', '')}' ~ '{hit.matched_name}')  [{state}]"
-    )
-
-
 def _screen(ctx: CliContext) -> int:
     if ctx.args.all:
-        report = party_screening.screen_all(ctx.workbench)
+        report = register_watch.rescreen_register(ctx.workbench, full=True, progress=cli_progress)
         if ctx.as_json:
-            ctx.print_json(
-                {
-                    "screened": report.screened,
-                    "changed": [
-                        {
-                            "party": r.party.id,
-                            "new": [_hit_out(h) for h in r.new],
-                            "gone": [_hit_out(h) for h in r.gone],
-                        }
-                        for r in report.changed
-                    ],
-                }
-            )
+            ctx.print_json(rescreen_out(report))
             return 0
-        ctx.print(f"Screened {report.screened} register parties; {len(report.changed)} with changed hits.")
-        for r in report.changed:
-            ctx.print(f"  {r.party.label}: {len(r.new)} new, {len(r.gone)} gone")
+        ctx.print(f"Screened {report.screened_full:,} register parties; {len(report.changes):,} with changed hits.")
+        print_rescreen(ctx, report)
         return 0
     result = party_screening.screen_party(ctx.workbench, ctx.args.party_id)
     if ctx.as_json:
@@ -367,7 +340,7 @@ def _screen(ctx: CliContext) -> int:
                 "party": result.party.id,
                 "list_version": result.version.label,
                 "status": result.status.value,
-                "hits": [_hit_out(h) for h in result.hits],
+                "hits": [hit_out(h) for h in result.hits],
                 "new": [h.entry_id for h in result.new],
                 "gone": [h.entry_id for h in result.gone],
             }
@@ -375,7 +348,7 @@ def _screen(ctx: CliContext) -> int:
         return 0
     ctx.print(f"{result.party.label} screened against {result.version.label}: {result.status.value}")
     for hit in result.hits:
-        ctx.print(_hit_line(hit))
+        ctx.print(hit_line(hit))
     return 0
 
 
@@ -383,21 +356,9 @@ def _decide(ctx: CliContext) -> int:
     a = ctx.args
     hit = party_screening.decide(ctx.workbench, a.party_id, a.entry, DispositionDecision(a.decision), a.reason)
     if ctx.as_json:
-        ctx.print_json(_hit_out(hit))
+        ctx.print_json(hit_out(hit))
         return 0
     ctx.print(f"Recorded {a.decision} for party {a.party_id} on {hit.source_code} {hit.entry_id} ({hit.entry_name}).")
-    return 0
-
-
-def _inbox(ctx: CliContext) -> int:
-    rows = party_screening.inbox(ctx.workbench, ctx.args.limit)
-    if ctx.as_json:
-        ctx.print_json([{**_hit_out(h), "party_name": name} for h, name in rows])
-        return 0
-    for hit, name in rows:
-        ctx.print(f"{name} (party {hit.party_id}):")
-        ctx.print(_hit_line(hit))
-    ctx.print(f"{len(rows)} unresolved hits")
     return 0
 
 
@@ -432,7 +393,7 @@ def _import(ctx: CliContext) -> int:
                 else {
                     "list": screening.list_label,
                     "parties": [
-                        {"party": r.party.id, "status": r.status.value, "hits": [_hit_out(h) for h in r.hits]}
+                        {"party": r.party.id, "status": r.status.value, "hits": [hit_out(h) for h in r.hits]}
                         for r in screening.results
                     ],
                 },

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from workbench.cli import party
+from workbench.cli import register_watch
 from workbench.cli.context import CliContext, add_json_flag
 from workbench.config import list_max_age_days
 from workbench.domain.errors import InputFileError, ValidationError
@@ -96,7 +96,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--decision", choices=[d.value for d in DispositionDecision], required=True)
     p.add_argument("--reason", required=True, help="why (kept in the audit trail)")
     p.set_defaults(handler=_case_decide)
-    party.register_inbox(sub)
+    register_watch.register_inbox(sub)
 
 
 def warn_if_old(ctx: CliContext, version: ListVersion) -> None:
@@ -131,6 +131,7 @@ def _lists_import(ctx: CliContext) -> int:
                     {"case": c.reference, "new_hits": len(c.new_hits), "gone_hits": len(c.gone_hits)}
                     for c in result.rescreened
                 ],
+                "register": register_watch.rescreen_out(result.register) if result.register else None,
             }
         )
         return 0
@@ -141,6 +142,8 @@ def _lists_import(ctx: CliContext) -> int:
         ctx.warn(f"{ctx.args.file.name}: line {row.line} skipped: {row.reason}")
     for change in result.rescreened:
         ctx.print(f"Rescreened {change.reference}: {len(change.new_hits)} new hits, {len(change.gone_hits)} gone.")
+    if result.register is not None:
+        register_watch.print_rescreen(ctx, result.register)
     return 0
 
 

@@ -7,12 +7,19 @@ officer decided, and reopens, saying why, as soon as either changes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from workbench.domain.screening import DispositionDecision
+from workbench.domain.screening import DispositionDecision, ListEntry
+
+if TYPE_CHECKING:
+    from workbench.domain.register import RegisterParty
+
+EntryKey = tuple[str, str]
+"""(source code, entry id) of a list entry."""
 
 
 class PartyScreeningStatus(StrEnum):
@@ -56,6 +63,13 @@ class PartyHit:
     disposition: PartyDisposition | None = None
     reopened: str = ""
     """Why an earlier decision on this entry no longer applies ("" when there was none or it applies)."""
+    first_seen: datetime | None = None
+    """When screening first found this hit (on this entry content); the inbox's age."""
+
+    @property
+    def by_address(self) -> bool:
+        """Matched by an address of the party, not by any of its names."""
+        return self.explanation.get("match") == "address"
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -105,6 +119,25 @@ def status_of(hits: list[PartyHit], screened: bool) -> PartyScreeningStatus:
     return PartyScreeningStatus.CLEAR
 
 
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """A register party as screening reads it, with its last screening run (if any)."""
+
+    party: RegisterParty
+    run_version_id: int | None
+    run_fingerprint: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseLink:
+    """A case with a party that references a register party."""
+
+    register_id: int
+    reference: str
+    status: str
+    title: str
+
+
 class PartyScreeningRepository(Protocol):
     def hits(self, party_id: int, fingerprint: str) -> list[PartyHit]:
         """The latest hits, each with the decision that applies under ``fingerprint``."""
@@ -122,5 +155,53 @@ class PartyScreeningRepository(Protocol):
     def decide(self, hit: PartyHit, fingerprint: str, decision: DispositionDecision, reason: str, officer: str) -> None:
         """Record a decision pinned to the entry content and ``fingerprint`` (``ConflictError`` if one exists)."""
 
-    def unresolved(self, limit: int = 200) -> list[PartyHit]:
+    def unresolved(
+        self,
+        limit: int = 200,
+        *,
+        sources: tuple[str, ...] = (),
+        countries: tuple[str, ...] = (),
+        older_than_days: int | None = None,
+        newer_than_days: int | None = None,
+        offset: int = 0,
+    ) -> list[PartyHit]:
         """Hits across the register without a decision that applies, highest score first."""
+
+    def unresolved_count(
+        self,
+        *,
+        sources: tuple[str, ...] = (),
+        countries: tuple[str, ...] = (),
+        older_than_days: int | None = None,
+        newer_than_days: int | None = None,
+    ) -> int: ...
+
+    def unresolved_sources(self) -> list[str]: ...
+
+    # The register rescreen's bulk queries -------------------------------------------------
+
+    def party_count(self) -> int: ...
+
+    def subjects(self, after_id: int, limit: int) -> list[Subject]:
+        """Up to ``limit`` parties with an id above ``after_id``, in id order, with their last run."""
+
+    def run_versions(self) -> list[int]:
+        """The list versions register parties were last screened against."""
+
+    def statuses(self, party_ids: Sequence[int]) -> dict[int, PartyScreeningStatus]:
+        """The screening status of each of (at most 500) parties."""
+
+    def entry_keys(self, version_id: int) -> dict[EntryKey, str]:
+        """Every entry of a list version: (source code, entry id) -> content hash."""
+
+    def entries_by_key(self, version_id: int, keys: Iterable[EntryKey]) -> list[ListEntry]: ...
+
+    def stored_hits(self, party_ids: Sequence[int]) -> dict[int, list[PartyHit]]: ...
+
+    def apply_delta(
+        self, party_id: int, fingerprint: str, drop: Iterable[tuple[str, str, str]], add: Sequence[PartyHit]
+    ) -> None: ...
+
+    def mark_screened(self, party_ids: Sequence[int], version_id: int, officer: str) -> None: ...
+
+    def cases_of(self, party_ids: Iterable[int]) -> list[CaseLink]: ...

@@ -1,4 +1,4 @@
-"""Screening register parties: every name of the party against the active list, decisions that
+"""Screening register parties: every name and address of the party against the active list, decisions that
 belong to the party, and the screening inbox across the register.
 
 The matcher is reached only through ``services.screening`` (its cached screener and the
@@ -8,24 +8,33 @@ fingerprint, so it applies in every case the party appears in until one of them 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from workbench.domain.audit import Change
 from workbench.domain.case import ListFlag
+from workbench.domain.countries import country_code
 from workbench.domain.errors import NotFoundError, ValidationError
 from workbench.domain.register import RegisterParty
 from workbench.domain.register_screening import PartyHit, PartyScreeningStatus, status_of
-from workbench.domain.screening import DispositionDecision, ListEntry, ScreeningHit, list_flag
+from workbench.domain.screening import DispositionDecision, ListEntry, list_flag
 from workbench.domain.screening_records import ListVersion
-from workbench.screening.explain import explanation_to_dict
+from workbench.screening.address import AddressIndex
 from workbench.screening.matcher import Screener
+from workbench.screening.party import screen_register_party
 from workbench.services.bootstrap import Workbench
 from workbench.services.screening import allow_list, screener
 
 Progress = Callable[[int, int], None]
-MAX_HITS_PER_NAME = 10
 MAX_INBOX = 1_000
+MAX_AGE_DAYS = 36_500
+
+_address_indexes: WeakKeyDictionary[Screener, AddressIndex] = WeakKeyDictionary()
+_entry_maps: WeakKeyDictionary[Screener, dict[tuple[str, str], ListEntry]] = WeakKeyDictionary()
+_address_lock = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,56 +50,31 @@ class PartyScreening:
         return status_of(list(self.hits), screened=True)
 
 
-@dataclass
-class ScreenAllReport:
-    changed: list[PartyScreening] = field(default_factory=list)
-    screened: int = 0
-    not_screened: list[int] = field(default_factory=list)
-    """Parties not reached because the run was cancelled: they keep their earlier result."""
+def address_index(built: Screener) -> AddressIndex:
+    """The address index of a built list version, made once per screener (a tenth of a second)."""
+    with _address_lock:
+        found = _address_indexes.get(built)
+        if found is None:
+            found = _address_indexes[built] = AddressIndex(built.entries)
+    return found
+
+
+def _entries_by_key(built: Screener) -> dict[tuple[str, str], ListEntry]:
+    """The built version's entries by (source list, entry id), made once per screener."""
+    with _address_lock:
+        found = _entry_maps.get(built)
+        if found is None:
+            found = _entry_maps[built] = {(e.source_code, e.entry_id): e for e in built.entries}
+    return found
 
 
 def party_hits_with_entries(
     built: Screener, party: RegisterParty, version_id: int, allowed: list[str], threshold: float
 ) -> list[tuple[PartyHit, ListEntry]]:
-    """The best hit per list entry over all of the party's names, with the entry it hit."""
-    assert party.id is not None
-    best: dict[tuple[str, str], tuple[ScreeningHit, str]] = {}
-    for name in party.names:
-        for hit in built.screen(
-            name,
-            country=party.country,
-            entry_type=party.kind,
-            threshold=threshold,
-            limit=MAX_HITS_PER_NAME,
-            allow_list=allowed,
-        ):
-            key = (hit.entry.source_code, hit.entry.entry_id)
-            if key not in best or hit.score > best[key][0].score:
-                best[key] = (hit, name)
-    return [
-        (
-            PartyHit(
-                party_id=party.id,
-                list_version_id=version_id,
-                entry_id=hit.entry.entry_id,
-                source_code=hit.entry.source_code,
-                content_hash=hit.entry.content_hash,
-                entry_name=hit.entry.name,
-                matched_name=hit.matched_name,
-                score=hit.score,
-                party_fingerprint=party.fingerprint,
-                explanation={"query": name, **explanation_to_dict(hit.explanation)},
-            ),
-            hit.entry,
-        )
-        for hit, name in sorted(best.values(), key=lambda b: (-b[0].score, b[0].entry.entry_id))
-    ]
-
-
-def _party_hits(
-    built: Screener, party: RegisterParty, version_id: int, allowed: list[str], threshold: float
-) -> list[PartyHit]:
-    return [hit for hit, _entry in party_hits_with_entries(built, party, version_id, allowed, threshold)]
+    """The party's hits (names and addresses, as ``screen_party`` finds them), each with the entry it hit."""
+    entries = _entries_by_key(built)
+    hits = screen_register_party(built, address_index(built), party, version_id, allowed, threshold)
+    return [(hit, entries[(hit.source_code, hit.entry_id)]) for hit in hits]
 
 
 def screen_party(wb: Workbench, party_id: int) -> PartyScreening:
@@ -100,7 +84,7 @@ def screen_party(wb: Workbench, party_id: int) -> PartyScreening:
     with wb.uow() as uow:
         party = uow.register.get(party_id)
         before = uow.party_screening.hits(party_id, party.fingerprint)
-        hits = _party_hits(built, party, version.id, allowed, wb.screening_threshold)
+        hits = screen_register_party(built, address_index(built), party, version.id, allowed, wb.screening_threshold)
         uow.party_screening.replace_hits(party_id, version.id, party.fingerprint, hits, wb.officer)
         stored = uow.party_screening.hits(party_id, party.fingerprint)
         old = {h.key for h in before}
@@ -121,29 +105,6 @@ def screen_party(wb: Workbench, party_id: int) -> PartyScreening:
         )
         uow.commit()
     return PartyScreening(party, version, tuple(stored), new, gone)
-
-
-def screen_all(
-    wb: Workbench, progress: Progress | None = None, cancel: Callable[[], bool] | None = None
-) -> ScreenAllReport:
-    """Screen every register party, each in its own transaction; cancelling keeps what is done."""
-    with wb.uow() as uow:
-        total = uow.register.count()
-        ids = [s.id for s in uow.register.summaries(limit=max(total, 1))]
-    report = ScreenAllReport()
-    if progress:
-        progress(0, len(ids))
-    for done, party_id in enumerate(ids, 1):
-        if cancel and cancel():
-            report.not_screened.extend(ids[done - 1 :])
-            break
-        result = screen_party(wb, party_id)
-        report.screened += 1
-        if result.new or result.gone:
-            report.changed.append(result)
-        if progress:
-            progress(done, len(ids))
-    return report
 
 
 def party_hits(wb: Workbench, party_id: int) -> tuple[RegisterParty, list[PartyHit], PartyScreeningStatus]:
@@ -199,14 +160,66 @@ def decide(wb: Workbench, party_id: int, entry_id: str, decision: DispositionDec
     return decided
 
 
-def inbox(wb: Workbench, limit: int = 200) -> list[tuple[PartyHit, str]]:
-    """Every unresolved hit across the register, highest score first, with the party's name."""
+@dataclass(frozen=True, slots=True)
+class InboxFilter:
+    """The inbox's filters: lists (source codes), party countries, and the hit's age in days."""
+
+    sources: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    older_than_days: int | None = None
+    newer_than_days: int | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("older_than_days", "newer_than_days"):
+            value = getattr(self, name)
+            if value is not None and not 0 <= value <= MAX_AGE_DAYS:
+                raise ValidationError(name, f"must be a number of days between 0 and {MAX_AGE_DAYS:,} (got {value})")
+        object.__setattr__(self, "sources", tuple(s.strip().upper() for s in self.sources if s.strip()))
+        object.__setattr__(self, "countries", tuple(country_code(c, "country") for c in self.countries))
+
+    def query(self) -> dict[str, Any]:
+        return {
+            "sources": self.sources,
+            "countries": self.countries,
+            "older_than_days": self.older_than_days,
+            "newer_than_days": self.newer_than_days,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class InboxRow:
+    hit: PartyHit
+    party_name: str
+    party_country: str
+
+
+def inbox_page(
+    wb: Workbench, where: InboxFilter | None = None, *, offset: int = 0, limit: int = 200
+) -> tuple[int, list[InboxRow]]:
+    """(how many unresolved hits match, one page of them), highest score first: an officer's queue."""
     if not 1 <= limit <= MAX_INBOX:
         raise ValidationError("limit", f"must be between 1 and {MAX_INBOX:,} (got {limit})")
+    if offset < 0:
+        raise ValidationError("offset", f"must be 0 or more (got {offset})")
+    where = where or InboxFilter()
     with wb.uow() as uow:
-        hits = uow.party_screening.unresolved(limit)
-        names = uow.register.names({h.party_id for h in hits})
-    return [(h, names.get(h.party_id, "")) for h in hits]
+        total = uow.party_screening.unresolved_count(**where.query())
+        hits = uow.party_screening.unresolved(limit, offset=offset, **where.query())
+        ids = {h.party_id for h in hits}
+        names = uow.register.names(ids)
+        countries = {pid: uow.register.get(pid).country for pid in ids}
+    return total, [InboxRow(h, names.get(h.party_id, ""), countries.get(h.party_id, "")) for h in hits]
+
+
+def inbox(wb: Workbench, limit: int = 200, where: InboxFilter | None = None) -> list[tuple[PartyHit, str]]:
+    """Every unresolved hit across the register, highest score first, with the party's name."""
+    return [(row.hit, row.party_name) for row in inbox_page(wb, where, limit=limit)[1]]
+
+
+def inbox_lists(wb: Workbench) -> list[str]:
+    """The lists (source codes) that unresolved hits are on: the inbox's list filter."""
+    with wb.uow() as uow:
+        return uow.party_screening.unresolved_sources()
 
 
 def confirmed_listings(wb: Workbench, party_ids: set[int]) -> dict[int, tuple[ListFlag, ...]]:

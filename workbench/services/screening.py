@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench import resources
 from workbench.config import data_dir
@@ -33,6 +33,9 @@ from workbench.screening.index_cache import load_screener, save_screener
 from workbench.screening.matcher import DEFAULT_THRESHOLD, Screener, build_screener
 from workbench.screening.parsers import Cancelled, parse_list
 from workbench.services.bootstrap import Workbench
+
+if TYPE_CHECKING:
+    from workbench.services.register_watch import RegisterRescreenReport
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +77,8 @@ class ImportResult:
     rescreened: tuple[RescreenChange, ...] = field(default=())
     not_rescreened: tuple[str, ...] = field(default=())
     """Open cases left on their previous hits because rescreening was cancelled after the import."""
+    register: RegisterRescreenReport | None = None
+    """The counterparty register rescreened by delta (None when the import did not rescreen)."""
 
 
 def _stored(position: int, party_name: str, version_id: int, hit: ScreeningHit) -> StoredHit:
@@ -137,7 +142,8 @@ def import_list(
     rescreen: bool = True,
     allow_shrink: bool = False,
 ) -> ImportResult:
-    """Parse, guard and store a list file as the new active version, then rescreen open cases.
+    """Parse, guard and store a list file as the new active version, then rescreen open cases
+    and the counterparty register (by delta, ``services.register_watch``).
 
     A file that fails to parse, or would shrink a source list sharply (unless ``allow_shrink``,
     which is logged), is refused and the current version stays active; the import is one
@@ -177,7 +183,10 @@ def import_list(
         return ImportResult(version, parsed.malformed)
     # The new version is committed: cancelling from here on stops rescreening, not the import.
     report = rescreen_open_cases(wb, progress=progress, cancel=cancel)
-    return ImportResult(version, parsed.malformed, tuple(report), tuple(report.not_rescreened))
+    from workbench.services.register_watch import rescreen_register  # it builds on this module
+
+    register = rescreen_register(wb, progress=progress, cancel=cancel)
+    return ImportResult(version, parsed.malformed, tuple(report), tuple(report.not_rescreened), register)
 
 
 def screener(wb: Workbench, version: ListVersion | None = None) -> tuple[ListVersion, Screener]:
@@ -378,9 +387,7 @@ def screening_state(wb: Workbench, reference: str) -> ScreeningState:
         history = uow.audit.history("case", reference)
     screens = [e.seq for e in history if e.action == "screen"]
     last_screen = screens[-1] if screens else -1
-    changed = any(
-        e.seq > last_screen and e.action == "update" and e.field.startswith("parties") for e in history
-    )
+    changed = any(e.seq > last_screen and e.action == "update" and e.field.startswith("parties") for e in history)
     screened_at = run.screened_at if run.screened_at.tzinfo else run.screened_at.replace(tzinfo=UTC)
     return ScreeningState(screened_at, run.officer, label, changed)
 
@@ -551,6 +558,4 @@ def require_hit(hits: Sequence[StoredHit], party: int, entry_id: str) -> StoredH
     for hit in hits:
         if hit.party_position == party and hit.entry_id == entry_id:
             return hit
-    raise NotFoundError(
-        f"Party {party} has no screening hit on entry {entry_id}.", cli_hint="see 'screening show REF'"
-    )
+    raise NotFoundError(f"Party {party} has no screening hit on entry {entry_id}.", cli_hint="see 'screening show REF'")

@@ -6,9 +6,9 @@ filter 100,000 parties by it without loading their hits.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, delete, exists, not_, select
+from sqlalchemy import ColumnElement, and_, delete, exists, func, not_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from workbench.domain.register_screening import PartyDisposition, PartyHit, PartyScreeningStatus, applying
@@ -19,6 +19,7 @@ from workbench.store.orm_register import (
     PartyScreeningRunRow,
     RegisterPartyRow,
 )
+from workbench.store.register_watch import RegisterWatchQueries
 
 
 def _applies(
@@ -98,10 +99,11 @@ def _hit(row: PartyScreeningHitRow) -> PartyHit:
         score=row.score,
         party_fingerprint=row.party_fingerprint,
         explanation=dict(row.explanation),
+        first_seen=row.screened_at if row.screened_at.tzinfo else row.screened_at.replace(tzinfo=UTC),
     )
 
 
-class SqlPartyScreeningRepository:
+class SqlPartyScreeningRepository(RegisterWatchQueries):
     def __init__(self, session: Session) -> None:
         self._session = session
 
@@ -132,6 +134,18 @@ class SqlPartyScreeningRepository:
         self, party_id: int, version_id: int, fingerprint: str, hits: list[PartyHit], officer: str
     ) -> None:
         now = datetime.now(UTC)
+        # A hit found again keeps the time it was first seen: the inbox's age is how long it has waited.
+        first_seen = {
+            (r.source_code, r.entry_id, r.content_hash): r.screened_at
+            for r in self._session.execute(
+                select(
+                    PartyScreeningHitRow.source_code,
+                    PartyScreeningHitRow.entry_id,
+                    PartyScreeningHitRow.content_hash,
+                    PartyScreeningHitRow.screened_at,
+                ).where(PartyScreeningHitRow.party_id == party_id)
+            )
+        }
         self._session.execute(delete(PartyScreeningHitRow).where(PartyScreeningHitRow.party_id == party_id))
         self._session.add_all(
             PartyScreeningHitRow(
@@ -145,7 +159,7 @@ class SqlPartyScreeningRepository:
                 score=h.score,
                 party_fingerprint=fingerprint,
                 explanation=h.explanation,
-                screened_at=now,
+                screened_at=first_seen.get(h.key, now),
             )
             for h in hits
         )
@@ -176,16 +190,77 @@ class SqlPartyScreeningRepository:
         )
         self._session.flush()
 
-    def unresolved(self, limit: int = 200) -> list[PartyHit]:
+    def unresolved(
+        self,
+        limit: int = 200,
+        *,
+        sources: tuple[str, ...] = (),
+        countries: tuple[str, ...] = (),
+        older_than_days: int | None = None,
+        newer_than_days: int | None = None,
+        offset: int = 0,
+    ) -> list[PartyHit]:
+        """Open hits, highest score first, filtered by list (source code), party country and age in days."""
         h = PartyScreeningHitRow
         query = (
             select(h, RegisterPartyRow.fingerprint)
             .join(RegisterPartyRow, RegisterPartyRow.id == h.party_id)
-            .where(not_(_applies(h, RegisterPartyRow.fingerprint)))
+            .where(
+                not_(_applies(h, RegisterPartyRow.fingerprint)),
+                *self._inbox_filters(sources, countries, older_than_days, newer_than_days),
+            )
             .order_by(h.score.desc(), h.party_id, h.id)
+            .offset(offset)
             .limit(limit)
         )
         out = []
         for row, fingerprint in self._session.execute(query):
             out.append(applying(_hit(row), self._decisions(row.party_id), fingerprint))
         return out
+
+    def unresolved_count(
+        self,
+        *,
+        sources: tuple[str, ...] = (),
+        countries: tuple[str, ...] = (),
+        older_than_days: int | None = None,
+        newer_than_days: int | None = None,
+    ) -> int:
+        h = PartyScreeningHitRow
+        query = (
+            select(func.count(h.id))
+            .join(RegisterPartyRow, RegisterPartyRow.id == h.party_id)
+            .where(
+                not_(_applies(h, RegisterPartyRow.fingerprint)),
+                *self._inbox_filters(sources, countries, older_than_days, newer_than_days),
+            )
+        )
+        return int(self._session.scalar(query) or 0)
+
+    def unresolved_sources(self) -> list[str]:
+        """The lists open hits are on (the inbox's list filter offers these)."""
+        h = PartyScreeningHitRow
+        query = (
+            select(h.source_code)
+            .join(RegisterPartyRow, RegisterPartyRow.id == h.party_id)
+            .where(not_(_applies(h, RegisterPartyRow.fingerprint)))
+            .distinct()
+        )
+        return sorted(self._session.scalars(query))
+
+    @staticmethod
+    def _inbox_filters(
+        sources: tuple[str, ...], countries: tuple[str, ...], older: int | None, newer: int | None
+    ) -> list[ColumnElement[bool]]:
+        h = PartyScreeningHitRow
+        now = datetime.now(UTC)
+        filters: list[ColumnElement[bool]] = []
+        if sources:
+            filters.append(h.source_code.in_(list(sources)))
+        if countries:
+            filters.append(RegisterPartyRow.country.in_(list(countries)))
+        if older is not None:
+            filters.append(h.screened_at <= now - timedelta(days=older))
+        if newer is not None:
+            filters.append(h.screened_at >= now - timedelta(days=newer))
+        return filters

@@ -21,6 +21,10 @@ logger = logging.getLogger(__name__)
 
 PARTY_FTS_TABLE = "register_parties_fts"
 PARTY_PG_INDEX = "ix_register_parties_search_text_trgm"
+PARTY_NAME_SEARCH_INDEX = "ix_register_parties_name_search"
+"""SQLite only: (name_key, search_text), so a word of one or two letters (which the trigram index
+cannot answer) is counted and paged from this narrow index, in name order, without reading the
+party rows (40 ms rather than 150 ms, and 45 ms rather than 800 ms, over 100,000 parties)."""
 
 _T = PARTY_FTS_TABLE
 _SQLITE_CREATE = (
@@ -34,11 +38,15 @@ _SQLITE_CREATE = (
     f"INSERT INTO {_T}({_T}, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
     f"INSERT INTO {_T}(rowid, search_text) VALUES (new.id, new.search_text); END",
 )
+_SQLITE_NAME_INDEX = (
+    f"CREATE INDEX IF NOT EXISTS {PARTY_NAME_SEARCH_INDEX} ON register_parties (name_key, search_text)"
+)
 _SQLITE_DROP = (
     f"DROP TRIGGER IF EXISTS {_T}_ai",
     f"DROP TRIGGER IF EXISTS {_T}_ad",
     f"DROP TRIGGER IF EXISTS {_T}_au",
     f"DROP TABLE IF EXISTS {_T}",
+    f"DROP INDEX IF EXISTS {PARTY_NAME_SEARCH_INDEX}",
 )
 
 _has_fts: WeakKeyDictionary[Engine, bool] = WeakKeyDictionary()
@@ -56,6 +64,7 @@ def _sqlite_supports_trigram(conn: Connection) -> bool:
 def create_party_search_index(conn: Connection) -> None:
     """Create the index (the table is new and empty); called by the migration."""
     if conn.dialect.name == "sqlite":
+        create_party_name_index(conn)
         if not _sqlite_supports_trigram(conn):
             logger.warning("this SQLite has no FTS5 trigram tokenizer; register search will scan every party")
             return
@@ -76,6 +85,12 @@ def create_party_search_index(conn: Connection) -> None:
             logger.warning("no trigram index for register search (%s); search will scan every party", exc)
         else:
             savepoint.commit()
+
+
+def create_party_name_index(conn: Connection) -> None:
+    """The narrow (name, search text) index short words are searched through (SQLite; migration 0014)."""
+    if conn.dialect.name == "sqlite":
+        conn.execute(text(_SQLITE_NAME_INDEX))
 
 
 def drop_party_search_index(conn: Connection) -> None:
@@ -99,9 +114,20 @@ def uses_party_fts(conn: Connection) -> bool:
     return known
 
 
-def party_word_filter(id_column: ColumnElement[int] | InstrumentedAttribute[int], word: str) -> ColumnElement[bool]:
-    """Parties whose search text contains ``word`` (three or more characters), through the FTS index."""
-    phrase = '"' + word.replace('"', '""') + '"'
+def party_match_count(conn: Connection, words: list[str]) -> int:
+    """How many parties contain every one of ``words`` (three or more characters each), from the index."""
+    query = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+    found = conn.execute(
+        text(f"SELECT count(*) FROM {PARTY_FTS_TABLE} WHERE {PARTY_FTS_TABLE} MATCH :query"), {"query": query}
+    ).scalar()
+    return int(found or 0)
+
+
+def party_word_filter(
+    id_column: ColumnElement[int] | InstrumentedAttribute[int], *words: str
+) -> ColumnElement[bool]:
+    """Parties whose search text contains every one of ``words`` (three or more characters each)."""
+    phrase = " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
     return id_column.in_(
         text(f"SELECT rowid FROM {PARTY_FTS_TABLE} WHERE {PARTY_FTS_TABLE} MATCH :phrase").bindparams(
             bindparam("phrase", phrase, unique=True)

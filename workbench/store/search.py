@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
-from workbench.store.register_search import PARTY_FTS_TABLE, PARTY_PG_INDEX
+from workbench.store.register_search import PARTY_FTS_TABLE, PARTY_NAME_SEARCH_INDEX, PARTY_PG_INDEX
 
 logger = logging.getLogger(__name__)
 
@@ -126,4 +126,4 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool, c
     for table in (FTS_TABLE, PARTY_FTS_TABLE):
         if type_ == "table" and (name == table or name.startswith(f"{table}_")):
             return False
-    return not (type_ == "index" and name in (PG_INDEX, PARTY_PG_INDEX))
+    return not (type_ == "index" and name in (PG_INDEX, PARTY_PG_INDEX, PARTY_NAME_SEARCH_INDEX))

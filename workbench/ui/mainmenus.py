@@ -31,10 +31,12 @@ class MainActions:
     import_list: QAction
     import_parties: QAction
     import_products: QAction
+    inbox: QAction
     licences: QAction
     products: QAction
     new_case: QAction
     open_case: QAction
+    parties: QAction
     preferences: QAction
     quit_app: QAction
     redo: QAction
@@ -182,6 +184,22 @@ def create_actions(window: MainWindow) -> MainActions:
         pix.SP_ComputerIcon,
         "Case counts, expiring documents, open screening hits and the 3A090 chart",
     )
+    parties = _action(
+        window,
+        "P&arties",
+        window.show_parties,
+        "Ctrl+Shift+R",
+        None,
+        "The counterparty register: search, filter and open parties",
+    )
+    inbox = _action(
+        window,
+        "Screening &inbox",
+        window.show_inbox,
+        "Ctrl+Shift+I",
+        None,
+        "Every unresolved screening hit across the register, highest score first",
+    )
     about = _action(window, "&About the workbench", window.about)
     about.setMenuRole(QAction.MenuRole.AboutRole)
     about_qt = _action(window, "About &Qt", QApplication.aboutQt)
@@ -197,10 +215,12 @@ def create_actions(window: MainWindow) -> MainActions:
         import_list=import_list,
         import_parties=import_parties,
         import_products=import_products,
+        inbox=inbox,
         licences=licences,
         products=products,
         new_case=new_case,
         open_case=open_case,
+        parties=parties,
         preferences=preferences,
         quit_app=quit_app,
         redo=redo,
@@ -233,11 +253,13 @@ def install_menus(window: MainWindow, actions: MainActions) -> None:
     view_menu.addAction(actions.refresh)
     view_menu.addAction(actions.licences)
     view_menu.addAction(actions.products)
+    view_menu.addAction(actions.parties)
     view_menu.addAction(actions.dashboard)
     case_menu = window.menuBar().addMenu("&Case")
     case_menu.addAction(actions.determine)
     lists_menu = window.menuBar().addMenu("&Lists")
     lists_menu.addActions([actions.import_list, actions.show_lists])
+    lists_menu.addAction(actions.inbox)
     lists_menu.addSeparator()
     lists_menu.addAction(actions.rule_updates)
     help_menu = window.menuBar().addMenu("&Help")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableView,
     QTabWidget,
+    QWidget,
 )
 
 from workbench import __version__
@@ -47,6 +48,7 @@ from workbench.ui.models.rows import BAD
 from workbench.ui.ops import Op
 from workbench.ui.palette import css
 from workbench.ui.panels import CasePanels, install_panels
+from workbench.ui.registertabs import RegisterTabs
 from workbench.ui.settings import (
     AUTOSAVE_SECONDS,
     BACKUP_REMINDER_DAYS,
@@ -122,6 +124,7 @@ class MainWindow(QMainWindow):
         self._dashboard: DashboardView | None = None
         self._products: ProductsView | None = None
         self.product_editors: list[ProductEditor] = []
+        self.register_tabs = RegisterTabs(self)
         self.commands = create_actions(self)
         install_menus(self, self.commands)
         self.cases.filtered.connect(lambda total: self.count_label.setText(f"{total:,} cases"))
@@ -238,9 +241,27 @@ class MainWindow(QMainWindow):
         self._update_actions()
         return self._dashboard
 
+    @property
+    def workbench(self) -> Workbench:
+        return self._wb
+
+    def show_inbox(self) -> QWidget:
+        """Open (or bring forward) the screening inbox: unresolved hits across the register."""
+        view = self.register_tabs.show_inbox()
+        self._update_actions()
+        return view
+
+    def show_parties(self) -> QWidget:
+        """Open (or bring forward) the Parties view: the counterparty register."""
+        view = self.register_tabs.show_parties()
+        self._update_actions()
+        return view
+
     def _close_tab(self, index: int) -> None:
         widget = self.editors.widget(index)
-        if self._licences is not None and widget is self._licences:
+        if self.register_tabs.close(widget):
+            self._update_actions()
+        elif self._licences is not None and widget is self._licences:
             self.editors.removeTab(index)
             self._licences.deleteLater()
             self._licences = None

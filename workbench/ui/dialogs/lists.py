@@ -182,6 +182,21 @@ class ListsDialog(QDialog):
                 f"({', '.join(result.not_rescreened[:5])}{'…' if skipped > 5 else ''}) keep their previous hits; "
                 "rescreen them from their Screening panel."
             )
+        register = result.register
+        if register is not None:
+            text += (
+                f" The counterparty register ({register.parties:,} parties) was rescreened: "
+                f"{register.new_hits:,} new hits, {register.gone_hits:,} gone"
+            )
+            named = [c.party_name for c in register.changes if c.new][:5]
+            if named:
+                text += " (new: " + ", ".join(named) + ("…" if len(register.changes) > 5 else "") + ")"
+            cases = sorted({t.reference for c in register.changes for t in c.cases})
+            text += f"; cases touched: {', '.join(cases[:10])}." if cases else "."
+            if register.new_hits:
+                text += " The screening inbox (Lists ▸ Screening inbox) has them."
+            if register.cancelled:
+                text += " " + register.not_rescreened_text()
         messages.info(self, text)
 
     def _failed(self, path: Path, exc: BaseException) -> None:
