@@ -346,6 +346,9 @@ class RegisterRepository(Protocol):
     def add(self, party: RegisterParty) -> RegisterParty:
         """Store a new party (``DuplicateError`` if its LEI is recorded); return it with its id and version."""
 
+    def add_many(self, parties: Sequence[RegisterParty]) -> list[RegisterParty]:
+        """Store many new parties at once (a bulk import), each audited as ``add`` does."""
+
     def get(self, party_id: int) -> RegisterParty:
         """Return the party or raise ``NotFoundError``."""
 

@@ -276,6 +276,7 @@ def import_parties(
         by_name: dict[str, int] = {}
         by_lei: dict[str, int] = {}
         ids: dict[int, int] = {}
+        pending: list[RegisterParty] = []
         for done, row in enumerate(rows, 1):
             if cancel and cancel():
                 raise Cancelled("the import was cancelled; nothing was stored")
@@ -297,16 +298,22 @@ def import_parties(
                 ids[row.number] = existing[0]
                 by_name.setdefault(normalise_for_search(party.name), existing[0])
             else:
-                stored = repo.add(party)
-                assert stored.id is not None
-                report.created.append(stored)
-                ids[row.number] = stored.id
-                by_name.setdefault(normalise_for_search(party.name), stored.id)
-                by_name[key] = stored.id
+                # A placeholder id (negative) until the new parties are stored together below.
+                placeholder = -(len(pending) + 1)
+                pending.append(party)
+                ids[row.number] = placeholder
+                by_name.setdefault(normalise_for_search(party.name), placeholder)
+                for other in party.names:  # a later row named as this one's other name repeats it too
+                    by_name.setdefault(f"{normalise_for_search(other)}|{party.country}", placeholder)
                 if party.lei:
-                    by_lei[party.lei] = stored.id
+                    by_lei[party.lei] = placeholder
             if progress:
                 progress(done, 2 * len(rows))
+        report.created = repo.add_many(pending)
+        real = {-(n + 1): p.id for n, p in enumerate(report.created) if p.id is not None}
+        ids = {number: real.get(value, value) for number, value in ids.items()}
+        by_name = {name: real.get(value, value) for name, value in by_name.items()}
+        by_lei = {lei: real.get(value, value) for lei, value in by_lei.items()}
         skipped = {d.row for d in report.duplicates}
         for done, row in enumerate(rows, 1):
             if not row.parent or row.number in skipped:
