@@ -4,8 +4,9 @@ Writes ``docs/screenshots/main-window.png`` (the list with a case open),
 ``case-editor.png`` / ``case-editor-parties.png`` (the editor's items and parties tabs),
 ``screening-panel.png`` (hits with an explanation), ``checks-panel.png`` (a licence-required
 demo case), ``determine-dialog.png`` (what will be signed), ``chips-panel.png`` (a case's chips
-against 3A090) and ``dashboard.png``. A small list cut from the
-shipped snapshot keeps the run quick.
+against 3A090), ``dashboard.png``, and ``products-view.png`` / ``parties-view.png`` (the library and
+the register, filled by the two master imports). A small list cut from the shipped snapshot keeps
+the run quick.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import io
 import os
 import sys
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,6 +31,9 @@ from workbench import resources
 from workbench.domain.case import Party, PartyRole
 from workbench.services import Workbench, open_workbench
 from workbench.services.cases import get_case, load_demo, save_case
+from workbench.services.products import import_products
+from workbench.services.register_import import import_parties
+from workbench.services.register_import_screening import screen_imported
 from workbench.services.screening import import_list
 from workbench.ui import messages
 from workbench.ui.dialogs.determine import DetermineDialog
@@ -117,7 +122,42 @@ SHOTS = (
     "determine-dialog.png",
     "chips-panel.png",
     "dashboard.png",
+    "products-view.png",
+    "parties-view.png",
 )
+
+_PRODUCTS = """part_number,description,manufacturer,model,eccn,tpp,performance_density,datacenter,country_of_origin
+935-24287-0000-000,HGX H100 SXM5 8-GPU board,NVIDIA,HGX H100 8-GPU,4A090.a,15832,19.4,yes,TW
+900-2G133-0010-000,L40S PCIe accelerator,NVIDIA,L40S,3A090.a,5945,9.8,yes,TW
+100-300000075,Instinct MI300X accelerator,AMD,MI300X,3A090.a,20915,27.5,yes,TW
+GW-4090,GeForce RTX 4090 card,NVIDIA,RTX 4090,EAR99,5285,8.7,no,TW
+SRV-2U-8G,2U GPU server (8 x L40S),Example Systems,ES-2U8,,5945,9.8,yes,US
+"""
+_PARTIES = """name,country,address_lines,city
+Huawei Technologies Co. Ltd,CN,Bantian,Shenzhen
+Nusantara Cloud Sdn Bhd,MY,Jalan Ampang 12,Kuala Lumpur
+Rhein Compute GmbH,DE,Mainzer Landstrasse 50,Frankfurt
+Harbin Institute of Technology,CN,92 West Dazhi Street,Harbin
+Saigon Systems Integration JSC,VN,12 Nguyen Hue,Ho Chi Minh City
+"""
+
+
+def _library_and_register(app: QApplication, window: MainWindow, wb: Workbench, folder: Path) -> None:
+    """A few products and register parties, imported as an officer would, for the two views."""
+    (folder / "products.csv").write_text(_PRODUCTS, encoding="utf-8")
+    import_products(wb, folder / "products.csv")
+    (folder / "parties.csv").write_text(_PARTIES, encoding="utf-8")
+    screen_imported(wb, import_parties(wb, folder / "parties.csv"))
+    window.show_products()
+    for _ in range(20):
+        app.processEvents()
+        time.sleep(0.05)
+    window.grab().save(str(OUT / "products-view.png"))
+    window.show_parties()
+    for _ in range(20):
+        app.processEvents()
+        time.sleep(0.05)
+    window.grab().save(str(OUT / "parties-view.png"))
 
 
 def main() -> None:
@@ -146,6 +186,7 @@ def main() -> None:
         app.processEvents()
         editor.grab().save(str(OUT / "case-editor-parties.png"))
         _panels(app, window, wb)
+        _library_and_register(app, window, wb, Path(tmp))
         window.close()
         wb.close()
     for name in SHOTS:
