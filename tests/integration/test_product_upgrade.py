@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 
 from tests.integration.test_cli import run
 from workbench.domain.case import Case, Item, Party, PartyRole
@@ -36,11 +37,17 @@ def _case(reference: str, *items: Item) -> Case:
     )
 
 
-def _at_0012(url: str) -> None:
-    """A database the workbench of revision 0012 wrote: cases with items, one product in the library."""
+def _before_0015(url: str) -> None:
+    """A database the workbench wrote just before migration 0015: cases with items, one product in the library.
+
+    0015 moves data only, so the workbench of the revision before it writes what the current code writes.
+    """
     engine = create_database_engine(url)
     try:
-        command.upgrade(alembic_config(engine), "0012")
+        config = alembic_config(engine)
+        before = ScriptDirectory.from_config(config).get_revision("0015").down_revision
+        assert isinstance(before, str)
+        command.upgrade(config, before)
     finally:
         engine.dispose()
     old = Workbench(database=open_database(url, migrate=False), officer="Old Officer")
@@ -81,7 +88,7 @@ def _at_0012(url: str) -> None:
 
 @pytest.fixture
 def upgraded(db_url: str) -> Iterator[Workbench]:
-    _at_0012(db_url)
+    _before_0015(db_url)
     bench = open_workbench(db_url, "Jane Officer")  # upgrades to head
     yield bench
     bench.close()

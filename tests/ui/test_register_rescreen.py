@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import wait_op, write_list
 from workbench.domain.register import RegisterParty
-from workbench.services import Workbench
+from workbench.services import Workbench, register_watch
 from workbench.services import screening as screening_service
 from workbench.services.register_watch import rescreen_register
 from workbench.ui import messages
@@ -53,15 +53,15 @@ def test_cancel_during_the_register_rescreen_names_who_keeps_the_earlier_result(
     recorder: messages.RecordingSink,
 ) -> None:
     started = threading.Event()
-    real = screening_service.rescreen_open_cases
+    real = register_watch.rescreen_register
 
-    def gated(wb: Workbench, progress: Any, cancel: Any) -> Any:
+    def gated(wb: Workbench, progress: Any, cancel: Any) -> Any:  # the register is rescreened first
         started.set()
         while not cancel():
             threading.Event().wait(0.005)
         return real(wb, progress=progress, cancel=cancel)
 
-    monkeypatch.setattr(screening_service, "rescreen_open_cases", gated)
+    monkeypatch.setattr(register_watch, "rescreen_register", gated)
     dialog = ListsDialog(None, register_wb, 7)
     qtbot.addWidget(dialog)
     op = dialog.import_path(small_list)

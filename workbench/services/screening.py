@@ -182,10 +182,12 @@ def import_list(
     if not rescreen:
         return ImportResult(version, parsed.malformed)
     # The new version is committed: cancelling from here on stops rescreening, not the import.
-    report = rescreen_open_cases(wb, progress=progress, cancel=cancel)
     from workbench.services.register_watch import rescreen_register  # it builds on this module
 
+    # The register first: its delta report names every register party newly hit (or no longer hit)
+    # and the cases it touches, before the open cases' rescreen screens their register parties again.
     register = rescreen_register(wb, progress=progress, cancel=cancel)
+    report = rescreen_open_cases(wb, progress=progress, cancel=cancel)
     return ImportResult(version, parsed.malformed, tuple(report), tuple(report.not_rescreened), register)
 
 

@@ -1,7 +1,7 @@
 """case items with the same manufacturer, model and ECCN become one library product (with a report)
 
 Revision ID: 0015
-Revises: 0014
+Revises: 0017
 Create Date: 2026-12-03 14:10:00.000000
 
 Every item not yet referencing a product that names a manufacturer and a model is grouped by
@@ -28,7 +28,7 @@ from alembic import op
 from sqlalchemy.orm import Session
 
 revision: str = '0015'
-down_revision: str | None = '0014'
+down_revision: str | None = '0017'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """part 744 end uses on cases; encryption class, ENC filing date and DRAM bandwidth on items (issue #17)
 
 Revision ID: 0016
-Revises: 0015
+Revises: 0014
 Create Date: 2026-12-03 14:00:00.000000
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0016'
-down_revision: str | None = '0015'
+down_revision: str | None = '0014'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
