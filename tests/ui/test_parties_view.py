@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
@@ -173,3 +173,28 @@ def test_saving_an_edit_and_a_bad_value_said_in_the_dialog(
     saved = registry.get_party(register_wb, 3)
     assert saved.name == "Lakeside Capital AB (publ)" and saved.addresses[0].city == "Stockholm"
     assert _names(parties) == ["Lakeside Capital AB (publ)"]
+
+
+def test_an_euc_attached_in_the_editor_is_on_file_for_the_party(
+    qtbot: QtBot, parties: PartiesView, register_wb: Workbench, tmp_path: Path
+) -> None:
+    from tests.helpers.pdfs import text_pdf, write
+    from workbench.services.party_documents import party_documents
+    from workbench.ui.dialogs.partydocs import PartyDocumentsTab
+
+    editor = _open(qtbot, parties, "huawei")
+    tab = editor.documents
+    assert isinstance(tab, PartyDocumentsTab)
+    assert tab.list.item(0).text() == "No document is on file for this party."
+    tab.valid_until.setDate(QDate(2099, 12, 31))
+    pdf = write(tmp_path / "euc.pdf", text_pdf("End-user certificate for Huawei Technologies Co., Ltd."))
+    with qtbot.waitSignal(tab.attached, timeout=15000):
+        tab.attach(pdf)
+    assert tab.list.count() == 1
+    line = tab.list.item(0).text()
+    assert line.startswith("EUC · euc.pdf") and "2099-12-31" in line and "valid today" in line
+    party_id = editor.details.party.id
+    assert party_id is not None
+    [record] = party_documents(register_wb, party_id)
+    assert record.valid_until == date(2099, 12, 31)
+    editor.close()

@@ -52,6 +52,7 @@ from workbench.domain.screening import EntryType
 from workbench.services import Workbench
 from workbench.services.register_view import PartyDetails, party_details, save_party
 from workbench.ui import messages
+from workbench.ui.dialogs.partydocs import PartyDocumentsTab
 from workbench.ui.models.rows import BAD
 from workbench.ui.widgets.countrypicker import CountryPicker
 from workbench.ui.widgets.explanation import explanation_html
@@ -116,6 +117,8 @@ class PartyEditor(QDialog):
         self.tabs.addTab(_editable(self.identifiers), "&Identifiers")
         self.tabs.addTab(self._ownership(), "&Ownership")
         self.tabs.addTab(self._screening(), "&Screening")
+        self.documents = PartyDocumentsTab(wb, party_id)
+        self.tabs.addTab(self.documents, "&Documents")
         self.cases = QListWidget()
         for case in self.details.cases:
             self.cases.addItem(f"{case.reference}: {case.title} ({case.status.replace('_', ' ')})")
