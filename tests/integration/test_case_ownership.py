@@ -308,11 +308,15 @@ def test_check_and_the_signed_workbook_name_the_chain_and_the_figures(
         out=workbook,
         override_reason="Licence application filed; recorded for the file",
     )
-    cells = " ".join(
-        str(c)
-        for sheet in openpyxl.load_workbook(workbook, read_only=True).worksheets
-        for row in sheet.iter_rows(values_only=True)
-        for c in row
-        if c is not None
-    )
+    book = openpyxl.load_workbook(workbook, read_only=True)
+    try:
+        cells = " ".join(
+            str(c)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for c in row
+            if c is not None
+        )
+    finally:
+        book.close()  # a read-only workbook keeps its file open until closed
     assert "which holds 55 % (as of 2025-06-01) of Far Sub GmbH" in " ".join(cells.split())

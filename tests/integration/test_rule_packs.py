@@ -136,6 +136,7 @@ def test_a_pack_changing_a_chart_cell_a_group_and_a_lifecycle_says_exactly_that_
     book = load_workbook(report, read_only=True)
     assert book.sheetnames == ["Summary", "Changes", "Cases moved"]
     assert [r[0] for r in book["Cases moved"].iter_rows(min_row=2, values_only=True)] == ["EC-2026-0045"]
+    book.close()  # a read-only workbook keeps its file open until closed
     # "What would this have been under the data we had before?"
     code, out, _ = _run(capsys, "--db", demo, "check", "EC-2026-0045", "--rules", "1", "--json")
     assert json.loads(out)["outcome"] == "license_required"
