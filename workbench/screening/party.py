@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from workbench.domain.register import RegisterParty
 from workbench.domain.register_screening import PartyHit
-from workbench.domain.screening import ScreeningHit
+from workbench.domain.screening import ListEntry, ScreeningHit
 from workbench.screening.address import AddressIndex, AddressMatch
 from workbench.screening.explain import explanation_to_dict
 from workbench.screening.matcher import Screener
@@ -31,7 +31,22 @@ def screen_register_party(
     threshold: float,
 ) -> list[PartyHit]:
     """The party's hits, best first: one per list entry, by name or, failing that, by address."""
+    return [
+        hit for hit, _entry in screen_register_party_entries(built, addresses, party, version_id, allowed, threshold)
+    ]
+
+
+def screen_register_party_entries(
+    built: Screener,
+    addresses: AddressIndex | None,
+    party: RegisterParty,
+    version_id: int,
+    allowed: Sequence[str],
+    threshold: float,
+) -> list[tuple[PartyHit, ListEntry]]:
+    """``screen_register_party``'s hits, each with the list entry it hit (a case's checks read the entry)."""
     assert party.id is not None
+    entries: dict[tuple[str, str], ListEntry] = {}
     best: dict[tuple[str, str], tuple[ScreeningHit, str]] = {}
     for name in party.names:
         for hit in built.screen(
@@ -43,6 +58,7 @@ def screen_register_party(
             allow_list=allowed,
         ):
             key = (hit.entry.source_code, hit.entry.entry_id)
+            entries[key] = hit.entry
             if key not in best or hit.score > best[key][0].score:
                 best[key] = (hit, name)
     fingerprint = party.fingerprint
@@ -66,6 +82,7 @@ def screen_register_party(
         for address in party.addresses:
             for found in addresses.match(address.one_line, address.country)[:MAX_ADDRESS_HITS]:
                 key = (found.entry.source_code, found.entry.entry_id)
+                entries[key] = found.entry
                 if key not in by_entry or found.score > by_entry[key].score:
                     by_entry[key] = found
         for key, found in by_entry.items():
@@ -89,4 +106,5 @@ def screen_register_party(
                     party_fingerprint=fingerprint,
                     explanation=found.explanation(),
                 )
-    return sorted(hits.values(), key=lambda h: (-h.score, h.source_code, h.entry_id))
+    ordered = sorted(hits.items(), key=lambda kv: (-kv[1].score, kv[1].source_code, kv[1].entry_id))
+    return [(hit, entries[key]) for key, hit in ordered]

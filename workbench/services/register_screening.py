@@ -24,7 +24,7 @@ from workbench.domain.screening import DispositionDecision, ListEntry, list_flag
 from workbench.domain.screening_records import ListVersion
 from workbench.screening.address import AddressIndex
 from workbench.screening.matcher import Screener
-from workbench.screening.party import screen_register_party
+from workbench.screening.party import screen_register_party, screen_register_party_entries
 from workbench.services.bootstrap import Workbench
 from workbench.services.screening import allow_list, screener
 
@@ -33,7 +33,6 @@ MAX_INBOX = 1_000
 MAX_AGE_DAYS = 36_500
 
 _address_indexes: WeakKeyDictionary[Screener, AddressIndex] = WeakKeyDictionary()
-_entry_maps: WeakKeyDictionary[Screener, dict[tuple[str, str], ListEntry]] = WeakKeyDictionary()
 _address_lock = threading.Lock()
 
 
@@ -59,22 +58,11 @@ def address_index(built: Screener) -> AddressIndex:
     return found
 
 
-def _entries_by_key(built: Screener) -> dict[tuple[str, str], ListEntry]:
-    """The built version's entries by (source list, entry id), made once per screener."""
-    with _address_lock:
-        found = _entry_maps.get(built)
-        if found is None:
-            found = _entry_maps[built] = {(e.source_code, e.entry_id): e for e in built.entries}
-    return found
-
-
 def party_hits_with_entries(
     built: Screener, party: RegisterParty, version_id: int, allowed: list[str], threshold: float
 ) -> list[tuple[PartyHit, ListEntry]]:
     """The party's hits (names and addresses, as ``screen_party`` finds them), each with the entry it hit."""
-    entries = _entries_by_key(built)
-    hits = screen_register_party(built, address_index(built), party, version_id, allowed, threshold)
-    return [(hit, entries[(hit.source_code, hit.entry_id)]) for hit in hits]
+    return screen_register_party_entries(built, address_index(built), party, version_id, allowed, threshold)
 
 
 def screen_party(wb: Workbench, party_id: int) -> PartyScreening:
