@@ -80,11 +80,11 @@ def test_cancel_during_rescreening_keeps_the_imported_version(
     started = threading.Event()
     real = screening_service.rescreen_open_cases
 
-    def gated(wb: Workbench, progress: Any, cancel: Any) -> Any:
+    def gated(wb: Workbench, progress: Any, cancel: Any, **options: Any) -> Any:
         started.set()
         while not cancel():
             threading.Event().wait(0.005)
-        return real(wb, progress=progress, cancel=cancel)
+        return real(wb, progress=progress, cancel=cancel, **options)
 
     monkeypatch.setattr(screening_service, "rescreen_open_cases", gated)
     dialog = _dialog(qtbot, wb)

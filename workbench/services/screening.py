@@ -187,7 +187,7 @@ def import_list(
     # The register first: its delta report names every register party newly hit (or no longer hit)
     # and the cases it touches, before the open cases' rescreen screens their register parties again.
     register = rescreen_register(wb, progress=progress, cancel=cancel)
-    report = rescreen_open_cases(wb, progress=progress, cancel=cancel)
+    report = rescreen_open_cases(wb, progress=progress, cancel=cancel, register_fresh=not register.cancelled)
     return ImportResult(version, parsed.malformed, tuple(report), tuple(report.not_rescreened), register)
 
 
@@ -308,16 +308,20 @@ def _screen_parties(
     return hits
 
 
-def screen_case(wb: Workbench, reference: str) -> RescreenChange:
+def screen_case(wb: Workbench, reference: str, *, register_fresh: bool = False) -> RescreenChange:
     """Screen every party of a stored case, store the hits and log what changed.
 
     Register parties are screened at party level (their hits and decisions belong to the party);
-    their hits are also stored with the case, as the case saw them.
+    their hits are also stored with the case, as the case saw them. ``register_fresh``: the whole
+    register was just rescreened against the active version, so its stored hits are taken as they are.
     """
-    from workbench.services.case_screening import screen_register_parties
+    from workbench.services.case_screening import screen_register_parties, stored_register_hits
 
     version, built = screener(wb)
-    register_hits = screen_register_parties(wb, get_stored_case(wb, reference))
+    stored_case = get_stored_case(wb, reference)
+    register_hits = (
+        stored_register_hits(wb, stored_case) if register_fresh else screen_register_parties(wb, stored_case)
+    )
     with wb.uow() as uow:
         case = uow.cases.get(reference)
         before = uow.screening.hits(reference)
@@ -443,9 +447,16 @@ class RescreenReport(list[RescreenChange]):
 
 
 def rescreen_open_cases(
-    wb: Workbench, progress: Progress | None = None, cancel: Callable[[], bool] | None = None
+    wb: Workbench,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+    *,
+    register_fresh: bool = False,
 ) -> RescreenReport:
     """Rescreen every draft or in-review case; report the cases whose hits changed.
+
+    After a completed register rescreen (``register_fresh``) the cases' register parties are not
+    screened a second time: their fresh party-level hits are read.
 
     Each case is screened and stored in its own transaction, so cancelling keeps the cases
     already done and leaves the rest on their previous hits (listed in ``not_rescreened``).
@@ -459,7 +470,7 @@ def rescreen_open_cases(
         if cancel and cancel():
             report.not_rescreened.extend(references[done - 1 :])
             break
-        change = screen_case(wb, reference)
+        change = screen_case(wb, reference, register_fresh=register_fresh)
         if change.new_hits or change.gone_hits:
             report.append(change)
         if progress:
