@@ -88,11 +88,24 @@ def test_us_person_support_is_a_licence_for_the_activity() -> None:
     assert f.outcome is LR and "activity" in f.explanation
 
 
-@pytest.mark.parametrize(("destination", "outcome"), [("CN", LR), ("VE", LR), ("DE", NLR)])
-def test_military_end_use_rule_by_744_21_destination(destination: str, outcome: Outcome) -> None:
-    d = evaluate(make_case(destination, [CHAIR], end_use=EndUse(military=True)))
+@pytest.mark.parametrize(
+    ("destination", "day", "outcome"),
+    [
+        # 744.21(a) as on eCFR 2020-08-11: China, Russia, Venezuela.
+        ("CN", date(2024, 1, 10), LR),
+        ("VE", date(2024, 1, 10), LR),
+        ("DE", date(2024, 1, 10), NLR),
+        # 89 FR 18780 (effective 2024-03-15) made Nicaragua subject to 744.21: day before / day of.
+        ("NI", date(2024, 3, 14), NLR),
+        ("NI", date(2024, 3, 15), LR),
+    ],
+)
+def test_military_end_use_rule_by_744_21_destination(destination: str, day: date, outcome: Outcome) -> None:
+    d = evaluate(make_case(destination, [CHAIR], end_use=EndUse(military=True), on=day))
     f = one(d, "end-use.meu-destinations")
     assert f.outcome is outcome
+    if destination == "NI" and outcome is NLR:
+        assert "added to 15 CFR 744.21(a) on 2024-03-15 (89 FR 18780" in f.explanation
     if outcome is LR:
         assert any("Supp. 2 to part 744" in o for o in d.open_items)  # item list not bundled: named, not silent
 

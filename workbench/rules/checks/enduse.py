@@ -112,17 +112,25 @@ def _end_use(ctx: Context, key: str, control: EndUseControl) -> None:
 
 def _meu_destinations(ctx: Context) -> None:
     meu = ctx.data.end_use_rules.meu
-    inside, member = ctx.groups.in_scope(ctx.case.destination, ctx.as_of, countries=meu.countries)
+    countries = tuple(c for c in meu.countries if meu.countries_since.get(c, ctx.as_of) <= ctx.as_of)
+    inside, member = ctx.groups.in_scope(ctx.case.destination, ctx.as_of, countries=countries)
     dest = country_name(ctx.case.destination)
     if not inside:
+        later = [c for c in meu.countries if c not in countries and c in (ctx.case.destination, member.country)]
+        added = (
+            f" {dest} was added to {meu.citation} on {meu.countries_since[later[0]].isoformat()} "
+            f"({meu.countries_sources.get(later[0], 'rule not recorded')}), after {ctx.as_of.isoformat()}."
+            if later
+            else ""
+        )
         ctx.add(
             "end-use.meu-destinations",
             Outcome.NLR,
             meu.citation,
             "case",
-            f"Military end use: {dest} is not one of the destinations of {meu.citation} "
-            f"({', '.join(country_name(c) for c in meu.countries)}), so the military end-use rule does not "
-            "require a licence there; the military-intelligence rule (744.22) still applies.",
+            f"Military end use: {dest} is not one of the destinations of {meu.citation} on "
+            f"{ctx.as_of.isoformat()} ({', '.join(country_name(c) for c in countries)}), so the military end-use "
+            f"rule does not require a licence there; the military-intelligence rule (744.22) still applies.{added}",
             order=CASE,
             notes=member.notes,
             unconfirmed=meu.countries_unconfirmed,
