@@ -401,6 +401,12 @@ class AcException(_Model):
     lead_time_days: int | None = None
     lead_time_unconfirmed: bool = False
     aes_code: str
+    notified_groups: tuple[str, ...] | None = None
+    """When set, notification (and ``aes_code``) applies only to destinations in these groups or in
+    ``notified_countries``; the exception's other destinations need none and report ``unnotified_aes_code``.
+    The single NAC of 2023-11-17 to 2024-04-03 worked so (C67 notified for Macau/D:5, C68 otherwise)."""
+    notified_countries: tuple[str, ...] = ()
+    unnotified_aes_code: str | None = None
 
 
 class Tier1(_Model):

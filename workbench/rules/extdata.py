@@ -101,6 +101,10 @@ class EndUseControl(_Model):
 class Meu(_Model):
     citation: str
     countries: tuple[str, ...]
+    countries_since: dict[str, date] = {}
+    """The day a destination joined 744.21(a) when that falls in the period the engine evaluates."""
+    countries_sources: dict[str, str] = {}
+    """The Federal Register rule that added each dated destination."""
     countries_unconfirmed: bool
     supp2_bundled: bool
     text: str

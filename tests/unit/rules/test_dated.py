@@ -88,11 +88,14 @@ def test_model_weights_by_date_and_posture(day: date, posture: Posture, rs_requi
 @pytest.mark.parametrize(
     ("destination", "day", "exception", "aes", "notified"),
     [
-        # AC/S IFR (88 FR 73458): one License Exception NAC from 2023-11-17 covering D:1/D:4 (issue #17: AES C68)
-        ("VN", date(2024, 4, 3), "NAC", "C68", True),
+        # AC/S IFR (88 FR 73458): one License Exception NAC from 2023-11-17 covering D:1/D:4; notification only for
+        # Macau/D:5 (AES C67), none elsewhere (C68 "NAC (NO notification required)", CBP CSMS #61882672)
+        ("VN", date(2023, 11, 17), "NAC", "C68", False),
+        ("VN", date(2024, 4, 3), "NAC", "C68", False),
         # 89 FR 23876: NAC/ACA split from 2024-04-04; ACA for D:1/D:4 outside Macau/D:5, no notification, C68
         ("VN", date(2024, 4, 4), "ACA", "C68", False),
-        ("CN", date(2024, 4, 3), "NAC", "C68", True),
+        ("CN", date(2023, 11, 17), "NAC", "C67", True),
+        ("CN", date(2024, 4, 3), "NAC", "C67", True),
         # NAC for Macau and D:5 after the split, notified, AES C67 (ear-facts.md 2.5)
         ("CN", date(2024, 4, 4), "NAC", "C67", True),
     ],
@@ -104,7 +107,8 @@ def test_nac_as_it_stood(destination: str, day: date, exception: str, aes: str, 
     assert f"AES code {aes}" in f.explanation
     assert any("requires prior notification" in o for o in d.open_items) is notified
     if day < date(2024, 4, 4):
-        assert f.unconfirmed and "89 FR 23876" in f.explanation  # the single exception is named with its end
+        assert "89 FR 23876" in f.explanation  # the single exception is named with its end
+    assert f.unconfirmed is notified  # only the reported 25-day lead time of a notified NAC is UNCONFIRMED
 
 
 def test_before_the_acs_rule_the_advanced_computing_parameters_are_named_not_applied() -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from tests.unit.rules._cases import by_rule, make_case, one, party
 from workbench.domain.case import EndUse, Item, ListFlag
-from workbench.domain.determination import Outcome
+from workbench.domain.determination import Outcome, Standing
 from workbench.export.casefile import case_to_json, parse_case_json
 from workbench.rules.engine import evaluate
 from workbench.rules.listing import PartyListing
@@ -88,11 +88,24 @@ def test_us_person_support_is_a_licence_for_the_activity() -> None:
     assert f.outcome is LR and "activity" in f.explanation
 
 
-@pytest.mark.parametrize(("destination", "outcome"), [("CN", LR), ("VE", LR), ("DE", NLR)])
-def test_military_end_use_rule_by_744_21_destination(destination: str, outcome: Outcome) -> None:
-    d = evaluate(make_case(destination, [CHAIR], end_use=EndUse(military=True)))
+@pytest.mark.parametrize(
+    ("destination", "day", "outcome"),
+    [
+        # 744.21(a) as on eCFR 2020-08-11: China, Russia, Venezuela.
+        ("CN", date(2024, 1, 10), LR),
+        ("VE", date(2024, 1, 10), LR),
+        ("DE", date(2024, 1, 10), NLR),
+        # 89 FR 18780 (effective 2024-03-15) made Nicaragua subject to 744.21: day before / day of.
+        ("NI", date(2024, 3, 14), NLR),
+        ("NI", date(2024, 3, 15), LR),
+    ],
+)
+def test_military_end_use_rule_by_744_21_destination(destination: str, day: date, outcome: Outcome) -> None:
+    d = evaluate(make_case(destination, [CHAIR], end_use=EndUse(military=True), on=day))
     f = one(d, "end-use.meu-destinations")
     assert f.outcome is outcome
+    if destination == "NI" and outcome is NLR:
+        assert "added to 15 CFR 744.21(a) on 2024-03-15 (89 FR 18780" in f.explanation
     if outcome is LR:
         assert any("Supp. 2 to part 744" in o for o in d.open_items)  # item list not bundled: named, not silent
 
@@ -154,3 +167,66 @@ def test_flagged_party_without_an_entry_is_read_at_the_widest_scope() -> None:
     assert f.outcome is LR and "widest scope" in f.explanation
     assert f.review_policy and f.review_policy.startswith("Not known")
     assert not by_rule(d, "end-use.744-23")
+
+
+# --- Unresolved Entity List hits read for their entry's scope, as confirmed ones are ----------------
+# §744.11(a)/§744.16: a licence is required for the items the entry's "License Requirement" column names;
+# an unresolved hit gives that requirement provisionally ("if the match is confirmed").
+
+UNCLEAR = "See entry in § 744.11 for the items"
+
+
+def _unresolved(requirement: str) -> dict[int, list[PartyListing]]:
+    hit = PartyListing(ListFlag.ENTITY_LIST, "Entity List", "ACME", requirement, "Presumption of denial.", False)
+    return {0: [hit]}
+
+
+@pytest.mark.parametrize(
+    ("requirement", "items", "outcome", "phrase", "open_phrase"),
+    [
+        # "For all items subject to the EAR": every item, EAR99 included (CSL Entity List rows, 2026-07-31).
+        (ALL_ITEMS, [CHAIR], LR, "every item of the case needs a licence", None),
+        # "For items on the CCL ...": EAR99 items are outside it, so a confirmed match would require nothing.
+        (CCL_ONLY, [CHAIR], NLR, "requires no licence for it even if the match is confirmed", None),
+        (CCL_ONLY, [CHAIR, ETCHER], LR, "it reaches item 2", None),
+        # Footnote 1 entries (§734.9(e)(1)): the FDP rule is named beside the all-items scope.
+        (FOOTNOTE_1, [CHAIR], LR, "footnote 1", None),
+        # "... when used in projects specified in §746.8(a)(4)": the project question becomes an open item.
+        (PROJECTS, [CHAIR], LR, "projects the entry names", "projects the Entity List entry names"),
+        # Wording the engine does not read: widest scope, and the officer is asked to read the entry.
+        (UNCLEAR, [CHAIR], LR, "not one the engine reads", "read the Entity List entry's licence requirement"),
+        # No column from the screening source: widest scope, said so.
+        ("", [CHAIR], LR, "gives no licence-requirement column", None),
+    ],
+)
+def test_unresolved_entity_list_hit_is_scoped_by_its_entry(
+    requirement: str, items: list[Item], outcome: Outcome, phrase: str, open_phrase: str | None
+) -> None:
+    d = evaluate(make_case("CN", items, [party("Acme", "CN")]), party_listings=_unresolved(requirement))
+    f = one(d, "screening.unresolved")
+    assert f.outcome is outcome and phrase in f.explanation
+    assert f.provisional == "the Entity List match for party 1 (Acme) is confirmed"
+    assert any('resolve the possible Entity List match "ACME"' in o for o in d.open_items)
+    if open_phrase:
+        assert any(open_phrase in o for o in d.open_items)
+    # The same entry confirmed gives the same outcome: the provisional finding is the confirmed one, if confirmed.
+    confirmed = evaluate(make_case("CN", items, [party("Acme", "CN")]), party_listings=_listed(requirement))
+    assert one(confirmed, "listed.entity-list").outcome is outcome
+
+
+def test_unresolved_hit_on_an_entry_that_misses_the_items_does_not_raise_the_outcome() -> None:
+    # A CCL-only entry and an EAR99-only case: not provisional (confirming it changes nothing), but still open.
+    d = evaluate(make_case("CN", [CHAIR], [party("Acme", "CN")]), party_listings=_unresolved(CCL_ONLY))
+    assert d.outcome is NLR and not d.provisional_on
+    assert d.standing is Standing.OPEN and "No licence required" not in d.headline
+
+
+def test_two_unresolved_hits_for_one_party_are_each_read_for_their_own_entry() -> None:
+    hits = [
+        PartyListing(ListFlag.ENTITY_LIST, "Entity List", "ACME CCL", CCL_ONLY, "Presumption of denial.", False),
+        PartyListing(ListFlag.ENTITY_LIST, "Entity List", "ACME ALL", ALL_ITEMS, "Presumption of denial.", False),
+    ]
+    d = evaluate(make_case("CN", [CHAIR], [party("Acme", "CN")]), party_listings={0: hits})
+    found = {("ACME CCL" in f.explanation): f for f in by_rule(d, "screening.unresolved")}
+    assert found[True].outcome is NLR and found[False].outcome is LR
+    assert d.outcome is LR and d.provisional_on == ("the Entity List match for party 1 (Acme) is confirmed",)

@@ -99,9 +99,19 @@ def _nac_note(ctx: Context, exc: AcException) -> str:
     return f" A lead time of {exc.lead_time_days} days is reported{flag}."
 
 
+def _notification(ctx: Context, exc: AcException) -> tuple[bool, str]:
+    """(prior notification required, AES licence code) for the case's destination under ``exc``."""
+    if not exc.notification or exc.notified_groups is None:
+        return exc.notification, exc.aes_code
+    inside, _ = ctx.groups.in_scope(
+        ctx.case.destination, ctx.as_of, groups=exc.notified_groups, countries=exc.notified_countries
+    )
+    return (True, exc.aes_code) if inside else (False, exc.unnotified_aes_code or exc.aes_code)
+
+
 def _needs_notification(ctx: Context, symbol: str, info: ItemInfo) -> None:
     exc, _ = dated.ac_exception(ctx, symbol)
-    if exc is None or not exc.notification:
+    if exc is None or not _notification(ctx, exc)[0]:
         return
     kind = DocumentKind(exc.document) if exc.document else None
     if kind is None or not any(d.kind is kind for d in ctx.case.documents):
@@ -188,7 +198,8 @@ def _destination(ctx: Context, info: ItemInfo, level: str) -> None:
             exclude_countries=exc.exclude_countries,
         )
         if ok and _exception_ok(ctx, symbol, info, level):
-            note = " Prior notification to BIS is required." if exc.notification else " No notification is needed."
+            notified, aes_code = _notification(ctx, exc)
+            note = " Prior notification to BIS is required." if notified else " No notification is needed."
             ctx.add(
                 "adv-computing.destination",
                 Outcome.LICENSE_EXCEPTION,
@@ -196,11 +207,11 @@ def _destination(ctx: Context, info: ItemInfo, level: str) -> None:
                 info.subject,
                 f"{base} A licence is required, but License Exception {symbol} ({exc.citation}) is available: "
                 f"{dest} is an eligible destination and the exception excludes only {exc.not_for}, which this "
-                f"item is not.{note} AES code {exc.aes_code}." + (_nac_note(ctx, exc) if exc.notification else ""),
+                f"item is not.{note} AES code {aes_code}." + (_nac_note(ctx, exc) if notified else ""),
                 order=order,
                 notes=[*member.notes, as_then.text if as_then else ""],
                 unconfirmed=unconfirmed
-                or (exc.lead_time_unconfirmed and exc.notification)
+                or (exc.lead_time_unconfirmed and notified)
                 or bool(as_then and as_then.unconfirmed),
                 review=review,
                 exception=symbol,

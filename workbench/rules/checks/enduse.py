@@ -9,13 +9,14 @@ imply, so one outcome is no longer given for every entry.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+from workbench.domain.case import ListFlag
 from workbench.domain.countries import country_name
 from workbench.domain.determination import Finding, Outcome
 from workbench.domain.eccn import EAR99
 from workbench.rules.checks.common import CASE
-from workbench.rules.checks.parties import listed
+from workbench.rules.checks.parties import UNRESOLVED_RULE, listed, provisional_condition
 from workbench.rules.context import Context
 from workbench.rules.extdata import EndUseControl
 
@@ -111,17 +112,25 @@ def _end_use(ctx: Context, key: str, control: EndUseControl) -> None:
 
 def _meu_destinations(ctx: Context) -> None:
     meu = ctx.data.end_use_rules.meu
-    inside, member = ctx.groups.in_scope(ctx.case.destination, ctx.as_of, countries=meu.countries)
+    countries = tuple(c for c in meu.countries if meu.countries_since.get(c, ctx.as_of) <= ctx.as_of)
+    inside, member = ctx.groups.in_scope(ctx.case.destination, ctx.as_of, countries=countries)
     dest = country_name(ctx.case.destination)
     if not inside:
+        later = [c for c in meu.countries if c not in countries and c in (ctx.case.destination, member.country)]
+        added = (
+            f" {dest} was added to {meu.citation} on {meu.countries_since[later[0]].isoformat()} "
+            f"({meu.countries_sources.get(later[0], 'rule not recorded')}), after {ctx.as_of.isoformat()}."
+            if later
+            else ""
+        )
         ctx.add(
             "end-use.meu-destinations",
             Outcome.NLR,
             meu.citation,
             "case",
-            f"Military end use: {dest} is not one of the destinations of {meu.citation} "
-            f"({', '.join(country_name(c) for c in meu.countries)}), so the military end-use rule does not "
-            "require a licence there; the military-intelligence rule (744.22) still applies.",
+            f"Military end use: {dest} is not one of the destinations of {meu.citation} on "
+            f"{ctx.as_of.isoformat()} ({', '.join(country_name(c) for c in countries)}), so the military end-use "
+            f"rule does not require a licence there; the military-intelligence rule (744.22) still applies.{added}",
             order=CASE,
             notes=member.notes,
             unconfirmed=meu.countries_unconfirmed,
@@ -160,26 +169,72 @@ def _scope_of(ctx: Context, requirement: str) -> tuple[str, list[str], bool]:
     return scope, notes, gov
 
 
+@dataclass(frozen=True, slots=True)
+class _Unresolved:
+    """An unresolved Entity List hit: its finding is found by subject, condition and the entry it quotes."""
+
+    subject: str
+    condition: str
+    quoted: str
+    requirement: str
+
+
 def entity_scope(ctx: Context) -> None:
-    """Rewrite each Entity List finding for the entry's own scope (all items / CCL items / projects)."""
-    confirmed, _ = listed(ctx)
+    """Rewrite each Entity List finding for the entry's own scope (all items / CCL items / projects).
+
+    Unresolved hits are read the same way as confirmed ones: the provisional finding says what the
+    entry would require if the match is confirmed, so a hit on an entry that does not reach the
+    case's items reads "no licence required if confirmed" instead of the list's widest consequence.
+    """
+    confirmed, unresolved = listed(ctx)
     by_label: dict[str, str] = {}
     for x in confirmed:
         if x.rule.rule in ENTITY_LIST_RULES and x.listing is not None:
             by_label[ctx.party_label(x.index)] = x.listing.license_requirement
         elif x.rule.rule in ENTITY_LIST_RULES:
             by_label.setdefault(ctx.party_label(x.index), "")
-    if not by_label:
+    hits = [
+        _Unresolved(
+            ctx.party_label(index),
+            provisional_condition(ctx, index, ctx.data.part744.lists[listing.list_flag.value]),
+            f'entry "{listing.entry_name}"',
+            listing.license_requirement,
+        )
+        for index, listing in unresolved
+        if listing.list_flag is ListFlag.ENTITY_LIST
+    ]
+    if not by_label and not hits:
         return
     reading = ctx.data.end_use_rules.entity_list
     updated: list[tuple[tuple[object, ...], Finding]] = []
     for key, finding in ctx.raw_findings():
-        if finding.rule not in ENTITY_LIST_RULES or finding.subject not in by_label:
-            updated.append((key, finding))
+        if finding.rule in ENTITY_LIST_RULES and finding.subject in by_label:
+            updated.append(_rescoped(ctx, key, finding, by_label[finding.subject], reading.footnote_note))
             continue
-        requirement = by_label[finding.subject]
-        updated.append(_rescoped(ctx, key, finding, requirement, reading.footnote_note))
+        hit = _unresolved_hit(finding, hits)
+        if hit is None:
+            updated.append((key, finding))
+        elif not hit.requirement:
+            updated.append((key, replace(finding, explanation=f"{finding.explanation} {_NO_COLUMN}")))
+        else:
+            updated.append(_rescoped(ctx, key, finding, hit.requirement, reading.footnote_note))
     ctx.replace_findings(updated)
+
+
+_NO_COLUMN = (
+    "The screening source gives no licence-requirement column for this entry, so it is read as the widest "
+    "scope, all items subject to the EAR."
+)
+
+
+def _unresolved_hit(finding: Finding, hits: list[_Unresolved]) -> _Unresolved | None:
+    if finding.rule != UNRESOLVED_RULE:
+        return None
+    for hit in hits:
+        same = finding.subject == hit.subject and finding.provisional == hit.condition
+        if same and hit.quoted in finding.explanation:
+            return hit
+    return None
 
 
 def _rescoped(
@@ -210,7 +265,11 @@ def _rescoped(
         )
         if not on_ccl and not unknown:
             outcome = Outcome.NLR
-            text += " No item of the case is on the CCL, so this entry requires no licence for it."
+            text += " No item of the case is on the CCL, so this entry requires no licence for it" + (
+                " even if the match is confirmed; the hit stays open until an officer resolves it."
+                if finding.provisional
+                else "."
+            )
             review = True
     elif scope == "projects":
         text += (
@@ -228,4 +287,3 @@ def _rescoped(
     if gov:
         text += " The entry says License Exception GOV (§740.11(b)(2)) may overcome it; GOV is not evaluated."
     return (-outcome.severity, *key[1:]), replace(finding, outcome=outcome, explanation=text, review=review)
-

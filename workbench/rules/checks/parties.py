@@ -19,6 +19,9 @@ from workbench.rules.context import Context
 from workbench.rules.data import ListRule
 from workbench.rules.listing import PartyListing
 
+UNRESOLVED_RULE = "screening.unresolved"
+"""The rule of an unresolved hit's provisional finding."""
+
 
 @dataclass(frozen=True, slots=True)
 class Listed:
@@ -115,7 +118,7 @@ def _unresolved(ctx: Context, index: int, listing: PartyListing) -> None:
         policy = listing.license_policy or rule.default_policy or ""
         text += f" Licence requirement: {requirement}. Licence review policy: {policy}."
     ctx.add(
-        "screening.unresolved",
+        UNRESOLVED_RULE,
         Outcome(rule.outcome),
         rule.citation,
         label,
@@ -125,6 +128,9 @@ def _unresolved(ctx: Context, index: int, listing: PartyListing) -> None:
         provisional=provisional_condition(ctx, index, rule),
     )
     consequence = Outcome(rule.outcome).label
+    if rule.default_requirement is not None:
+        # An Entity List entry's own column decides what a confirmed match requires (enduse.entity_scope).
+        consequence = "the entry's licence requirement, read for the case's items"
     ctx.open_item(
         f'{label}: resolve the possible {listing.source_name} match "{listing.entry_name}"; until an officer '
         f"clears it the case counts it as a match ({consequence[0].lower()}{consequence[1:]} if confirmed): "
