@@ -64,6 +64,14 @@ def implied_kind(name: PreparedName, *, listed: bool = False) -> tuple[EntryType
     return None, ""
 
 
+def chinese_or_korean_personal(name: PreparedName) -> bool:
+    """A Chinese or Korean personal name: in its own script ("平 李"), or two or three pinyin syllables.
+
+    Such a name matches only as a whole (``scoring.compare(whole_name=True)``).
+    """
+    return _native_personal(name.original) or _pinyin_personal(name)
+
+
 def _native_personal(original: str) -> bool:
     """Two Han or Hangul parts of one to three characters (志文 陳, 云 傅, 채원 김).
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from workbench.domain.screening import EntryType, Explanation, ListEntry, ScreeningHit
 from workbench.screening.explain import build_explanation
 from workbench.screening.index import MAX_CANDIDATES, NameIndex, name_kind
-from workbench.screening.kinds import implied_kind
+from workbench.screening.kinds import chinese_or_korean_personal, implied_kind
 from workbench.screening.normalise import NameKind, prepare
 from workbench.screening.scoring import PairScore, WeightedName, compare, weigh
 from workbench.screening.weights import TokenStats, background_stats
@@ -155,13 +155,20 @@ class Screener:
         if wanted is None and party_kind is EntryType.INDIVIDUAL:
             # A person's surname is never a qualifier: weigh the words as a person's ("Flora Córdoba").
             query = weigh(query.prepared, NameKind.PERSON, self.index.stats)
+        whole_name = party_kind is not EntryType.ENTITY and chinese_or_korean_personal(query.prepared)
         best: dict[int, tuple[float, int, PairScore, float, str]] = {}
         names = self.index.names
         for nid in self.index.candidates(query, max(MAX_CANDIDATES, 4 * limit)):
             item = names[nid]
             entry = self.index.entries[item.entry]
             entry_kind = entry.entry_type or item.implied
-            result = compare(query, item.weighted, affiliate=entry.entry_type not in _NOT_AFFILIATED, screening=True)
+            result = compare(
+                query,
+                item.weighted,
+                affiliate=entry.entry_type not in _NOT_AFFILIATED,
+                screening=True,
+                whole_name=whole_name,
+            )
             if result.score < threshold - COUNTRY_MISMATCH_PENALTY - COUNTRY_MATCH_BONUS:
                 continue
             adjust, note = _country_adjustment(entry, country)

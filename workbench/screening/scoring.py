@@ -27,6 +27,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from workbench.domain.screening import MatchKind, Penalty
 from workbench.screening.normalise import NameKind, PreparedName, Token, TokenKind, legal_words, phonetic
 from workbench.screening.romanise import reading_key
+from workbench.screening.variants import tables
 from workbench.screening.weights import DISTINCTIVE, TokenStats, known_names, vocabulary_places
 
 ALPHA = 0.7
@@ -125,6 +126,8 @@ def token_similarity(a: Token, b: Token) -> tuple[float, MatchKind | None]:
     if a.key == b.key:
         if a.text == b.text:
             return 1.0, MatchKind.EXACT
+        if _two_syllables(a, b):
+            return 0.0, None
         if a.kind is TokenKind.LEGAL:
             return 1.0, MatchKind.LEGAL_FORM
         return 1.0, MatchKind.VARIANT if a.origin or b.origin else MatchKind.ABBREVIATION
@@ -179,6 +182,20 @@ def token_similarity(a: Token, b: Token) -> tuple[float, MatchKind | None]:
     ):
         return PHONETIC_SIMILARITY, MatchKind.PHONETIC
     return sim, MatchKind.FUZZY
+
+
+def _two_syllables(a: Token, b: Token) -> bool:
+    """Two pinyin spellings, at least one read from Han: two characters, not two romanisations of one.
+
+    常 is read "chang" and 张 "zhang"; a Wade-Giles "CHANG" on the list may be 张, but a pinyin
+    "ZHANG" is never 常.
+    """
+    if not (a.syllable or b.syllable):
+        return False
+    if a.syllable and b.syllable:
+        return True
+    other = b if a.syllable else a
+    return other.text in tables().pinyin_surnames
 
 
 def _joins(tokens: tuple[Token, ...]) -> tuple[tuple[tuple[int, ...], str], ...]:
@@ -351,13 +368,18 @@ def _lost(name: WeightedName, used: set[int]) -> list[int]:
     return [i for i, t in enumerate(name.tokens) if i not in used and t.kind in _SIGNIFICANT]
 
 
-def compare(q: WeightedName, c: WeightedName, *, affiliate: bool = False, screening: bool = False) -> PairScore:
+def compare(
+    q: WeightedName, c: WeightedName, *, affiliate: bool = False, screening: bool = False, whole_name: bool = False
+) -> PairScore:
     """Score the query name ``q`` against the listed name ``c`` (symmetric in the two).
 
     With ``affiliate`` (screening a party against a list entry that can have subsidiaries), a
     query that contains the listed name exactly plus qualifiers is raised. With ``screening``, a
     party name most of whose identifying words the listed name does not explain is no hit
-    ("Hu Jian Shan Shi Jie" is not "HU, Shi"). These two rules are the ones not symmetric.
+    ("Hu Jian Shan Shi Jie" is not "HU, Shi"). With ``whole_name`` (a Chinese or Korean personal
+    name, in its script or in pinyin), only the whole name is a hit: every syllable of the party
+    name and every name word of the listed one matched ("李平" is not "Jin Ping Li"). These rules
+    are the ones not symmetric.
     """
     pairs = _align(q, c)
     matched_q = matched_c = 0.0
@@ -406,6 +428,8 @@ def compare(q: WeightedName, c: WeightedName, *, affiliate: bool = False, screen
         approximate = _unexplained(q, pairs)
     if approximate is None:
         approximate = _short_only(q, c, pairs)
+    if approximate is None and whole_name:
+        approximate = _partial_native_name(q, c, pairs)
     if approximate is not None and score > APPROXIMATE_ONLY_CAP and not notes:
         penalties.append(Penalty(approximate, round(score - APPROXIMATE_ONLY_CAP, 4)))
         score = APPROXIMATE_ONLY_CAP
@@ -555,6 +579,23 @@ def _short_only(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> st
     if not other:
         return None
     return f"the only distinctive word shared is short ({word}), and {', '.join(other)} differ"
+
+
+def _partial_native_name(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> str | None:
+    """The reason to cap when a Chinese or Korean name matches only part of the listed name, or the reverse.
+
+    Such names are a surname and a given name of one or two syllables drawn from a few hundred
+    readings, so thousands of people share each part: "李平" (Li Ping) and "LI, Jin Ping" are
+    two names, as are "수빈 이" (Lee Su-bin) and "SU, Bin". The given name is one word written in
+    syllables, so a syllable more or less is another given name.
+    """
+    used_q = {i for p in pairs for i in p.query}
+    used_c = {j for p in pairs for j in p.listed}
+    left = [t.text for i, t in enumerate(q.tokens) if i not in used_q and t.kind in _SIGNIFICANT]
+    left += [t.text for j, t in enumerate(c.tokens) if j not in used_c and t.kind in _SIGNIFICANT]
+    if not left:
+        return None
+    return f"a Chinese or Korean name matches only as a whole, and {', '.join(left)} unmatched"
 
 
 def _differs(token: Token) -> bool:

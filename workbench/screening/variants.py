@@ -40,6 +40,8 @@ class VariantTables:
     """Generic business words of CJK names (科技, 정보통신) -> the English word the lists write."""
     organisation_words: frozenset[str] = frozenset()
     """Words only organisations carry (group, trading, sons): a name with one is an organisation's."""
+    pinyin_surnames: frozenset[str] = frozenset()
+    """The pinyin spelling that heads each Chinese surname class (zhang, not chang or cheung)."""
 
 
 def _ascii_key(word: str) -> str:
@@ -77,6 +79,9 @@ def tables() -> VariantTables:
         korean_surnames=frozenset(korean),
         generic=dict(raw["native_generic_words"]["words"]),
         organisation_words=frozenset(raw["organisation_words"]["words"]),
+        pinyin_surnames=frozenset(
+            _ascii_key(group[0]) for group in raw["chinese_surname_romanisations"]["classes"]
+        ),
     )
 
 

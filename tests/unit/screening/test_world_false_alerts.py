@@ -135,3 +135,35 @@ def test_person_world_an_initial_beside_another_spelt_out_name_is_not_that_name(
     assert score < DEFAULT_THRESHOLD
     assert any("initial" in p.reason for p in explanation.penalties)
     assert score_pair("Александр Михеев", "MIKHEEV, Alexander A.", "Person")[0] >= DEFAULT_THRESHOLD
+
+
+def test_person_world_a_chinese_or_korean_name_in_its_script_matches_only_as_a_whole() -> None:
+    screener = Screener(
+        [
+            _entry("1", "Jin Ping Li", None, EL),
+            _entry("2", "CHEN, Bing Shen", EntryType.INDIVIDUAL),
+            _entry("3", "Su Bin", None, EL),
+            _entry("4", "LI, Ping", EntryType.INDIVIDUAL),
+            _entry("5", "KIM, Sang-ho", EntryType.INDIVIDUAL),
+        ]
+    )
+    assert _hits(screener, "平 李") == ["LI, Ping"]  # Li Jin Ping has a given name of two syllables
+    assert _hits(screener, "兵 陈") == []  # Chen Bing is not Chen Bing Shen
+    assert _hits(screener, "수빈 이") == []  # Lee Su-bin: the surname Lee is not in "Su Bin"
+    assert _hits(screener, "상호 김") == ["KIM, Sang-ho"]
+    assert _hits(screener, "李金平") == ["Jin Ping Li"]  # the whole name still matches
+    hit = Screener([_entry("1", "Jin Ping Li", None, EL)]).screen("平 李", threshold=0.5)[0]
+    assert "matches only as a whole" in describe(hit.explanation)
+    # The same in pinyin; a name of other Latin words may still leave out a middle name.
+    chen = Screener([_entry("1", "CHEN, Bing Shen", EntryType.INDIVIDUAL), _entry("2", "SMITH, John Adam", None)])
+    assert _hits(chen, "Chen Bing") == []
+    assert _hits(chen, "Chen Bingshen") == ["CHEN, Bing Shen"]
+    assert _hits(chen, "John Smith") == ["SMITH, John Adam"]
+
+
+def test_person_world_a_pinyin_syllable_read_from_han_is_never_another_pinyin_syllable() -> None:
+    # 常 is "chang" and 张 "zhang": the Wade-Giles CHANG may be 张, a pinyin ZHANG is never 常.
+    person = EntryType.INDIVIDUAL
+    screener = Screener([_entry("1", "ZHANG, Yu", person), _entry("2", "CHANG, Yu", person)])
+    assert _hits(screener, "宇 常") == ["CHANG, Yu"]
+    assert sorted(_hits(screener, "宇 张")) == ["CHANG, Yu", "ZHANG, Yu"]
