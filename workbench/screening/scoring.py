@@ -52,6 +52,9 @@ STRONG_FUZZY = 0.9
 MIN_SLIP_LENGTH = 5
 """Below this length one wrong letter makes another name (Neve, Neveu)."""
 """A single approximate match this close (one slip in a long word) still carries a hit."""
+MIN_SLIP_LENGTH_ALONE = 7
+"""A party name of one word ("Hörle", "Schmitt") is one slip from many listed words of five or six
+letters; alone it carries a hit on a slip only in a longer word."""
 READING_SIMILARITY = 0.95
 """Two spellings of one Korean or Japanese reading (Gunhye, Geunhye): the same name, not the same letters."""
 MAX_SHORT_WORD = 3
@@ -490,7 +493,8 @@ def _approximate_only(
     # the word is short or its first letter differs (Colin, Tolin); two words that only sound
     # alike (Garcia, Grace) are not.
     # A word read from another script has no typing slips: it only sounds like a Latin one (rule below).
-    slip = min(len(ja), len(jb)) >= MIN_SLIP_LENGTH and ja[0] == jb[0] and q.non_latin == c.non_latin
+    least = MIN_SLIP_LENGTH_ALONE if screening and _one_word(q) else MIN_SLIP_LENGTH
+    slip = min(len(ja), len(jb)) >= least and ja[0] == jb[0] and q.non_latin == c.non_latin
     if spelling >= STRONG_FUZZY or (
         spelling >= MIN_SIMILARITY
         and slip
@@ -510,6 +514,11 @@ def _approximate_only(
         # words read from a script without vowels sound like too many others (שמיר, Samir).
         return None
     return f"the only distinctive word shared matched approximately ({a} ~ {b})"
+
+
+def _one_word(name: WeightedName) -> bool:
+    """The name has one word that says who (beside legal forms and particles)."""
+    return sum(1 for t in name.tokens if t.kind in _SIGNIFICANT) == 1
 
 
 def _uncorroborated(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> Penalty | None:

@@ -167,3 +167,18 @@ def test_person_world_a_pinyin_syllable_read_from_han_is_never_another_pinyin_sy
     screener = Screener([_entry("1", "ZHANG, Yu", person), _entry("2", "CHANG, Yu", person)])
     assert _hits(screener, "宇 常") == ["CHANG, Yu"]
     assert sorted(_hits(screener, "宇 张")) == ["CHANG, Yu", "ZHANG, Yu"]
+
+
+def test_org_world_a_one_word_party_name_needs_more_than_a_slip_in_a_short_word() -> None:
+    screener = Screener(
+        [
+            _entry("1", "HORAE", EntryType.VESSEL),
+            _entry("2", "KASTOR", EntryType.INDIVIDUAL),
+            _entry("3", "KALASHNIKOV", EntryType.ENTITY),
+            _entry("4", "HORAE SHIPPING TRADE", EntryType.ENTITY),
+        ]
+    )
+    assert _hits(screener, "Hörle") == []  # a German surname, one letter from a vessel's name
+    assert _hits(screener, "Käster") == []
+    assert _hits(screener, "Kalashnikof") == ["KALASHNIKOV"]  # one slip in a long word is still the name
+    assert _hits(screener, "Horle Shipping Trade") == ["HORAE SHIPPING TRADE"]  # more words say the same
