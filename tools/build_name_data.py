@@ -190,6 +190,11 @@ def _legal_forms(org_types: Path) -> list[dict[str, Any]]:
                   "aliases": ["joint stock company", "open joint stock company", "closed joint stock company",
                               "ojsc", "cjsc", "pjsc", "pao", "oao", "zao", "jsc", "joint-stock company",
                               "public joint stock company", "sa", "s.a.", "ao", "nao"]})
+    # Spanish register abbreviations (Ley de Sociedades de Capital, Ley de Cooperativas) rigour lacks.
+    forms.append({"canonical": "LP", "display": "S.Com.",
+                  "aliases": ["s.com.", "s. com.", "s.com", "s. en com.", "s.c.p."]})
+    forms.append({"canonical": "COOP", "display": "S.Coop.",
+                  "aliases": ["s.coop.", "s. coop.", "s.coop", "s.coop.and.", "s.coop.mad."]})
     forms.append({"canonical": "CORPORATION", "display": "Corp.",
                   "aliases": ["corporation", "corp", "corpn", "corporacion", "korporatsiya", "corporations"]})
     forms.append({"canonical": "COMPANY", "display": "Co.",

@@ -182,3 +182,11 @@ def test_org_world_a_one_word_party_name_needs_more_than_a_slip_in_a_short_word(
     assert _hits(screener, "Käster") == []
     assert _hits(screener, "Kalashnikof") == ["KALASHNIKOV"]  # one slip in a long word is still the name
     assert _hits(screener, "Horle Shipping Trade") == ["HORAE SHIPPING TRADE"]  # more words say the same
+
+
+def test_org_world_spanish_register_abbreviations_are_legal_forms() -> None:
+    # "S.Com." (sociedad comanditaria) and "S.Coop." were read as the word "com" and an initial.
+    assert [t.kind for t in prepare("Industrias Cabo S.Com.").tokens][-1] is TokenKind.LEGAL
+    assert [t.kind for t in prepare("Grupo S.Coop.").tokens][-1] is TokenKind.LEGAL
+    screener = Screener([_entry("1", "Source Com", None, EL), _entry("2", "CABO INDUSTRIAS S.COM.", EntryType.ENTITY)])
+    assert _hits(screener, "Industrias Cabo S.Com.") == ["CABO INDUSTRIAS S.COM."]
