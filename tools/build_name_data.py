@@ -99,7 +99,10 @@ STOPWORDS = sorted({
 
 # Short legal-form aliases that are also common name parts: never read them as legal forms.
 LEGAL_FORM_EXCLUDE = {"yu", "is", "ll", "lc", "pr", "ps", "es", "en", "ee", "ei", "et", "ek", "ab", "de", "bt",
-                      "ay", "ka", "eg", "an", "in", "ug", "ks", "kb"}
+                      "ay", "ka", "eg", "an", "in", "ug", "ks", "kb",
+                      # A German stille Gesellschaft trades under its partner's name, never its own
+                      # (HGB 230): "StG" in a name is a word of it ("OOO 'STG-EKO'").
+                      "stg"}
 
 
 # Business vocabulary that says what a company does, not who it is: never enough for a hit.

@@ -190,3 +190,11 @@ def test_org_world_spanish_register_abbreviations_are_legal_forms() -> None:
     assert [t.kind for t in prepare("Grupo S.Coop.").tokens][-1] is TokenKind.LEGAL
     screener = Screener([_entry("1", "Source Com", None, EL), _entry("2", "CABO INDUSTRIAS S.COM.", EntryType.ENTITY)])
     assert _hits(screener, "Industrias Cabo S.Com.") == ["CABO INDUSTRIAS S.COM."]
+
+
+def test_org_world_stg_in_a_name_is_a_word_not_a_silent_partnership() -> None:
+    # A stille Gesellschaft never trades under a name of its own (HGB 230), so "StG" is a word.
+    assert [t.kind for t in prepare("OOO 'STG-EKO'").tokens][1] is TokenKind.WORD
+    screener = Screener([_entry("1", "OOO 'STG-EKO'", None, EL)])
+    assert _hits(screener, "(주) 에코") == []  # Eko alone is three letters of a two-word name
+    assert _hits(screener, "STG EKO LLC") == ["OOO 'STG-EKO'"]
