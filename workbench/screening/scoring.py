@@ -254,10 +254,13 @@ def _candidates(q: WeightedName, c: WeightedName) -> list[tuple[float, float, Pa
                     how = MatchKind.TRANSLITERATION
                 found.append((sim, q.weights[i] + c.weights[j], Pair((i,), (j,), sim, how)))
     for side_a, side_b, flip in ((q, c, False), (c, q, True)):
-        tb = side_b.tokens
+        if not side_a.joins:
+            continue
+        joinable = [(j, b, len(b.text)) for j, b in enumerate(side_b.tokens) if b.kind in _JOINABLE]
         for span, joined in side_a.joins:
-            for j, b in enumerate(tb):
-                if b.kind not in _JOINABLE or abs(len(b.text) - len(joined)) > 2:
+            length = len(joined)
+            for j, b, lb in joinable:
+                if abs(lb - length) > 2:
                     continue
                 sim = Levenshtein.normalized_similarity(joined, b.text, score_cutoff=CONCAT_MIN)
                 how = MatchKind.CONCATENATION
@@ -272,8 +275,11 @@ def _candidates(q: WeightedName, c: WeightedName) -> list[tuple[float, float, Pa
                     weight = sum(side_a.weights[k] for k in span) + side_b.weights[j]
                     pair = Pair((j,), span, sim, how) if flip else Pair(span, (j,), sim, how)
                     found.append((sim, weight, pair))
-    # Ties broken by the token texts, not by position, so that compare(a, b) == compare(b, a).
-    found.sort(key=lambda f: (-f[0], -f[1], _pair_text(q, c, f[2])))
+    # Ties broken by the token texts, not by position, so that compare(a, b) == compare(b, a); the
+    # texts are joined only when two candidates tie on similarity and weight (rarely).
+    found.sort(key=lambda f: (-f[0], -f[1]))
+    if any(found[k][0] == found[k + 1][0] and found[k][1] == found[k + 1][1] for k in range(len(found) - 1)):
+        found.sort(key=lambda f: (-f[0], -f[1], _pair_text(q, c, f[2])))
     return found
 
 
