@@ -162,3 +162,20 @@ def test_console_script_entry_point(sqlite_url: str) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "No cases" in result.stdout
+
+
+def test_tmp_and_rpl_facts_import_and_show(capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path) -> None:
+    """The facts are set through the case file (issue #17); 'case show' names them."""
+    raw = json.loads((DATA / "valid.json").read_text())
+    raw["transaction_facts"] = {"temporary_purpose": "exhibition", "servicing": "replacement_parts"}
+    path = tmp_path / "tmp.json"
+    path.write_text(json.dumps(raw))
+    code, _, err = run(capsys, "--db", sqlite_url, "case", "import", str(path))
+    assert code == 0, err
+    code, out, _ = run(capsys, "--db", sqlite_url, "case", "show", raw["reference"])
+    assert "temporary export (TMP): exhibition, return date not recorded" in out
+    assert "servicing (RPL): replacement_parts, improves the equipment: not known, earlier authority: not" in out
+    raw["transaction_facts"] = {"return_by": "soon"}
+    path.write_text(json.dumps(raw))
+    code, _, err = run(capsys, "--db", sqlite_url, "case", "import", str(path))
+    assert code == 2 and "$.transaction_facts.return_by" in err

@@ -309,3 +309,21 @@ def test_region_origin_us_content_and_fdp_facts_are_stored(db: Database) -> None
     assert replace(stored, version=0) == case
     assert stored.items[1].us_technology_product is None and stored.items[1].us_technology_plant is None
     assert stored.parties[0].region == "UA-43" and stored.items[0].us_content_percent == Decimal("7.25")
+
+
+def test_tmp_and_rpl_facts_are_stored_and_cases_before_them_have_none(db: Database) -> None:
+    from workbench.domain.case import ServicingKind, TemporaryPurpose, TransactionFacts
+
+    facts = TransactionFacts(
+        TemporaryPurpose.TOOLS_OF_TRADE, date(2027, 1, 31), ServicingKind.SERVICED_RETURN, False, "NLR"
+    )
+    case = replace(_case("EC-T-TMP", items=(Item("Probe station"),)), transaction_facts=facts)
+    with db.uow("tester") as uow:
+        uow.cases.add(case)
+        uow.cases.add(_case("EC-T-NOTMP", items=(Item("Cable"),)))
+        uow.commit()
+    with db.uow("tester") as uow:
+        stored = uow.cases.get("EC-T-TMP")
+        plain = uow.cases.get("EC-T-NOTMP")
+    assert replace(stored, version=0) == case
+    assert not plain.transaction_facts.recorded

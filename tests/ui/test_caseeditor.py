@@ -281,3 +281,33 @@ def test_encryption_class_filing_date_and_dram_bandwidth_are_edited_checked_and_
     assert editor.is_valid and editor.save()
     item = get_case(wb, REF).items[0]
     assert item.encryption == "b2" and str(item.encryption_filed_on) == "2026-10-01" and item.dram_bandwidth == 4800
+
+
+def test_tmp_and_rpl_facts_are_chosen_typed_checked_and_saved(qtbot: QtBot, editor: CaseEditor, wb: Workbench) -> None:
+    # The "Temporary export and servicing" group holds the facts of 15 CFR 740.9 (TMP) and 740.10 (RPL).
+    form = editor.general
+    form.temporary_purpose.setCurrentIndex(form.temporary_purpose.findData("exhibition"))
+    qtbot.keyClicks(form.return_by, "2027-02-30")
+    assert not editor.is_valid
+    assert "not a date" in form.errors["facts.return_by"].text()
+    form.return_by.clear()
+    qtbot.keyClicks(form.return_by, "2027-02-28")
+    assert form.errors["facts.return_by"].isHidden()
+    form.servicing.setCurrentIndex(form.servicing.findData("replacement_parts"))
+    form.improves_equipment.setCurrentIndex(form.improves_equipment.findData("no"))
+    qtbot.keyClicks(form.original_authorisation, "D1234567")
+    assert editor.is_valid and editor.save()
+    facts = get_case(wb, REF).transaction_facts
+    assert (facts.temporary_purpose, str(facts.return_by)) == ("exhibition", "2027-02-28")
+    assert (facts.servicing, facts.improves_equipment, facts.original_authorisation) == (
+        "replacement_parts",
+        False,
+        "D1234567",
+    )
+    # Undo walks the edits back field by field (the typing as one step), the combo boxes included.
+    editor.undo_stack.undo()
+    assert form.original_authorisation.text() == "" and form.improves_equipment.currentData() == "no"
+    editor.undo_stack.undo()
+    assert form.servicing.currentData() == "replacement_parts" and form.improves_equipment.currentData() == ""
+    editor.undo_stack.undo()
+    assert form.servicing.currentData() == ""

@@ -173,3 +173,29 @@ def test_region_origin_us_content_and_fdp_facts_are_optional_and_round_trip() ->
     bad["parties"][0]["region"] = "UA-99"
     with pytest.raises(InputFileError, match=r"\$\.parties\[0\].*region"):
         parse_case_json(json.dumps(bad))
+
+
+def test_tmp_and_rpl_facts_are_optional_and_round_trip() -> None:
+    """Files without the facts read and write as before; with them they round-trip (issue #17, 740.9/740.10)."""
+    raw = json.loads(resources.read_text(f"demo/{DEMO[0]}"))
+    assert "transaction_facts" not in raw and "transaction_facts" not in case_to_json(parse_case_json(json.dumps(raw)))
+    raw["transaction_facts"] = {
+        "temporary_purpose": "exhibition",
+        "return_by": "2027-03-01",
+        "servicing": "replacement_parts",
+        "improves_equipment": False,
+        "original_authorisation": "D1234567",
+    }
+    case = parse_case_json(json.dumps(raw))
+    facts = case.transaction_facts
+    assert facts.temporary_purpose == "exhibition" and str(facts.return_by) == "2027-03-01"
+    assert facts.improves_equipment is False and facts.original_authorisation == "D1234567"
+    assert case_to_json(case) == raw
+    for patch, problem in (
+        ({"temporary_purpose": "holiday"}, "$.transaction_facts.temporary_purpose"),
+        ({"return_by": "2027-02-30"}, "$.transaction_facts.return_by"),
+        ({"servicing": "upgrade"}, "$.transaction_facts.servicing"),
+    ):
+        bad = {**raw, "transaction_facts": {**raw["transaction_facts"], **patch}}
+        with pytest.raises(InputFileError, match=problem.replace("$", r"\$").replace(".", r"\.")):
+            parse_case_json(json.dumps(bad), "c.json")

@@ -145,6 +145,17 @@ def _show(ctx: CliContext) -> int:
     eu = case.end_use
     flags = [n for n in ("ai_model_training", "military", "wmd", "iaas") if getattr(eu, n)]
     ctx.print(f"  end use: {eu.description or '(not stated)'}" + (f" [{', '.join(flags)}]" if flags else ""))
+    facts = case.transaction_facts
+    if facts.temporary_purpose:
+        back = f", back by {facts.return_by}" if facts.return_by else ", return date not recorded"
+        ctx.print(f"  temporary export (TMP): {facts.temporary_purpose.value}{back}")
+    if facts.servicing:
+        improves = {None: "not known", True: "yes", False: "no"}[facts.improves_equipment]
+        authority = facts.original_authorisation or "not recorded"
+        ctx.print(
+            f"  servicing (RPL): {facts.servicing.value}, improves the equipment: {improves}, "
+            f"earlier authority: {authority}"
+        )
     ctx.print("  parties:")
     for i, p in enumerate(case.parties, 1):
         hq = f", HQ {p.headquarters_country}" if p.headquarters_country else ""

@@ -99,6 +99,91 @@ class EncryptionClass(StrEnum):
     NOT_ELIGIBLE = "not_eligible"
 
 
+class TemporaryPurpose(StrEnum):
+    """Why items leave temporarily under License Exception TMP: the paragraph of 15 CFR 740.9(a) relied on."""
+
+    TOOLS_OF_TRADE = "tools_of_trade"
+    """740.9(a)(1): tools of trade for use by the exporter or its employees, under their effective control."""
+    REPLACEMENT_KIT = "replacement_kit"
+    """740.9(a)(4): kits of replacement parts or components, all returned but for one-for-one RPL replacements."""
+    EXHIBITION = "exhibition"
+    """740.9(a)(5): exhibition or demonstration, the exporter keeping ownership and effective control."""
+    INSPECTION_REPAIR = "inspection_repair"
+    """740.9(a)(6): commodities to be inspected, tested, calibrated or repaired abroad."""
+    ASSEMBLY_MEXICO = "assembly_mexico"
+    """740.9(a)(8): commodities exported to an IMMEX facility in Mexico, returned within four years."""
+    US_SUBSIDIARY = "us_subsidiary"
+    """740.9(a)(10): parts, tools or test equipment sent by a U.S. person to its own subsidiary or facility."""
+
+
+class ServicingKind(StrEnum):
+    """What License Exception RPL (15 CFR 740.10) is asked to cover."""
+
+    REPLACEMENT_PARTS = "replacement_parts"
+    """740.10(a): one-for-one replacement parts for equipment lawfully exported before."""
+    SERVICED_RETURN = "serviced_return"
+    """740.10(b)(2): the return of items sent to the US or a foreign party for servicing."""
+    DEFECTIVE_REPLACEMENT = "defective_replacement"
+    """740.10(b)(3): a replacement for a defective or unacceptable item exported before."""
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionFacts:
+    """The transaction facts License Exceptions TMP and RPL turn on (None / empty: not recorded).
+
+    They belong to the case, which is one transaction: a shipment that mixes a temporary export
+    with a permanent one is two cases.
+    """
+
+    temporary_purpose: TemporaryPurpose | None = None
+    return_by: date | None = None
+    """The day the items are to be back (740.9(a)(14): no later than one year after export)."""
+    servicing: ServicingKind | None = None
+    improves_equipment: bool | None = None
+    """Whether the part, replacement or servicing improves or changes the equipment's basic characteristics."""
+    original_authorisation: str = ""
+    """The earlier export's authority (licence number, licence exception or NLR) RPL relies on."""
+
+    def __post_init__(self) -> None:
+        if self.temporary_purpose is not None:
+            object.__setattr__(
+                self, "temporary_purpose", _choice(TemporaryPurpose, self.temporary_purpose, "temporary_purpose")
+            )
+        if self.servicing is not None:
+            object.__setattr__(self, "servicing", _choice(ServicingKind, self.servicing, "servicing"))
+        returned: object = self.return_by
+        if isinstance(returned, str):
+            try:
+                returned = date.fromisoformat(returned)
+            except ValueError:
+                raise ValidationError("return_by", f"'{returned}' is not a date (YYYY-MM-DD)") from None
+            object.__setattr__(self, "return_by", returned)
+        if returned is not None and not isinstance(returned, date):
+            raise ValidationError("return_by", "must be a date (YYYY-MM-DD)")
+        if self.improves_equipment is not None and not isinstance(self.improves_equipment, bool):
+            raise ValidationError(
+                "improves_equipment", f"'{self.improves_equipment}' is not yes (true), no (false) or unknown (empty)"
+            )
+        object.__setattr__(
+            self,
+            "original_authorisation",
+            _text(self.original_authorisation, "original_authorisation", required=False, max_len=200),
+        )
+
+    @property
+    def recorded(self) -> bool:
+        """Whether any fact is recorded (an empty set is left out of case files and record hashes)."""
+        return self != TransactionFacts()
+
+
+def _choice(kind: type[StrEnum], value: object, name: str) -> StrEnum:
+    try:
+        return kind(str(value))
+    except ValueError:
+        allowed = ", ".join(k.value for k in kind)
+        raise ValidationError(name, f"'{value}' is not one of {allowed}") from None
+
+
 class RedFlagAnswerValue(StrEnum):
     YES = "yes"
     NO = "no"
@@ -443,6 +528,8 @@ class Case:
     items: tuple[Item, ...] = ()
     red_flags: tuple[RedFlagAnswer, ...] = ()
     documents: tuple[DocumentRecord, ...] = ()
+    transaction_facts: TransactionFacts = field(default_factory=TransactionFacts)
+    """Facts of a temporary export (TMP, 15 CFR 740.9) or of servicing and replacement (RPL, 740.10)."""
     version: int = 0
     """Optimistic-locking counter kept by the store; 0 for a case never saved."""
     ownership: OwnershipFacts | None = field(default=None, compare=False, repr=False)
@@ -472,6 +559,8 @@ class Case:
         object.__setattr__(self, "items", tuple(self.items))
         object.__setattr__(self, "red_flags", tuple(self.red_flags))
         object.__setattr__(self, "documents", tuple(self.documents))
+        if not isinstance(self.transaction_facts, TransactionFacts):
+            raise ValidationError("transaction_facts", "must be the case's TMP/RPL transaction facts")
         for name, limit in (
             ("parties", MAX_CASE_PARTIES),
             ("items", MAX_CASE_ITEMS),

@@ -29,6 +29,7 @@ from workbench.domain.case import (
     Item,
     Party,
     RedFlagAnswer,
+    TransactionFacts,
 )
 from workbench.domain.determination import (
     Determination,
@@ -415,6 +416,8 @@ def _case_to_dict(case: Case) -> dict[str, Any]:
     for name, old_value in ADDED_END_USE_FIELDS.items():
         if data["end_use"].get(name, old_value) == old_value:
             data["end_use"].pop(name, None)
+    if not case.transaction_facts.recorded:
+        data.pop("transaction_facts", None)  # added with TMP/RPL (issue #17): older records never held it
     return data
 
 
@@ -428,6 +431,7 @@ def _case_from_dict(raw: dict[str, Any]) -> Case:
             **raw,
             "transaction_date": date.fromisoformat(raw["transaction_date"]),
             "end_use": EndUse(**raw["end_use"]),
+            "transaction_facts": TransactionFacts(**raw.get("transaction_facts", {})),
             "parties": tuple(Party(**{**p, "listed_on": tuple(p["listed_on"])}) for p in raw["parties"]),
             "items": tuple(
                 Item(**{**i, "quantity": Decimal(i["quantity"]), "unit_value": Decimal(i["unit_value"])})

@@ -35,6 +35,9 @@ from workbench.domain.case import (
     PartyRole,
     RedFlagAnswer,
     RedFlagAnswerValue,
+    ServicingKind,
+    TemporaryPurpose,
+    TransactionFacts,
     TransactionType,
 )
 from workbench.domain.errors import InputFileError, ValidationError, one_line
@@ -87,6 +90,24 @@ class EndUseModel(_Model):
             if name in data and data[name] == old_value:
                 del data[name]
         return data
+
+
+class TransactionFactsModel(_Model):
+    """The TMP (15 CFR 740.9) and RPL (740.10) facts; written only when one is recorded (issue #17)."""
+
+    temporary_purpose: TemporaryPurpose | None = Field(
+        default=None, description="the 740.9(a) paragraph of a temporary export (tools of trade, exhibition ...)"
+    )
+    return_by: date | None = Field(default=None, description="the day the items are to be back (740.9(a)(14))")
+    servicing: ServicingKind | None = Field(
+        default=None, description="740.10(a) replacement parts, (b)(2) serviced return or (b)(3) replacement"
+    )
+    improves_equipment: bool | None = Field(
+        default=None, description="whether it improves the equipment's basic characteristics (740.10)"
+    )
+    original_authorisation: str = Field(
+        default="", max_length=200, description="the earlier export's licence, licence exception or NLR"
+    )
 
 
 class PartyModel(_Model):
@@ -196,6 +217,15 @@ class CaseFileModel(_Model):
     items: list[ItemModel] = Field(default_factory=list)
     red_flags: list[RedFlagModel] = Field(default_factory=list)
     documents: list[DocumentModel] = Field(default_factory=list)
+    transaction_facts: TransactionFactsModel | None = None
+
+    @model_serializer(mode="wrap")
+    def _omit_added_defaults(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Case files of cases without TMP/RPL facts read as they did before those facts existed."""
+        data: dict[str, Any] = handler(self)
+        if data.get("transaction_facts") is None:
+            data.pop("transaction_facts", None)
+        return data
 
 
 def json_schema() -> dict[str, Any]:
@@ -242,6 +272,11 @@ def model_to_case(model: CaseFileModel) -> Case:
             items=items,
             red_flags=red_flags,
             documents=documents,
+            transaction_facts=located(
+                "$.transaction_facts",
+                TransactionFacts,
+                **(model.transaction_facts.model_dump() if model.transaction_facts else {}),
+            ),
         )
     except ValidationError as exc:
         if exc.field.startswith("$"):
@@ -311,6 +346,9 @@ def case_to_model(case: Case) -> CaseFileModel:
         items=[_from_entity(ItemModel, i, part_number=None) for i in case.items],
         red_flags=[RedFlagModel(id=r.flag_id, answer=r.answer, note=r.note) for r in case.red_flags],
         documents=[_from_entity(DocumentModel, d) for d in case.documents],
+        transaction_facts=(
+            _from_entity(TransactionFactsModel, case.transaction_facts) if case.transaction_facts.recorded else None
+        ),
     )
 
 

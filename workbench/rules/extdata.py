@@ -30,10 +30,60 @@ class EncParagraph(_Model):
     government_end_user_outside_supp3: bool
 
 
+class TmpPurposeRule(_Model):
+    """One paragraph of 15 CFR 740.9(a) a temporary export can rely on."""
+
+    citation: str
+    text: str
+    exclude_groups: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    """Only these destinations (740.9(a)(8): Mexico); empty: any the other limits allow."""
+    export_only: bool = False
+    product_groups: tuple[str, ...] = ()
+    """CCL product groups (second ECCN character) the paragraph covers; empty: commodities and software."""
+    return_years: int
+    return_citation: str
+    conditions: tuple[str, ...] = ()
+
+
+class RplKindRule(_Model):
+    """One branch of 15 CFR 740.10 (replacement parts, serviced return, replacement of defective items)."""
+
+    citation: str
+    text: str
+    product_groups: tuple[str, ...]
+    bar_groups: tuple[str, ...] = ()
+    bar_text: str = ""
+    ask_groups: tuple[str, ...] = ()
+    """Destinations where eligibility turns on a fact about the equipment repaired (740.10(a)(3)(iv))."""
+    ask_text: str = ""
+    bars_nuclear_end_use: bool = False
+    nuclear_text: str = ""
+    improvement_citation: str
+    authorisation_citation: str
+    conditions: tuple[str, ...] = ()
+    d1_conditions: tuple[str, ...] = ()
+    """Further conditions to Country Group D:1 destinations other than the PRC (740.10(b)(2)(iii), (b)(3)(ii))."""
+    b_conditions: tuple[str, ...] = ()
+    """Further conditions to Country Group B or D:1 destinations (740.10(b)(3)(ii))."""
+
+
+class MtCarveOut(_Model):
+    """The MT-controlled items 740.2(a)(5) still lets TMP kits and RPL carry."""
+
+    citation: str
+    eccns: tuple[str, ...]
+    condition: str
+    one_for_one_eccns: tuple[str, ...]
+    one_for_one_citation: str
+    tmp_purposes: tuple[str, ...]
+    rpl_kinds: tuple[str, ...]
+
+
 class ExceptionRule(_Open):
     citation: str
     flag: str
-    kind: Literal["ns_only", "value_limit", "officer", "sta", "enc"]
+    kind: Literal["ns_only", "value_limit", "officer", "sta", "enc", "tmp", "rpl"]
     groups: tuple[str, ...] = ()
     exclude_groups: tuple[str, ...] = ()
     exclude_countries: tuple[str, ...] = ()
@@ -53,6 +103,12 @@ class ExceptionRule(_Open):
     ei_exempt_countries: tuple[str, ...] = ()
     ei_text: str = ""
     mass_market: str = ""
+    purposes: dict[str, TmpPurposeRule] = {}
+    kinds: dict[str, RplKindRule] = {}
+    general_conditions: tuple[str, ...] = ()
+    missing_text: str = ""
+    technology_text: str = ""
+    mt: MtCarveOut | None = None
     source: str
     grade: Literal["P", "E", "S"]
     unconfirmed: bool

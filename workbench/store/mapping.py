@@ -1,7 +1,8 @@
 """Conversion between table rows and domain objects (the domain never sees a row).
 
 Child rows carry columns named exactly as their entity's fields, so both directions copy
-by field name; only the case row flattens the end use into ``end_use_*`` columns.
+by field name; only the case row flattens the end use into ``end_use_*`` columns and
+its TMP/RPL transaction facts into columns of their field names.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from dataclasses import fields
 from enum import Enum
 from typing import Any, TypeVar
 
-from workbench.domain.case import Case, DocumentRecord, EndUse, Item, Party, RedFlagAnswer
+from workbench.domain.case import Case, DocumentRecord, EndUse, Item, Party, RedFlagAnswer, TransactionFacts
 from workbench.domain.countries import country_name
 from workbench.domain.errors import ValidationError
 from workbench.store.orm import CaseRow, DocumentRow, ItemRow, PartyRow, RedFlagRow
@@ -20,6 +21,7 @@ RowT = TypeVar("RowT", PartyRow, ItemRow, RedFlagRow, DocumentRow)
 
 _CASE_FIELDS = ("reference", "title", "status", "transaction_date", "transaction_type", "export_from", "destination")
 _END_USE_FIELDS = tuple(f.name for f in fields(EndUse))
+_FACT_FIELDS = tuple(f.name for f in fields(TransactionFacts))
 
 
 def _entity(cls: type[EntityT], row: object, **overrides: Any) -> EntityT:
@@ -59,6 +61,7 @@ def case_from_row(row: CaseRow) -> Case:
     return Case(
         **{name: getattr(row, name) for name in _CASE_FIELDS},
         end_use=EndUse(**{name: getattr(row, f"end_use_{name}") for name in _END_USE_FIELDS}),
+        transaction_facts=TransactionFacts(**{name: getattr(row, name) for name in _FACT_FIELDS}),
         parties=tuple(_entity(Party, p, listed_on=tuple(p.listed_on)) for p in row.parties),
         items=tuple(_stored_item(row.reference, n, i) for n, i in enumerate(row.items, start=1)),
         red_flags=tuple(_entity(RedFlagAnswer, r) for r in row.red_flags),
@@ -95,6 +98,8 @@ def apply_case_to_row(case: Case, row: CaseRow) -> None:
         setattr(row, name, _column(getattr(case, name)))
     for name in _END_USE_FIELDS:
         setattr(row, f"end_use_{name}", getattr(case.end_use, name))
+    for name in _FACT_FIELDS:
+        setattr(row, name, _column(getattr(case.transaction_facts, name)))
     row.party_names = "; ".join(p.name for p in case.parties)
     row.item_count = len(case.items)
     row.search_text = " ".join(

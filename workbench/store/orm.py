@@ -74,6 +74,12 @@ class CaseRow(Base):
     end_use_advanced_ic: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     end_use_sme: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     end_use_us_person_support: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # TMP/RPL transaction facts (migration 0018); NULL / empty: not recorded.
+    temporary_purpose: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    return_by: Mapped[date | None] = mapped_column(Date, nullable=True)
+    servicing: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    improves_equipment: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    original_authorisation: Mapped[str] = mapped_column(String(200), default="", server_default="")
     outcome: Mapped[str | None] = mapped_column(String(30), nullable=True, index=True)
     search_text: Mapped[str] = mapped_column(Text, default="")
     party_names: Mapped[str] = mapped_column(Text, default="")

@@ -292,9 +292,16 @@ def test_exception_rules_checked_against_the_ecfr_catalogue() -> None:
         assert symbol in catalogue, symbol
         section = catalogue[symbol].section
         assert rule.citation.startswith(f"15 CFR {section}"), (symbol, rule.citation, section)
-        for cited in (rule.citation_a5, rule.citation_a6, *(p.citation for p in rule.paragraphs.values())):
+        for cited in (
+            rule.citation_a5,
+            rule.citation_a6,
+            *(p.citation for p in rule.paragraphs.values()),
+            *(p.citation for p in rule.purposes.values()),
+            *(k.citation for k in rule.kinds.values()),
+        ):
             assert cited is None or cited.startswith(f"15 CFR {section}("), cited
-        assert rule.flag in flags or rule.kind == "sta", symbol  # STA's block paragraphs only restrict it
+        # STA's block paragraphs only restrict it; TMP and RPL are transaction-based (no ECCN block names them)
+        assert rule.flag in flags or rule.kind in ("sta", "tmp", "rpl"), symbol
     assert "CIV" not in catalogue and "CIV" not in flags
     for symbol, entry in data.exception_rules.not_evaluated.items():
         if symbol in catalogue:

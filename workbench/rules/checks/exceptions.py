@@ -8,15 +8,16 @@ restrictions of §740.2. The first exception the case's facts settle turns the f
 one that needs a fact the case does not hold leaves the requirement standing and becomes an
 open item naming the condition; one whose conditions of use must still be met (STA statements,
 TSR assurance) is available with an open item until the document is recorded. Every finding
-also names the exceptions considered and why they fail, and the ones the engine does not
-evaluate (TMP, RPL), so nothing is passed over in silence.
+also names the exceptions considered and why they fail, and the parts of part 740 the engine
+does not evaluate (e.g. TMP's technology paragraph), so nothing is passed over in silence. TMP
+and RPL, which no ECCN block names, are read from the case's transaction facts (``temporary``).
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import Decimal
 
@@ -25,6 +26,8 @@ from workbench.domain.countries import country_name
 from workbench.domain.determination import Finding, Outcome
 from workbench.domain.eccn import eccn_head
 from workbench.rules.ccl import Match, ccl_entry, control_match
+from workbench.rules.checks.temporary import rpl_verdict, tmp_verdict
+from workbench.rules.checks.verdict import Verdict as _Verdict
 from workbench.rules.context import Context, ItemInfo
 from workbench.rules.exception_flags import Reach, flag_terms, reach, terms_for
 from workbench.rules.extdata import ExceptionRule
@@ -33,22 +36,6 @@ _COLUMN = re.compile(r"^country-chart\.([A-Z]{2})\d$")
 _SCOPE = re.compile(r"^ccl-scope\.([A-Z]{2})$")
 _ITEM = re.compile(r"^item (\d+)$")
 EI_RULE = "country-chart.EI"
-
-
-@dataclass
-class _Verdict:
-    """What one exception does for one requirement."""
-
-    symbol: str
-    citation: str
-    available: bool = False
-    conditions: list[str] = field(default_factory=list)
-    """Conditions of use still to meet (the exception is available once they are)."""
-    unknown: list[str] = field(default_factory=list)
-    """Facts the case does not hold that decide eligibility (the requirement stands until confirmed)."""
-    why_not: str = ""
-    unconfirmed: bool = False
-    text: str = ""
 
 
 @dataclass
@@ -167,7 +154,7 @@ def _assess(
     unknown_verdicts: list[_Verdict] = []
     for symbol in rules.order:
         rule = rules.exceptions[symbol]
-        verdict = _verdict(ctx, info, symbol, rule, reason, reasons, values)
+        verdict = _verdict(ctx, info, symbol, rule, reason, reasons, values, mt_controlled)
         if verdict is None:
             continue
         if (verdict.available or verdict.unknown) and barred is not None and symbol not in barred[1]:
@@ -298,8 +285,13 @@ def _verdict(
     reason: str,
     reasons: set[str],
     values: dict[str, tuple[Decimal, set[str], bool]],
+    mt_controlled: bool = False,
 ) -> _Verdict | None:
     """The verdict of one exception, or None when it has nothing to say about this item and reason."""
+    if rule.kind == "tmp":
+        return tmp_verdict(ctx, info, rule, mt_controlled)
+    if rule.kind == "rpl":
+        return rpl_verdict(ctx, info, rule, mt_controlled)
     eccn = info.eccn or ""
     if rule.product_groups and (len(eccn) < 2 or eccn[1] not in rule.product_groups):
         return None

@@ -1,4 +1,4 @@
-"""The general facts form: reference, title, transaction, countries and end use.
+"""The general facts form: reference, title, transaction, countries, end use and TMP/RPL facts.
 
 Each field reports edits as ``field_edited(key, value)``; the editor turns them
 into undo commands and pushes values back with ``set_value`` (without echo).
@@ -25,7 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.case import TransactionType
-from workbench.ui.caseeditor.state import BASIC_END_USE_FLAGS, END_USE_FLAGS, PART744_END_USE_FLAGS, Row
+from workbench.ui.caseeditor.state import (
+    BASIC_END_USE_FLAGS,
+    END_USE_FLAGS,
+    PART744_END_USE_FLAGS,
+    SERVICING_KINDS,
+    TEMPORARY_PURPOSES,
+    Row,
+)
 from workbench.ui.dates import DateField
 from workbench.ui.models.rows import BAD
 from workbench.ui.palette import css
@@ -36,6 +43,13 @@ TRANSACTION_LABELS = {
     TransactionType.REEXPORT: "Reexport",
     TransactionType.IN_COUNTRY_TRANSFER: "In-country transfer",
 }
+
+
+def _combo(choices: dict[str, str]) -> QComboBox:
+    combo = QComboBox()
+    for value, label in choices.items():
+        combo.addItem(label, value)
+    return combo
 
 
 def error_label() -> QLabel:
@@ -66,6 +80,13 @@ class GeneralForm(QWidget):
         self.end_use.setPlaceholderText("What the end user will do with the items")
         self.end_use.setFixedHeight(96)
         self.flags = {key: QCheckBox(label) for key, label in END_USE_FLAGS.items()}
+        self.temporary_purpose = _combo(TEMPORARY_PURPOSES)
+        self.return_by = QLineEdit()
+        self.return_by.setPlaceholderText("YYYY-MM-DD, within a year of the export")
+        self.servicing = _combo(SERVICING_KINDS)
+        self.improves_equipment = _combo({"": "Not known", "no": "No", "yes": "Yes"})
+        self.original_authorisation = QLineEdit()
+        self.original_authorisation.setPlaceholderText("Licence number, licence exception or NLR")
         self.errors: dict[str, QLabel] = {}
         self._build()
         self._connect()
@@ -103,12 +124,23 @@ class GeneralForm(QWidget):
         part744_box = QVBoxLayout(part744)
         for key in PART744_END_USE_FLAGS:
             part744_box.addWidget(self.flags[key])
-        for group in (facts, end_use, part744):
+        temporary = QGroupBox("Temporary export and servicing")
+        temporary.setToolTip(
+            "The facts License Exceptions TMP (15 CFR 740.9) and RPL (740.10) turn on; leave them empty otherwise"
+        )
+        facts_form = QFormLayout(temporary)
+        self._field(facts_form, "TM&P purpose:", "facts.temporary_purpose", self.temporary_purpose)
+        self._field(facts_form, "Ret&urn by:", "facts.return_by", self.return_by)
+        self._field(facts_form, "RP&L:", "facts.servicing", self.servicing)
+        self._field(facts_form, "Improves e&quipment:", "facts.improves_equipment", self.improves_equipment)
+        self._field(facts_form, "Earlier aut&hority:", "facts.original_authorisation", self.original_authorisation)
+        for group in (facts, end_use, part744, temporary):
             group.setMaximumWidth(640)
         columns = QHBoxLayout()
         columns.addWidget(facts, 1, Qt.AlignmentFlag.AlignTop)
         columns.addWidget(end_use, 1, Qt.AlignmentFlag.AlignTop)
         columns.addWidget(part744, 1, Qt.AlignmentFlag.AlignTop)
+        columns.addWidget(temporary, 1, Qt.AlignmentFlag.AlignTop)
         columns.addStretch(0)
         self.case_errors = error_label()
         layout = QVBoxLayout(self)
@@ -131,6 +163,17 @@ class GeneralForm(QWidget):
         self.end_use.textChanged.connect(lambda: self._emit("end_use.description", self.end_use.toPlainText()))
         for key, box in self.flags.items():
             box.toggled.connect(lambda checked, key=key: self._emit(key, checked))
+        for key, combo in self._fact_combos().items():
+            combo.currentIndexChanged.connect(lambda _i, key=key, combo=combo: self._emit(key, combo.currentData()))
+        self.return_by.textEdited.connect(lambda text: self._emit("facts.return_by", text))
+        self.original_authorisation.textEdited.connect(lambda text: self._emit("facts.original_authorisation", text))
+
+    def _fact_combos(self) -> dict[str, QComboBox]:
+        return {
+            "facts.temporary_purpose": self.temporary_purpose,
+            "facts.servicing": self.servicing,
+            "facts.improves_equipment": self.improves_equipment,
+        }
 
     def _emit(self, key: str, value: Any) -> None:
         if not self._updating:
@@ -165,6 +208,13 @@ class GeneralForm(QWidget):
                 self.end_use.setPlainText(value)
             elif key in self.flags:
                 self.flags[key].setChecked(bool(value))
+            elif key in self._fact_combos():
+                combo = self._fact_combos()[key]
+                combo.setCurrentIndex(max(combo.findData(value or ""), 0))
+            elif key == "facts.return_by" and self.return_by.text() != value:
+                self.return_by.setText(str(value or ""))
+            elif key == "facts.original_authorisation" and self.original_authorisation.text() != value:
+                self.original_authorisation.setText(str(value or ""))
         finally:
             self._updating = False
 

@@ -10,13 +10,26 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
-from workbench.domain.case import Case, EncryptionClass, EndUse, EntryType, Item, Party, PartyRole
+from workbench.domain.case import (
+    Case,
+    EncryptionClass,
+    EndUse,
+    EntryType,
+    Item,
+    Party,
+    PartyRole,
+    ServicingKind,
+    TemporaryPurpose,
+    TransactionFacts,
+)
 from workbench.domain.errors import ValidationError
 from workbench.services.reference import eccn_problem
 
 Row = dict[str, Any]
+EnumT = TypeVar("EnumT", bound=StrEnum)
 
 BASIC_END_USE_FLAGS = {
     "end_use.ai_model_training": "AI model training",
@@ -34,6 +47,28 @@ PART744_END_USE_FLAGS = {
     "end_use.us_person_support": "U.S.-person support (§744.6)",
 }
 END_USE_FLAGS = {**BASIC_END_USE_FLAGS, **PART744_END_USE_FLAGS}
+TEMPORARY_PURPOSES = {
+    "": "Not a temporary export",
+    TemporaryPurpose.TOOLS_OF_TRADE.value: "Tools of trade (§740.9(a)(1))",
+    TemporaryPurpose.REPLACEMENT_KIT.value: "Kit of replacement parts (§740.9(a)(4))",
+    TemporaryPurpose.EXHIBITION.value: "Exhibition or demonstration (§740.9(a)(5))",
+    TemporaryPurpose.INSPECTION_REPAIR.value: "Inspection, test, calibration, repair (§740.9(a)(6))",
+    TemporaryPurpose.ASSEMBLY_MEXICO.value: "Assembly in Mexico, IMMEX (§740.9(a)(8))",
+    TemporaryPurpose.US_SUBSIDIARY.value: "To a U.S. person's own facility abroad (§740.9(a)(10))",
+}
+SERVICING_KINDS = {
+    "": "No servicing or replacement",
+    ServicingKind.REPLACEMENT_PARTS.value: "One-for-one replacement parts (§740.10(a))",
+    ServicingKind.SERVICED_RETURN.value: "Return of a serviced item (§740.10(b)(2))",
+    ServicingKind.DEFECTIVE_REPLACEMENT.value: "Replacement of a defective item (§740.10(b)(3))",
+}
+FACT_KEYS = (
+    "facts.temporary_purpose",
+    "facts.return_by",
+    "facts.servicing",
+    "facts.improves_equipment",
+    "facts.original_authorisation",
+)
 GENERAL_KEYS = (
     "title",
     "transaction_type",
@@ -42,6 +77,7 @@ GENERAL_KEYS = (
     "destination",
     "end_use.description",
     *END_USE_FLAGS,
+    *FACT_KEYS,
 )
 
 
@@ -62,7 +98,43 @@ def general_from_case(case: Case) -> Row:
         "destination": case.destination,
         "end_use.description": case.end_use.description,
         **{key: getattr(case.end_use, key.removeprefix("end_use.")) for key in END_USE_FLAGS},
+        **_facts_row(case.transaction_facts),
     }
+
+
+def _facts_row(facts: TransactionFacts) -> Row:
+    return {
+        "facts.temporary_purpose": facts.temporary_purpose.value if facts.temporary_purpose else "",
+        "facts.return_by": facts.return_by.isoformat() if facts.return_by else "",
+        "facts.servicing": facts.servicing.value if facts.servicing else "",
+        "facts.improves_equipment": _fact_text(facts.improves_equipment),
+        "facts.original_authorisation": facts.original_authorisation,
+    }
+
+
+def _member(kind: type[EnumT], value: object, field: str) -> EnumT | None:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        return kind(text)
+    except ValueError:
+        allowed = ", ".join(k.value for k in kind)
+        raise ValidationError(field, f"'{value}' is not one of {allowed}") from None
+
+
+def _facts(general: Row) -> TransactionFacts:
+    """The TMP/RPL facts of the form; an error is located at its field (``facts.return_by``)."""
+    try:
+        return TransactionFacts(
+            temporary_purpose=_member(TemporaryPurpose, general.get("facts.temporary_purpose"), "temporary_purpose"),
+            return_by=_optional_date(general.get("facts.return_by"), "return_by"),
+            servicing=_member(ServicingKind, general.get("facts.servicing"), "servicing"),
+            improves_equipment=_fact(general.get("facts.improves_equipment"), "improves_equipment"),
+            original_authorisation=general.get("facts.original_authorisation", ""),
+        )
+    except ValidationError as exc:
+        raise exc.at("facts") from None
 
 
 def party_row(party: Party | None = None) -> Row:
@@ -275,6 +347,7 @@ def _case(base: Case, general: Row, parties: tuple[Party, ...], items: tuple[Ite
         export_from=general["export_from"],
         destination=general["destination"],
         end_use=end_use,
+        transaction_facts=_facts(general),
         parties=parties,
         items=items,
     )
