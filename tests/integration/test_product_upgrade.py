@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 from alembic import command
 from alembic.script import ScriptDirectory
 
@@ -20,6 +21,7 @@ from workbench.services.audit import case_history, verify_audit_chain
 from workbench.services.bootstrap import Workbench, open_workbench
 from workbench.services.cases import create_case, get_case
 from workbench.store.db import alembic_config, create_database_engine, open_database, schema_revision
+from workbench.store.orm import Base
 
 BOARD = {"manufacturer": "NVIDIA", "model": "HGX H100 8-GPU", "eccn": "4A090.a", "tpp": 15832.0,
          "performance_density": 19.4, "ics_per_unit": 8, "datacenter": True}
@@ -40,7 +42,9 @@ def _case(reference: str, *items: Item) -> Case:
 def _before_0015(url: str) -> None:
     """A database the workbench wrote just before migration 0015: cases with items, one product in the library.
 
-    0015 moves data only, so the workbench of the revision before it writes what the current code writes.
+    0015 moves data only, so the workbench of the revision before it writes what the current code writes,
+    but for the columns later migrations add (0018's TMP/RPL facts, empty in every older row): they are
+    added for the writing and dropped again, so the database is exactly at the revision before 0015.
     """
     engine = create_database_engine(url)
     try:
@@ -48,6 +52,7 @@ def _before_0015(url: str) -> None:
         before = ScriptDirectory.from_config(config).get_revision("0015").down_revision
         assert isinstance(before, str)
         command.upgrade(config, before)
+        later = _add_later_columns(engine)
     finally:
         engine.dispose()
     old = Workbench(database=open_database(url, migrate=False), officer="Old Officer")
@@ -84,6 +89,28 @@ def _before_0015(url: str) -> None:
                                               eccn="5A992.c")))
     finally:
         old.database.dispose()
+    engine = create_database_engine(url)
+    try:
+        with engine.begin() as conn:
+            for table, column in later:
+                conn.execute(sa.text(f"ALTER TABLE {table} DROP COLUMN {column}"))
+    finally:
+        engine.dispose()
+
+
+def _add_later_columns(engine: sa.Engine) -> list[tuple[str, str]]:
+    """Add, nullable, the columns today's mapping has and the database at this revision lacks."""
+    added: list[tuple[str, str]] = []
+    inspector = sa.inspect(engine)
+    with engine.begin() as conn:
+        for table in Base.metadata.sorted_tables:
+            present = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"))
+                    added.append((table.name, column.name))
+    return added
 
 
 @pytest.fixture
