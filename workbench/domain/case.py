@@ -151,15 +151,7 @@ class TransactionFacts:
             )
         if self.servicing is not None:
             object.__setattr__(self, "servicing", _choice(ServicingKind, self.servicing, "servicing"))
-        returned: object = self.return_by
-        if isinstance(returned, str):
-            try:
-                returned = date.fromisoformat(returned)
-            except ValueError:
-                raise ValidationError("return_by", f"'{returned}' is not a date (YYYY-MM-DD)") from None
-            object.__setattr__(self, "return_by", returned)
-        if returned is not None and not isinstance(returned, date):
-            raise ValidationError("return_by", "must be a date (YYYY-MM-DD)")
+        object.__setattr__(self, "return_by", _optional_date(self.return_by, "return_by"))
         if self.improves_equipment is not None and not isinstance(self.improves_equipment, bool):
             raise ValidationError(
                 "improves_equipment", f"'{self.improves_equipment}' is not yes (true), no (false) or unknown (empty)"
@@ -174,6 +166,18 @@ class TransactionFacts:
     def recorded(self) -> bool:
         """Whether any fact is recorded (an empty set is left out of case files and record hashes)."""
         return self != TransactionFacts()
+
+
+def _optional_date(value: object, name: str) -> date | None:
+    """A date field given as a date, an ISO string (case files, the CLI) or None (not recorded)."""
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValidationError(name, f"'{value}' is not a date (YYYY-MM-DD)") from None
+    if value is not None and not isinstance(value, date):
+        raise ValidationError(name, "must be a date (YYYY-MM-DD)")
+    return value
 
 
 def _choice(kind: type[StrEnum], value: object, name: str) -> StrEnum:
@@ -403,15 +407,7 @@ class Item:
                 raise ValidationError(
                     "encryption", f"'{self.encryption}' is not an encryption class (one of {allowed})"
                 ) from None
-        filed: object = self.encryption_filed_on
-        if isinstance(filed, str):
-            try:
-                filed = date.fromisoformat(filed)
-            except ValueError:
-                raise ValidationError("encryption_filed_on", f"'{filed}' is not a date (YYYY-MM-DD)") from None
-            object.__setattr__(self, "encryption_filed_on", filed)
-        if filed is not None and not isinstance(filed, date):
-            raise ValidationError("encryption_filed_on", "must be a date (YYYY-MM-DD)")
+        object.__setattr__(self, "encryption_filed_on", _optional_date(self.encryption_filed_on, "encryption_filed_on"))
 
     @property
     def total_value(self) -> Decimal:
