@@ -6,7 +6,8 @@ from typing import Any
 
 from workbench.domain.screening import Explanation, MatchKind, MatchToken, Penalty
 from workbench.screening import scoring
-from workbench.screening.scoring import PairScore, WeightedName
+from workbench.screening.pairing import WeightedName
+from workbench.screening.scoring import PairScore
 
 
 def build_explanation(

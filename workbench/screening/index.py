@@ -18,7 +18,7 @@ from workbench.domain.screening import EntryType, ListEntry
 from workbench.screening.kinds import implied_kind
 from workbench.screening.normalise import NameKind, TokenKind, legal_form_only, prepare
 from workbench.screening.normalise import phonetic as phonetic_key
-from workbench.screening.scoring import WeightedName, weigh
+from workbench.screening.pairing import WeightedName, weigh
 from workbench.screening.weights import DISTINCTIVE, TokenStats, background_stats, generic_vocabulary
 
 MIN_ENTRIES_FOR_OWN_STATS = 2000

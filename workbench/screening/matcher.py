@@ -17,7 +17,8 @@ from workbench.screening.explain import build_explanation
 from workbench.screening.index import MAX_CANDIDATES, NameIndex, name_kind
 from workbench.screening.kinds import chinese_or_korean_personal, implied_kind
 from workbench.screening.normalise import NameKind, prepare
-from workbench.screening.scoring import PairScore, WeightedName, compare, weigh
+from workbench.screening.pairing import WeightedName, weigh
+from workbench.screening.scoring import PairScore, compare, compare_at_least
 from workbench.screening.weights import TokenStats, background_stats
 
 DEFAULT_THRESHOLD = 0.78
@@ -162,14 +163,16 @@ class Screener:
             item = names[nid]
             entry = self.index.entries[item.entry]
             entry_kind = entry.entry_type or item.implied
-            result = compare(
+            # A country or kind never lifts a score below the threshold, so none below it can hit.
+            result = compare_at_least(
                 query,
                 item.weighted,
+                threshold,
                 affiliate=entry.entry_type not in _NOT_AFFILIATED,
                 screening=True,
                 whole_name=whole_name,
             )
-            if result.score < threshold - COUNTRY_MISMATCH_PENALTY - COUNTRY_MATCH_BONUS:
+            if result is None or result.score < threshold:
                 continue
             adjust, note = _country_adjustment(entry, country)
             kind_adjust, kind_note = _kind_adjustment(

@@ -1,9 +1,9 @@
 """Score two prepared names by aligning their tokens, weighted by how much each token identifies.
 
 Each query token is paired with at most one listed token (or two or three adjacent tokens
-joined, for "JSCARGUMENT" against "JSC ARGUMENT"), greedily by similarity (OSA edit similarity,
-phonetic key, abbreviation and legal-form classes). A pair counts ``credit_of(similarity)`` of
-its weight. The name score blends how much of each side's identifying weight is matched:
+joined, for "JSCARGUMENT" against "JSC ARGUMENT"), greedily by similarity (``pairing``). A
+pair counts ``credit_of(similarity)`` of its weight. The name score blends how much of each
+side's identifying weight is matched:
 
     score = ALPHA * max(coverage_query, coverage_listed) + (1 - ALPHA) * min(coverage_query, coverage_listed)
 
@@ -15,32 +15,24 @@ below any threshold when only generic words matched, or when the only distinctiv
 matched approximately (a one-word listed name fuzzily inside a longer name). A query that
 contains every word of the listed name exactly, plus only qualifiers (places, generic words,
 legal forms: "… (Hong Kong) Limited", "… Shanghai Branch"), "contains the listed name".
-Chinese syllables read from Han characters match exactly or not at all.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz.distance import OSA, Levenshtein
+from rapidfuzz.distance import OSA
 
 from workbench.domain.screening import MatchKind, Penalty
-from workbench.screening.normalise import NameKind, PreparedName, Token, TokenKind, legal_words, phonetic
-from workbench.screening.romanise import reading_key
-from workbench.screening.variants import tables
-from workbench.screening.weights import DISTINCTIVE, TokenStats, known_names, vocabulary_places
+from workbench.screening.normalise import Token, TokenKind, legal_words
+from workbench.screening.pairing import MIN_SIMILARITY, VAGUE_LEGAL, Pair, WeightedName, align
+from workbench.screening.weights import DISTINCTIVE, known_names, vocabulary_places
 
 ALPHA = 0.7
 SHARPNESS = 1.0
 """A fuzzy pair counts ``1 - SHARPNESS * (1 - similarity)`` of its weight: near-misses count less."""
 CONFLICT_PENALTY = 0.6
 """Times the smaller share of unmatched distinctive weight when both names have some."""
-MIN_SIMILARITY = 0.75
-"""Token pairs less similar than this are not aligned at all."""
-PHONETIC_SIMILARITY = 0.88
-INITIAL_SIMILARITY = 0.7
-CONCAT_MIN = 0.86
-DOUBLED_SIMILARITY = 0.85
 LEGAL_CONFLICT_PENALTY = 0.1
 GENERIC_ONLY_CAP = 0.5
 WORD_CONFLICT_PENALTY = 0.1
@@ -49,14 +41,12 @@ THIN_OVERLAP_PENALTY = 0.1
 APPROXIMATE_ONLY_CAP = 0.7
 """The score when the one distinctive word shared matched only approximately (below any threshold)."""
 STRONG_FUZZY = 0.9
+"""A single approximate match this close (one slip in a long word) still carries a hit."""
 MIN_SLIP_LENGTH = 5
 """Below this length one wrong letter makes another name (Neve, Neveu)."""
-"""A single approximate match this close (one slip in a long word) still carries a hit."""
 MIN_SLIP_LENGTH_ALONE = 7
 """A party name of one word ("Hörle", "Schmitt") is one slip from many listed words of five or six
 letters; alone it carries a hit on a slip only in a longer word."""
-READING_SIMILARITY = 0.95
-"""Two spellings of one Korean or Japanese reading (Gunhye, Geunhye): the same name, not the same letters."""
 MAX_SHORT_WORD = 3
 """A word this short identifies little: alone it carries a hit only when nothing else differs."""
 MIN_SOUND_LENGTH = 6
@@ -65,52 +55,10 @@ MIN_SOUND_SPELLING = 0.6
 CONTAINS_SCORE = 0.86
 """The least score of a query that contains the listed name exactly, plus only qualifiers."""
 CONTAINS_NOTE = "contains the listed name"
-MAX_SYLLABLE_RUN = 6
-MAX_SYLLABLE_LEN = 3
 _EXACTISH = frozenset(
     {MatchKind.EXACT, MatchKind.ABBREVIATION, MatchKind.VARIANT, MatchKind.LEGAL_FORM, MatchKind.TRANSLITERATION}
 )
-_VAGUE_LEGAL = frozenset({"COMPANY", "CORPORATION"})
 _SIGNIFICANT = frozenset({TokenKind.INITIAL, TokenKind.WORD})
-_JOINABLE = frozenset({TokenKind.WORD, TokenKind.NUMBER})
-
-
-@dataclass(frozen=True, slots=True)
-class WeightedName:
-    """A prepared name with its token weights, ready to be compared many times."""
-
-    prepared: PreparedName
-    kind: NameKind
-    weights: tuple[float, ...]
-    total: float
-    distinctive: bool
-    non_latin: bool
-    joins: tuple[tuple[tuple[int, ...], str], ...]
-
-    @property
-    def tokens(self) -> tuple[Token, ...]:
-        return self.prepared.tokens
-
-
-def weigh(prepared: PreparedName, kind: NameKind, stats: TokenStats) -> WeightedName:
-    weights = tuple(stats.weight(t, kind) for t in prepared.tokens)
-    return WeightedName(
-        prepared=prepared,
-        kind=kind,
-        weights=weights,
-        total=sum(weights) or 1.0,
-        distinctive=any(w > DISTINCTIVE for w in weights),
-        non_latin=not prepared.original.isascii() and any(ord(ch) > 0x24F for ch in prepared.original),
-        joins=_joins(prepared.tokens),
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class Pair:
-    query: tuple[int, ...]
-    listed: tuple[int, ...]
-    similarity: float
-    how: MatchKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,203 +70,6 @@ class PairScore:
     coverage_listed: float
     penalties: tuple[Penalty, ...]
     notes: tuple[str, ...] = ()
-
-
-def token_similarity(a: Token, b: Token) -> tuple[float, MatchKind | None]:
-    """Similarity of two tokens and how they matched; (0, None) when they do not."""
-    if a.key == b.key:
-        if a.text == b.text:
-            return 1.0, MatchKind.EXACT
-        if _two_syllables(a, b):
-            return 0.0, None
-        if a.kind is TokenKind.LEGAL:
-            return 1.0, MatchKind.LEGAL_FORM
-        return 1.0, MatchKind.VARIANT if a.origin or b.origin else MatchKind.ABBREVIATION
-    ka, kb = a.kind, b.kind
-    if a.syllable or b.syllable:
-        return 0.0, None  # "long" and "hong" are two Chinese syllables, not a misspelling
-    if a.sounded or b.sounded:
-        # Hangul and kana are written by sound: the same reading in another romanisation, or another name.
-        if ka is TokenKind.WORD and kb is TokenKind.WORD and reading_key(a.text) == reading_key(b.text):
-            return (1.0 if a.text == b.text else READING_SIMILARITY), MatchKind.TRANSLITERATION
-        return 0.0, None
-    if ka is TokenKind.LEGAL or kb is TokenKind.LEGAL:
-        if ka is kb:
-            if a.key in _VAGUE_LEGAL or b.key in _VAGUE_LEGAL:
-                return 0.8, MatchKind.LEGAL_FORM
-            return 0.0, None
-        if a.text == b.text:
-            return 1.0, MatchKind.EXACT
-        # A misspelt legal form ("LIMITDE") is a word on one side and the form on the other.
-        if min(len(a.text), len(b.text)) >= 5:
-            sim = OSA.normalized_similarity(a.text, b.text, score_cutoff=MIN_SIMILARITY)
-            if sim >= 0.75:
-                return sim, MatchKind.FUZZY
-        return 0.0, None
-    if ka is TokenKind.INITIAL or kb is TokenKind.INITIAL:
-        if ka is kb:
-            return 0.0, None
-        word, initial = (b, a) if ka is TokenKind.INITIAL else (a, b)
-        if word.kind is TokenKind.WORD and word.text[0] == initial.text:
-            return INITIAL_SIMILARITY, MatchKind.INITIAL
-        return 0.0, None
-    if ka is not TokenKind.WORD or kb is not TokenKind.WORD:
-        return 0.0, None
-    ta, tb = a.text, b.text
-    la, lb = len(ta), len(tb)
-    if la < 3 or lb < 3:
-        # "Jong-uun" for "Jong-un": a doubled letter is the only difference.
-        if max(la, lb) >= 2 and _squeezed(ta) == _squeezed(tb):
-            return DOUBLED_SIMILARITY, MatchKind.FUZZY
-        return 0.0, None
-    sim = 0.0
-    if abs(la - lb) <= (1.0 - MIN_SIMILARITY) * max(la, lb):
-        sim = OSA.normalized_similarity(ta, tb, score_cutoff=MIN_SIMILARITY)
-    if a.key != ta or b.key != tb:
-        sim = max(sim, OSA.normalized_similarity(a.key, b.key, score_cutoff=MIN_SIMILARITY))
-    if (
-        sim < PHONETIC_SIMILARITY
-        and a.phonetic == b.phonetic
-        and len(a.phonetic) >= 3
-        and abs(la - lb) <= 1
-        and OSA.normalized_similarity(ta, tb) >= 0.5
-    ):
-        return PHONETIC_SIMILARITY, MatchKind.PHONETIC
-    return sim, MatchKind.FUZZY
-
-
-def _two_syllables(a: Token, b: Token) -> bool:
-    """Two pinyin spellings, at least one read from Han: two characters, not two romanisations of one.
-
-    常 is read "chang" and 张 "zhang"; a Wade-Giles "CHANG" on the list may be 张, but a pinyin
-    "ZHANG" is never 常.
-    """
-    if not (a.syllable or b.syllable):
-        return False
-    if a.syllable and b.syllable:
-        return True
-    other = b if a.syllable else a
-    return other.text in tables().pinyin_surnames
-
-
-def _joins(tokens: tuple[Token, ...]) -> tuple[tuple[tuple[int, ...], str], ...]:
-    """Runs of two or three adjacent tokens written together ("van der bilt" -> "vanderbilt")."""
-    n = len(tokens)
-    if n < 2:
-        return ()
-    texts = [t.text.replace(" ", "") for t in tokens]
-    legal = [t.kind is TokenKind.LEGAL for t in tokens]
-    whole = [t.whole for t in tokens]
-    out: list[tuple[tuple[int, ...], str]] = []
-    for i in range(n - 1):
-        if whole[i] or whole[i + 1]:
-            continue  # a given name and a surname read from Han are two words ("鑫 吴" is not "Xinwu")
-        if not (legal[i] and legal[i + 1]):
-            out.append(((i, i + 1), texts[i] + texts[i + 1]))
-            if legal[i] or legal[i + 1]:  # "ARGUMENT JSC" typed as "JSCARGUMENT"
-                out.append(((i, i + 1), texts[i + 1] + texts[i]))
-    for i in range(n - 2):
-        if any(whole[i : i + 3]):
-            continue
-        if not (legal[i] and legal[i + 1] and legal[i + 2]):
-            out.append(((i, i + 1, i + 2), texts[i] + texts[i + 1] + texts[i + 2]))
-    # A word written as its syllables ("Ke Zi Le Su" for "Kezilesu"): runs of up to six short tokens.
-    for i in range(n - 3):
-        for j in range(i + 4, min(n, i + MAX_SYLLABLE_RUN) + 1):
-            if any(legal[k] or whole[k] or len(texts[k]) > MAX_SYLLABLE_LEN for k in range(i, j)):
-                break
-            out.append((tuple(range(i, j)), "".join(texts[i:j])))
-    return tuple(out)
-
-
-def _candidates(q: WeightedName, c: WeightedName) -> list[tuple[float, float, Pair]]:
-    qt, ct = q.tokens, c.tokens
-    found: list[tuple[float, float, Pair]] = []
-    for i, a in enumerate(qt):
-        la = len(a.text)
-        word_a = a.kind is TokenKind.WORD
-        for j, b in enumerate(ct):
-            # Fast path: two words too different in length can neither match nor sound alike.
-            if word_a and b.kind is TokenKind.WORD and a.key != b.key:
-                lb = len(b.text)
-                if ((la < 3 or lb < 3) and _squeezed(a.text) != _squeezed(b.text)) or (
-                    abs(la - lb) > 1
-                    and abs(la - lb) > (1.0 - MIN_SIMILARITY) * max(la, lb)
-                    and a.key == a.text
-                    and b.key == b.text
-                ):
-                    continue
-            sim, how = token_similarity(a, b)
-            if how is not None and (sim >= MIN_SIMILARITY or how is MatchKind.INITIAL):
-                if how is MatchKind.EXACT and (q.non_latin or c.non_latin):
-                    how = MatchKind.TRANSLITERATION
-                found.append((sim, q.weights[i] + c.weights[j], Pair((i,), (j,), sim, how)))
-    for side_a, side_b, flip in ((q, c, False), (c, q, True)):
-        if not side_a.joins:
-            continue
-        joinable = [(j, b, len(b.text)) for j, b in enumerate(side_b.tokens) if b.kind in _JOINABLE]
-        for span, joined in side_a.joins:
-            length = len(joined)
-            for j, b, lb in joinable:
-                if abs(lb - length) > 2:
-                    continue
-                sim = Levenshtein.normalized_similarity(joined, b.text, score_cutoff=CONCAT_MIN)
-                how = MatchKind.CONCATENATION
-                if sim < 1.0 and (_read(b) or any(_read(side_a.tokens[k]) for k in span)):
-                    # Words read from Han, Hangul or kana run together exactly, or by their reading.
-                    alike = len(span) == 2 and not _han(b, side_a, span) and reading_key(joined) == reading_key(b.text)
-                    sim = READING_SIMILARITY if alike else 0.0
-                if sim < CONCAT_MIN and side_a.non_latin and _sounds_alike(joined, b):
-                    # Syllables from a script written by sound (katakana "ba ra ku") against the Latin name.
-                    sim, how = PHONETIC_SIMILARITY, MatchKind.TRANSLITERATION
-                if sim >= CONCAT_MIN:
-                    weight = sum(side_a.weights[k] for k in span) + side_b.weights[j]
-                    pair = Pair((j,), span, sim, how) if flip else Pair(span, (j,), sim, how)
-                    found.append((sim, weight, pair))
-    # Ties broken by the token texts, not by position, so that compare(a, b) == compare(b, a); the
-    # texts are joined only when two candidates tie on similarity and weight (rarely).
-    found.sort(key=lambda f: (-f[0], -f[1]))
-    if any(found[k][0] == found[k + 1][0] and found[k][1] == found[k + 1][1] for k in range(len(found) - 1)):
-        found.sort(key=lambda f: (-f[0], -f[1], _pair_text(q, c, f[2])))
-    return found
-
-
-def _read(token: Token) -> bool:
-    return token.syllable or token.sounded
-
-
-def _han(token: Token, side: WeightedName, span: tuple[int, ...]) -> bool:
-    return token.syllable or any(side.tokens[k].syllable for k in span)
-
-
-def _squeezed(text: str) -> str:
-    """The text with runs of one letter written once ("uun" -> "un")."""
-    return "".join(ch for k, ch in enumerate(text) if k == 0 or ch != text[k - 1])
-
-
-def _sounds_alike(joined: str, token: Token) -> bool:
-    if token.kind is not TokenKind.WORD or not joined.isalpha():
-        return False
-    key = phonetic(joined)
-    return len(key) >= 3 and key == token.phonetic and Levenshtein.normalized_similarity(joined, token.text) >= 0.5
-
-
-def _pair_text(q: WeightedName, c: WeightedName, pair: Pair) -> tuple[str, str]:
-    a = " ".join(q.tokens[i].text for i in pair.query)
-    b = " ".join(c.tokens[j].text for j in pair.listed)
-    return (a, b) if a <= b else (b, a)
-
-
-def _align(q: WeightedName, c: WeightedName) -> tuple[Pair, ...]:
-    used_q: set[int] = set()
-    used_c: set[int] = set()
-    pairs: list[Pair] = []
-    for _sim, _weight, pair in _candidates(q, c):
-        if used_q.isdisjoint(pair.query) and used_c.isdisjoint(pair.listed):
-            used_q.update(pair.query)
-            used_c.update(pair.listed)
-            pairs.append(pair)
-    return tuple(pairs)
 
 
 def _thin_overlap(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> Penalty | None:
@@ -338,8 +89,8 @@ def _thin_overlap(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> 
 
 
 def _legal_conflict(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> Penalty | None:
-    specific_q = {t.key for t in q.tokens if t.kind is TokenKind.LEGAL and t.key not in _VAGUE_LEGAL}
-    specific_c = {t.key for t in c.tokens if t.kind is TokenKind.LEGAL and t.key not in _VAGUE_LEGAL}
+    specific_q = {t.key for t in q.tokens if t.kind is TokenKind.LEGAL and t.key not in VAGUE_LEGAL}
+    specific_c = {t.key for t in c.tokens if t.kind is TokenKind.LEGAL and t.key not in VAGUE_LEGAL}
     if not specific_q or not specific_c or specific_q & specific_c:
         return None
     matched_legal = any(q.tokens[p.query[0]].kind is TokenKind.LEGAL for p in pairs if len(p.query) == 1)
@@ -390,7 +141,27 @@ def compare(
     name and every name word of the listed one matched ("李平" is not "Jin Ping Li"). These rules
     are the ones not symmetric.
     """
-    pairs = _align(q, c)
+    result = compare_at_least(q, c, 0.0, affiliate=affiliate, screening=screening, whole_name=whole_name)
+    assert result is not None  # every score reaches 0
+    return result
+
+
+def compare_at_least(
+    q: WeightedName,
+    c: WeightedName,
+    floor: float,
+    *,
+    affiliate: bool = False,
+    screening: bool = False,
+    whole_name: bool = False,
+) -> PairScore | None:
+    """``compare``, or None when the pair cannot score ``floor``.
+
+    Every rule after the alignment lowers the name score, except "contains the listed name", so
+    a pair whose name score is below the floor is known to fall short before the rules run:
+    screening skips them for the many candidates that share a word and no more.
+    """
+    pairs = align(q, c)
     matched_q = matched_c = 0.0
     carries = False
     for p in pairs:
@@ -404,6 +175,9 @@ def compare(
     cov_q = min(matched_q / q.total, 1.0)
     cov_c = min(matched_c / c.total, 1.0)
     name_score = ALPHA * max(cov_q, cov_c) + (1 - ALPHA) * min(cov_q, cov_c)
+    contained = affiliate and _contains(q, c, pairs)
+    if name_score < floor and not (contained and floor <= CONTAINS_SCORE):
+        return None
     penalties: list[Penalty] = []
     clash = _token_conflict(q, c, pairs)
     if clash is not None:
@@ -420,7 +194,7 @@ def compare(
         penalties.append(conflict)
     score = name_score - sum(p.amount for p in penalties)
     notes: list[str] = []
-    if affiliate and _contains(q, c, pairs):
+    if contained:
         if score < CONTAINS_SCORE:
             score = CONTAINS_SCORE
         notes.append(CONTAINS_NOTE)

@@ -79,9 +79,7 @@ def tables() -> VariantTables:
         korean_surnames=frozenset(korean),
         generic=dict(raw["native_generic_words"]["words"]),
         organisation_words=frozenset(raw["organisation_words"]["words"]),
-        pinyin_surnames=frozenset(
-            _ascii_key(group[0]) for group in raw["chinese_surname_romanisations"]["classes"]
-        ),
+        pinyin_surnames=frozenset(_ascii_key(group[0]) for group in raw["chinese_surname_romanisations"]["classes"]),
     )
 
 

@@ -9,7 +9,7 @@ from workbench.domain.screening import MatchKind
 from workbench.screening.explain import describe, explanation_to_dict
 from workbench.screening.matcher import DEFAULT_THRESHOLD, Screener, score_pair
 from workbench.screening.normalise import prepare
-from workbench.screening.scoring import token_similarity
+from workbench.screening.pairing import token_similarity
 
 NAME_WORDS = [
     "zhongguancun",
