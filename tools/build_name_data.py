@@ -198,6 +198,12 @@ def _legal_forms(org_types: Path) -> list[dict[str, Any]]:
                   "aliases": ["s.com.", "s. com.", "s.com", "s. en com.", "s.c.p."]})
     forms.append({"canonical": "COOP", "display": "S.Coop.",
                   "aliases": ["s.coop.", "s. coop.", "s.coop", "s.coop.and.", "s.coop.mad."]})
+    # Vietnamese designations (Luật Doanh nghiệp 2020 and the usual trade names) rigour lacks: a group
+    # or general corporation, and a cooperative (Luật Hợp tác xã).
+    forms.append({"canonical": "CORPORATION", "display": "Tập đoàn",
+                  "aliases": ["tập đoàn", "tap doan", "tổng công ty", "tong cong ty"]})
+    forms.append({"canonical": "COOP", "display": "HTX",
+                  "aliases": ["hợp tác xã", "hop tac xa", "htx"]})
     forms.append({"canonical": "CORPORATION", "display": "Corp.",
                   "aliases": ["corporation", "corp", "corpn", "corporacion", "korporatsiya", "corporations"]})
     forms.append({"canonical": "COMPANY", "display": "Co.",

@@ -4,7 +4,8 @@ The officer's kind (``screen --type``) is the strong signal. Without it, some na
 what they are: a legal form in any script (LLC, 有限公司, (주)) or a word only organisations carry
 (Group, Trading, Sons) makes an organisation; a Chinese or Korean name written as a surname and
 a given name of one to three characters, or two or three Latin words that are all known
-personal or place names ("Lauren Chan"), make an individual. The same reading is made of a
+personal or place names ("Lauren Chan"), make an individual, as do two to four Vietnamese
+syllables led or ended by a frequent Vietnamese family name. The same reading is made of a
 listed name whose entry has no type (the Entity List, DPL and ISN rows carry none): "Tian Yi",
 two pinyin syllables one of them a frequent surname, is a person. The matcher uses an implied
 kind like a declared one, as a signal that only a strong name match survives, never as a filter.
@@ -27,6 +28,9 @@ _PINYIN = re.compile(
     r"^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
     r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un|ue"
     r"|ve|vn|a|o|e|i|u|v)$"
+)
+_VIETNAMESE_SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?$"
 )
 
 
@@ -57,7 +61,7 @@ def implied_kind(name: PreparedName, *, listed: bool = False) -> tuple[EntryType
     marker = next((t.text for t in tokens if t.kind is TokenKind.WORD and t.key in words), None)
     if marker is not None:
         return EntryType.ENTITY, f"the name has the word '{marker}', which organisations carry"
-    if _native_personal(name.original) or _pinyin_personal(name):
+    if _native_personal(name.original) or _pinyin_personal(name) or _vietnamese_personal(name):
         return EntryType.INDIVIDUAL, "the name is a surname and a given name"
     if not listed and _known_personal(name):
         return EntryType.INDIVIDUAL, "every word of the name is a personal or place name"
@@ -93,6 +97,22 @@ def _known_personal(name: PreparedName) -> bool:
         return False
     names = known_names()
     return all(t.kind is TokenKind.WORD and (t.text in names or t.origin == GIVEN_NAMES) for t in tokens)
+
+
+def _vietnamese_personal(name: PreparedName) -> bool:
+    """Two to four Vietnamese syllables, the first or last a frequent family name ("Dan Tran Dang").
+
+    Some fourteen family names are borne by nine Vietnamese in ten, and a company carries a legal
+    form or a word of trade beside them ("Tran Dang Cong ty TNHH").
+    """
+    tokens = name.tokens
+    if not 2 <= len(tokens) <= 4:
+        return False
+    # "Van" and "Le" read as particles elsewhere: here they are a middle name and a family name.
+    if not all(t.kind in (TokenKind.WORD, TokenKind.STOP) and _VIETNAMESE_SYLLABLE.match(t.text) for t in tokens):
+        return False
+    surnames = tables().vietnamese_surnames
+    return tokens[0].text in surnames or tokens[-1].text in surnames
 
 
 def _pinyin_personal(name: PreparedName) -> bool:

@@ -18,7 +18,7 @@ from workbench.screening.index import MAX_CANDIDATES, NameIndex, name_kind
 from workbench.screening.kinds import chinese_or_korean_personal, implied_kind
 from workbench.screening.normalise import NameKind, prepare
 from workbench.screening.pairing import WeightedName, weigh
-from workbench.screening.scoring import PairScore, compare, compare_at_least
+from workbench.screening.scoring import PairScore, carrying_pairs, compare, compare_at_least
 from workbench.screening.weights import TokenStats, background_stats
 
 DEFAULT_THRESHOLD = 0.78
@@ -26,6 +26,9 @@ COUNTRY_MATCH_BONUS = 0.05
 COUNTRY_MISMATCH_PENALTY = 0.05
 KIND_MISMATCH_PENALTY = 0.15
 """An organisation screened against a listed individual (or the reverse): only a strong name match stays."""
+KIND_MISMATCH_ONE_WORD_PENALTY = 0.25
+"""The same when the names share one word only: the company "Moreno LLC" is not the person known as
+"Moreno", nor "Adler AG" the vessel ADLER, however exactly the word matches."""
 KIND_MATCH_BONUS = 0.02
 ALLOW_LIST_SCORE = 0.95
 """A query this close to one of the organisation's own names is never screened as a hit."""
@@ -84,12 +87,19 @@ _NOT_AFFILIATED = frozenset({EntryType.INDIVIDUAL, EntryType.VESSEL, EntryType.A
 
 
 def _kind_adjustment(
-    entry_type: EntryType | None, wanted: EntryType | None, *, declared: bool, query_reason: str, entry_reason: str
+    entry_type: EntryType | None,
+    wanted: EntryType | None,
+    *,
+    declared: bool,
+    query_reason: str,
+    entry_reason: str,
+    one_word: bool,
 ) -> tuple[float, str]:
     """The kind signal: the party's kind (declared, or shown by its name) against the entry's.
 
     ``declared`` says both kinds were recorded (the officer's, the list's); a kind only shown by
-    a name can cost a weak match its hit but never raises one.
+    a name can cost a weak match its hit but never raises one. ``one_word``: the names share one
+    distinctive word only, which across two kinds is no match on its own.
     """
     if wanted is None or entry_type is None:
         return 0.0, ""
@@ -101,6 +111,8 @@ def _kind_adjustment(
         if not declared:
             return 0.0, ""
         return KIND_MATCH_BONUS, f"the party and the entry are both {_KIND_WORDS[wanted].split()[-1]}s"
+    if one_word:
+        return -KIND_MISMATCH_ONE_WORD_PENALTY, f"{party}, {listed}, and the names share one word only"
     return -KIND_MISMATCH_PENALTY, f"{party}, {listed}"
 
 
@@ -181,6 +193,7 @@ class Screener:
                 declared=wanted is not None and entry.entry_type is not None,
                 query_reason=party_reason,
                 entry_reason=item.implied_reason if entry.entry_type is None else "",
+                one_word=len(carrying_pairs(query, item.weighted, result.pairs)) == 1,
             )
             if kind_note:
                 adjust += kind_adjust

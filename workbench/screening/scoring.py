@@ -231,6 +231,11 @@ def _exactish(pair: Pair) -> bool:
     return pair.similarity >= 0.999 and (pair.how in _EXACTISH or pair.how is MatchKind.CONCATENATION)
 
 
+def carrying_pairs(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> list[Pair]:
+    """The pairs that carry a match: a distinctive word on one side or the other."""
+    return [p for p in pairs if _pair_weight(q, c, p) > DISTINCTIVE]
+
+
 def _pair_weight(q: WeightedName, c: WeightedName, pair: Pair) -> float:
     return max(sum(q.weights[i] for i in pair.query), sum(c.weights[j] for j in pair.listed))
 
@@ -261,7 +266,7 @@ def _approximate_only(
     q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...], *, screening: bool = False
 ) -> str | None:
     """The reason to cap when the one distinctive word shared matched only approximately."""
-    carrying = [p for p in pairs if _pair_weight(q, c, p) > DISTINCTIVE]
+    carrying = carrying_pairs(q, c, pairs)
     if len(carrying) != 1 or _exactish(carrying[0]):
         return None
     pair = carrying[0]
@@ -355,7 +360,7 @@ def _short_only(q: WeightedName, c: WeightedName, pairs: tuple[Pair, ...]) -> st
     "Eko JSC" and "EKO DEVELOPMENT AND INVESTMENT COMPANY" share three letters; "BP plc" and "BP"
     differ only by a legal form and stay one name.
     """
-    carrying = [p for p in pairs if _pair_weight(q, c, p) > DISTINCTIVE]
+    carrying = carrying_pairs(q, c, pairs)
     if len(carrying) != 1 or len(carrying[0].query) != 1 or len(carrying[0].listed) != 1:
         return None
     word = q.tokens[carrying[0].query[0]].text

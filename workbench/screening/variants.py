@@ -42,6 +42,8 @@ class VariantTables:
     """Words only organisations carry (group, trading, sons): a name with one is an organisation's."""
     pinyin_surnames: frozenset[str] = frozenset()
     """The pinyin spelling that heads each Chinese surname class (zhang, not chang or cheung)."""
+    vietnamese_surnames: frozenset[str] = frozenset()
+    """The most frequent Vietnamese family names, written as the lists write them (nguyen, tran)."""
 
 
 def _ascii_key(word: str) -> str:
@@ -80,6 +82,7 @@ def tables() -> VariantTables:
         generic=dict(raw["native_generic_words"]["words"]),
         organisation_words=frozenset(raw["organisation_words"]["words"]),
         pinyin_surnames=frozenset(_ascii_key(group[0]) for group in raw["chinese_surname_romanisations"]["classes"]),
+        vietnamese_surnames=frozenset(_ascii_key(name) for name in raw["vietnamese_surnames"]["surnames"]),
     )
 
 

@@ -198,3 +198,35 @@ def test_org_world_stg_in_a_name_is_a_word_not_a_silent_partnership() -> None:
     screener = Screener([_entry("1", "OOO 'STG-EKO'", None, EL)])
     assert _hits(screener, "(주) 에코") == []  # Eko alone is three letters of a two-word name
     assert _hits(screener, "STG EKO LLC") == ["OOO 'STG-EKO'"]
+
+
+def test_org_world_across_kinds_one_shared_word_is_no_match() -> None:
+    # A company named after a surname is not the person known by it, nor the vessel of that name.
+    person = ListEntry("1", SDN, "MONTERO PINZON, Julio Cesar", EntryType.INDIVIDUAL, ("Moreno",), ("MX",))
+    screener = Screener(
+        [person, _entry("2", "ADLER", EntryType.VESSEL), _entry("3", "PUTIN, Vladimir", EntryType.INDIVIDUAL)]
+    )
+    assert _hits(screener, "Moreno LLC") == []
+    assert _hits(screener, "Adler AG") == []
+    assert _hits(screener, "Moreno") == ["Moreno"]  # the alias itself, kind unknown, is still raised
+    assert _hits(screener, "Adler") == ["ADLER"]
+    # Two words shared across kinds are a strong match: only the usual kind penalty applies.
+    hits = screener.screen("Vladimir Putin LLC")
+    assert [h.matched_name for h in hits] == ["PUTIN, Vladimir"]
+    one_word = screener.screen("Moreno LLC", threshold=0.5)[0]
+    assert "share one word only" in describe(one_word.explanation)
+
+
+def test_org_world_a_vietnamese_personal_name_on_a_list_without_types_is_a_person() -> None:
+    # The DPL and the ITAR debarred list carry no type; "DAN TRAN DANG" is a man, not the firm "Tran Dang".
+    assert implied_kind(prepare("DAN TRAN DANG"), listed=True)[0] is EntryType.INDIVIDUAL
+    assert implied_kind(prepare("HOANG, Van Nguyen"), listed=True)[0] is EntryType.INDIVIDUAL
+    assert implied_kind(prepare("VIETNAM TRAN TRADING"), listed=True)[0] is EntryType.ENTITY
+    assert implied_kind(prepare("TRAN MORALES"), listed=True)[0] is None  # Morales is no Vietnamese syllable
+    screener = Screener(
+        [_entry("1", "DAN TRAN DANG", None, "Denied Persons List (DPL) - Bureau of Industry and Security")]
+    )
+    assert _hits(screener, "Trần Đặng Công ty TNHH MTV") == []
+    assert _hits(screener, "Đặng Trần Tập Đoàn") == []  # "Tập đoàn" (group) is a designation, as TNHH is
+    assert _hits(screener, "Dan Tran Dang") == ["DAN TRAN DANG"]
+    assert _hits(screener, "Đặng Trần Dân") == ["DAN TRAN DANG"]
