@@ -17,10 +17,10 @@ import re
 from functools import cache
 
 from workbench.domain.screening import EntryType
-from workbench.screening.normalise import PreparedName, TokenKind
+from workbench.screening.normalise import PreparedName, TokenKind, legal_words
 from workbench.screening.romanise import surname_readings
 from workbench.screening.variants import GIVEN_NAMES, tables
-from workbench.screening.weights import known_names
+from workbench.screening.weights import generic_vocabulary, known_names, vocabulary_places
 
 _SURNAME_FIRST = re.compile(r"^\s*[^\s,]+\s*,\s*[^,]+$")
 _NATIVE_PART = re.compile(r"^(?:[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{1,3}|[\uac00-\ud7af]{1,3})$")
@@ -91,12 +91,34 @@ def _native_personal(original: str) -> bool:
 
 
 def _known_personal(name: PreparedName) -> bool:
-    """Two or three Latin words, each a known personal or place name ("Lauren Chan", "Flora Córdoba")."""
+    """Two or three Latin words, each a known personal or place name ("Lauren Chan", "Flora Córdoba"),
+    or one of them a known name and none a business word ("Emma Marini").
+
+    The other words may be anything a surname may be, a place or a look-alike of a business word
+    included ("Trinidad Arnal", "Christiane Allain"): read as a company's, they would be taken for
+    qualifiers and leave one word to carry the match alone.
+    """
     tokens = name.tokens
-    if not 2 <= len(tokens) <= 3 or "," in name.original:
+    if not 2 <= len(tokens) <= 3 or "," in name.original or _non_latin(name):
+        return False
+    if not all(t.kind is TokenKind.WORD for t in tokens):
         return False
     names = known_names()
-    return all(t.kind is TokenKind.WORD and (t.text in names or t.origin == GIVEN_NAMES) for t in tokens)
+    known = [t.text in names or t.origin == GIVEN_NAMES for t in tokens]
+    if all(known):
+        return True
+    business = _business_words()
+    return any(known) and all(t.text.isalpha() and t.key not in business for t in tokens)
+
+
+@cache
+def _business_words() -> frozenset[str]:
+    """Generic words of trade (Trading, Industries, Marine), places aside, and the words of legal forms (Co)."""
+    return (generic_vocabulary() - vocabulary_places()) | legal_words()
+
+
+def _non_latin(name: PreparedName) -> bool:
+    return any(ord(ch) > 0x24F for ch in name.original if ch.isalpha())
 
 
 def _vietnamese_personal(name: PreparedName) -> bool:

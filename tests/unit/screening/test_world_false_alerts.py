@@ -230,3 +230,24 @@ def test_org_world_a_vietnamese_personal_name_on_a_list_without_types_is_a_perso
     assert _hits(screener, "Đặng Trần Tập Đoàn") == []  # "Tập đoàn" (group) is a designation, as TNHH is
     assert _hits(screener, "Dan Tran Dang") == ["DAN TRAN DANG"]
     assert _hits(screener, "Đặng Trần Dân") == ["DAN TRAN DANG"]
+
+
+def test_person_world_a_given_name_beside_a_place_or_a_look_alike_word_is_a_person() -> None:
+    # "Trinidad", "Rico" are places and "Marini" looks like "marine": read as a company's words they
+    # weighed as qualifiers, leaving the other name to carry a hit alone.
+    for name in ("Emma Marini", "Rico Giralt", "Trinidad Arnal", "Lauren Chan"):
+        assert implied_kind(prepare(name))[0] is EntryType.INDIVIDUAL, name
+    for name in ("Emma Marine", "Emma Trading", "Emma Marini LLC", "Giralt Arnal"):
+        assert implied_kind(prepare(name))[0] is not EntryType.INDIVIDUAL, name
+    screener = Screener(
+        [
+            _entry("1", "EMMA LLC", EntryType.ENTITY),
+            _entry("2", "GIRALT", EntryType.VESSEL),
+            ListEntry("3", SDN, "QUINTERO, Ramon", EntryType.INDIVIDUAL, ("Arnel",), ()),
+        ]
+    )
+    assert _hits(screener, "Emma Marini") == []
+    assert _hits(screener, "Rico Giralt") == []
+    assert _hits(screener, "Trinidad Arnal") == []
+    assert _hits(screener, "Emma Shipping LLC") == ["EMMA LLC"]  # a qualifier beside the listed name
+    assert _hits(screener, "Giralt") == ["GIRALT"]
