@@ -278,7 +278,8 @@ def _approximate_only(
     # the word is short or its first letter differs (Colin, Tolin); two words that only sound
     # alike (Garcia, Grace) are not.
     # A word read from another script has no typing slips: it only sounds like a Latin one (rule below).
-    least = MIN_SLIP_LENGTH_ALONE if screening and _one_word(q) else MIN_SLIP_LENGTH
+    alone = screening and _one_word(q)
+    least = MIN_SLIP_LENGTH_ALONE if alone else MIN_SLIP_LENGTH
     slip = min(len(ja), len(jb)) >= least and ja[0] == jb[0] and q.non_latin == c.non_latin
     if spelling >= STRONG_FUZZY or (
         spelling >= MIN_SIMILARITY
@@ -291,12 +292,13 @@ def _approximate_only(
         _same_letters(ja, jb)
         or (
             pair.how is MatchKind.PHONETIC
-            and min(len(ja), len(jb)) >= MIN_SOUND_LENGTH
+            and min(len(ja), len(jb)) >= (MIN_SLIP_LENGTH_ALONE if alone else MIN_SOUND_LENGTH)
             and spelling >= MIN_SOUND_SPELLING
         )
     ):
         # A name from another script sounds like the Latin one (КРИОГЕНМАШ, Cryogenmash); short
-        # words read from a script without vowels sound like too many others (שמיר, Samir).
+        # words read from a script without vowels sound like too many others (שמיר, Samir), and a
+        # party name of one word, like a slip, needs seven letters (Мишин is not "Mission").
         return None
     return f"the only distinctive word shared matched approximately ({a} ~ {b})"
 

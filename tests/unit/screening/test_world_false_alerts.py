@@ -251,3 +251,13 @@ def test_person_world_a_given_name_beside_a_place_or_a_look_alike_word_is_a_pers
     assert _hits(screener, "Trinidad Arnal") == []
     assert _hits(screener, "Emma Shipping LLC") == ["EMMA LLC"]  # a qualifier beside the listed name
     assert _hits(screener, "Giralt") == ["GIRALT"]
+
+
+def test_org_world_a_one_word_name_from_another_script_sounds_like_a_latin_one_only_when_long() -> None:
+    # The surname Мишин reads "mishin", which sounds like "mission"; six letters are too few alone.
+    screener = Screener(
+        [_entry("1", "MISSION COMMUNICATIONS, LLC", EntryType.ENTITY), _entry("2", "KRIOGENMASH OAO", EntryType.ENTITY)]
+    )
+    assert _hits(screener, "Мишин Лтд") == []
+    assert _hits(screener, "Криогенмаш") == ["KRIOGENMASH OAO"]  # a long word sounds like its own name
+    assert _hits(screener, "Mission Communications") == ["MISSION COMMUNICATIONS, LLC"]
