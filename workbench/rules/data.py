@@ -538,6 +538,11 @@ class ListRule(_Model):
     document: str | None = None
     default_requirement: str | None = None
     default_policy: str | None = None
+    bar_scope: Literal["case", "entry"] = "case"
+    """``entry``: licence exceptions are barred only for the items the entry's licence-requirement column
+    reaches (Entity List, §744.16(b)); ``case``: for every item of the case."""
+    bar_citation: str | None = None
+    """The paragraph that bars licence exceptions, named in the findings of an ``entry``-scoped bar."""
 
 
 class EndUseRule(_Model):

@@ -40,6 +40,7 @@ from workbench.rules.amend import data_on
 from workbench.rules.checks import (
     advanced,
     ai_training,
+    bars,
     classification,
     country_chart,
     dated,
@@ -128,7 +129,7 @@ def _evaluate(
                 check(ctx)
         enduse.entity_scope(ctx)
         exceptions.apply(ctx)
-        _apply_exception_bars(ctx)
+        bars.apply(ctx)
         _nothing_subject(ctx)
         ownership.run_unknown(ctx)  # after the bars and jurisdiction: it asks whether the case needs a licence
         apply_review_policies(ctx)
@@ -148,34 +149,6 @@ def _evaluate(
         findings=tuple(findings),
         data_versions=dict(data.versions),
     )
-
-
-def _apply_exception_bars(ctx: Context) -> None:
-    """A listing that bars licence exceptions turns each available exception into a licence requirement."""
-    bars = parties.exception_bars(ctx)
-    if not bars:
-        return
-    updated = []
-    for key, finding in ctx.raw_findings():
-        if finding.outcome is Outcome.LICENSE_EXCEPTION and finding.exception:
-            blocking = [bar for bar in bars if finding.exception not in bar.allowed]
-            if blocking:
-                firm = [bar for bar in blocking if bar.provisional is None]
-                # A bar resting only on unresolved hits makes the requirement provisional.
-                condition = None if firm else " or ".join(dict.fromkeys(b.provisional or "" for b in blocking))
-                finding = replace(
-                    finding,
-                    outcome=Outcome.LICENSE_REQUIRED,
-                    exception=None,
-                    explanation=f"{finding.explanation} License Exception {finding.exception} is not available: "
-                    + "; ".join(bar.why for bar in blocking)
-                    + ", and that list bars licence exceptions. A licence is required"
-                    + (" if that match is confirmed." if condition else "."),
-                    provisional=condition,
-                )
-                key = (-finding.outcome.severity, *key[1:])
-        updated.append((key, finding))
-    ctx.replace_findings(updated)
 
 
 def _nothing_subject(ctx: Context) -> None:

@@ -168,8 +168,14 @@ class Meu(_Model):
 
 
 class ScopeWords(_Model):
+    """Words that name one form of an Entity List entry's licence-requirement column; the first form
+    whose words the column contains is its reading (checks.elscope)."""
+
     words: tuple[str, ...]
-    scope: Literal["all", "ccl", "projects"]
+    scope: Literal["all", "ccl", "eccns", "projects"]
+    unconfirmed: bool = False
+    """No entry of the bundled lists uses the form, so its reading is not checked against a real column."""
+    note: str = ""
 
 
 class Footnote(_Model):

@@ -14,9 +14,13 @@ import pytest
 
 from tests.unit.rules._cases import by_rule, make_case, one, party
 from workbench.domain.case import EndUse, Item, ListFlag
-from workbench.domain.determination import Outcome, Standing
+from workbench.domain.determination import Outcome, Posture, Standing
 from workbench.export.casefile import case_to_json, parse_case_json
+from workbench.rules.checks import elscope
+from workbench.rules.context import Context
+from workbench.rules.data import rule_data
 from workbench.rules.engine import evaluate
+from workbench.rules.groups import group_table
 from workbench.rules.listing import PartyListing
 
 NLR, LR = Outcome.NLR, Outcome.LICENSE_REQUIRED
@@ -116,6 +120,12 @@ ALL_ITEMS = "For all items subject to the EAR. (See §744.11 of the EAR)"
 FOOTNOTE_1 = "For all items subject to the EAR, see §§ 734.9(e)1 and 744.11 of the EAR2"
 CCL_ONLY = "For items on the CCL and listed in supplement no. 7 to part 746 of the EAR"
 PROJECTS = "For all items subject to the EAR when used in projects specified in § 746.8(a)(4) of the EAR"
+# The one CSL row (2026-07-31) that names the CCL only for its review policy: its scope is all items.
+ALL_CASE_BY_CASE_CCL = "For all items subject to the EAR, with case-by-case basis for items listed on the CCL"
+# No bundled entry names ECCNs; §744.16(a) reaches "any items included in the License Requirement column", so
+# a column naming ECCNs reaches those ECCNs and their paragraphs (the form's reading is UNCONFIRMED).
+ECCN_LIST = "For items classified under ECCN 3A001 (See §744.11 of the EAR)"
+AMPLIFIER = Item(description="microwave amplifier", eccn="3A001.a.3", unit_value=Decimal(100))
 
 
 def _listed(requirement: str, policy: str = "Presumption of denial.") -> dict[int, list[PartyListing]]:
@@ -130,12 +140,50 @@ def _listed(requirement: str, policy: str = "Presumption of denial.") -> dict[in
         (CCL_ONLY, [CHAIR, ETCHER], LR, "it reaches item 2"),
         (FOOTNOTE_1, [CHAIR], LR, "footnote 1"),
         (PROJECTS, [CHAIR], LR, "projects the entry names"),
+        # "all items subject to the EAR" is read before the CCL words (it was read as CCL-only, so EAR99 NLR).
+        (ALL_CASE_BY_CASE_CCL, [CHAIR], LR, "all items subject to the EAR, so every item"),
+        # §744.16(a), an ECCN-list column: it reaches the 3A001 paragraph, not the EAR99 chair ...
+        (ECCN_LIST, [CHAIR, AMPLIFIER], LR, "it reaches item 2; not item 1 (EAR99)"),
+        # ... nor an item under another ECCN: no licence from this entry.
+        (ECCN_LIST, [ETCHER], NLR, "not item 1 (3B001.c.1.a). No item of the case is classified under those ECCNs"),
     ],
 )
 def test_entity_list_entry_scope(requirement: str, items: list[Item], outcome: Outcome, phrase: str) -> None:
     d = evaluate(make_case("CN", items, [party("Acme", "CN")]), party_listings=_listed(requirement))
     f = one(d, "listed.entity-list")
     assert f.outcome is outcome and phrase in f.explanation
+
+
+def test_eccn_list_reading_is_flagged_unconfirmed() -> None:
+    d = evaluate(make_case("CN", [AMPLIFIER], [party("Acme", "CN")]), party_listings=_listed(ECCN_LIST))
+    f = one(d, "listed.entity-list")
+    assert f.unconfirmed and "read as such UNCONFIRMED" in f.explanation
+    plain = evaluate(make_case("CN", [AMPLIFIER], [party("Acme", "CN")]), party_listings=_listed(ALL_ITEMS))
+    assert not one(plain, "listed.entity-list").unconfirmed
+
+
+@pytest.mark.parametrize(
+    ("requirement", "scope"),
+    [
+        (ALL_ITEMS, "all"),
+        (FOOTNOTE_1, "all"),
+        (CCL_ONLY, "ccl"),
+        (PROJECTS, "projects"),
+        (ALL_CASE_BY_CASE_CCL, "all"),
+        (ECCN_LIST, "eccns"),
+        # ECCNs named beside EAR99, or the word ECCN with no ECCN: not read (every item, and the officer is asked).
+        ("For items classified under ECCN 3A001 and EAR99 items", "unknown"),
+        ("For items classified under the ECCNs in the entry", "unknown"),
+        ("See entry in § 744.11 for the items", "unknown"),
+        ("", "none"),
+    ],
+)
+def test_entity_list_column_forms(requirement: str, scope: str) -> None:
+    # end-use-rules.json entity_list.scopes: the first form whose words the column contains is its reading.
+    case = make_case("CN", [CHAIR])
+    ctx = Context(case, case.transaction_date, Posture.ENFORCED, rule_data(), group_table(), {}, ())
+    reading = elscope.read(ctx, requirement)
+    assert reading.scope == scope and reading.unconfirmed is (scope == "eccns")
 
 
 @pytest.mark.parametrize(

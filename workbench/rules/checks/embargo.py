@@ -67,7 +67,7 @@ def _item(ctx: Context, embargo: Embargo, info: ItemInfo) -> None:
     if period is None:
         return
     unclassified = info.eccn is None
-    _report(ctx, embargo, period, info.subject, item_order(info.index), info.label, review=unclassified)
+    _report(ctx, embargo, period, info.subject, item_order(info.index), info.label, review=unclassified, item=info)
 
 
 def _report(
@@ -79,6 +79,7 @@ def _report(
     who: str,
     *,
     review: bool = False,
+    item: ItemInfo | None = None,
 ) -> None:
     name = country_name(embargo.country)
     when = f"on {ctx.as_of.isoformat()}"
@@ -90,7 +91,7 @@ def _report(
         title = f"{catalogue.title}, {catalogue.citation}" if catalogue else exception
         text += f' {title}: "{period.scope_text}"'
         if period.barred_by == "part744":
-            reasons = part744_reasons(ctx)
+            reasons = part744_reasons(ctx, item)  # an Entity List entry counts for the items it reaches
             if reasons:
                 outcome, exception = Outcome.LICENSE_REQUIRED, None
                 text += (

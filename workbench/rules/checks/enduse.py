@@ -3,8 +3,9 @@ destinations, and each Entity List entry read for its own scope (its "License Re
 
 ``run`` is a check (findings per recorded end use); ``entity_scope`` runs after the checks and
 rewrites each Entity List finding to say which of the case's items the entry reaches ("all
-items subject to the EAR", "items on the CCL", a project-limited entry) and what its footnotes
-imply, so one outcome is no longer given for every entry.
+items subject to the EAR", "items on the CCL", named ECCNs, a project-limited entry; read by
+``elscope``, which the exception bar shares) and what its footnotes imply, so one outcome is no
+longer given for every entry.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from workbench.domain.case import ListFlag
 from workbench.domain.countries import country_name
 from workbench.domain.determination import Finding, Outcome
 from workbench.domain.eccn import EAR99
+from workbench.rules.checks import elscope
 from workbench.rules.checks.common import CASE
+from workbench.rules.checks.elscope import ENTITY_LIST_RULES
 from workbench.rules.checks.parties import UNRESOLVED_RULE, listed, provisional_condition
 from workbench.rules.context import Context
 from workbench.rules.extdata import EndUseControl
 
-ENTITY_LIST_RULES = ("listed.entity-list",)
+__all__ = ["ENTITY_LIST_RULES", "entity_scope", "run"]
 
 
 def _items_text(ctx: Context, control: EndUseControl) -> tuple[str, list[str]]:
@@ -154,21 +157,6 @@ def _meu_destinations(ctx: Context) -> None:
     )
 
 
-def _scope_of(ctx: Context, requirement: str) -> tuple[str, list[str], bool]:
-    """(scope, footnote texts, GOV named) from an entry's licence-requirement text."""
-    reading = ctx.data.end_use_rules.entity_list
-    low = " ".join(requirement.split()).lower()
-    scope = "unknown"
-    for words in reading.scopes:
-        if any(w in low for w in words.words):
-            scope = words.scope
-            break
-    compact = requirement.replace(" ", "")
-    notes = [f.text for f in reading.footnotes if any(p.replace(" ", "") in compact for p in f.patterns)]
-    gov = any(w in low for w in reading.gov_words)
-    return scope, notes, gov
-
-
 @dataclass(frozen=True, slots=True)
 class _Unresolved:
     """An unresolved Entity List hit: its finding is found by subject, condition and the entry it quotes."""
@@ -180,7 +168,7 @@ class _Unresolved:
 
 
 def entity_scope(ctx: Context) -> None:
-    """Rewrite each Entity List finding for the entry's own scope (all items / CCL items / projects).
+    """Rewrite each Entity List finding for the entry's own scope (all items / CCL items / ECCNs / projects).
 
     Unresolved hits are read the same way as confirmed ones: the provisional finding says what the
     entry would require if the match is confirmed, so a hit on an entry that does not reach the
@@ -246,29 +234,42 @@ def _rescoped(
             explanation=f"{finding.explanation} The entry's licence-requirement column is not recorded (the party "
             "is flagged, not matched to an entry), so it is read as the widest scope, all items subject to the EAR.",
         )
-    scope, notes, gov = _scope_of(ctx, requirement)
+    reading = elscope.read(ctx, requirement)
+    scope, notes, gov = reading.scope, reading.notes, reading.gov
     text = finding.explanation
     outcome = finding.outcome
     review = finding.review
+    unconfirmed = finding.unconfirmed or reading.unconfirmed
     if scope == "all":
         text += " Scope of the entry: all items subject to the EAR, so every item of the case needs a licence."
-    elif scope == "ccl":
-        on_ccl = [i.subject for i in ctx.items if i.eccn and i.eccn != EAR99]
-        unknown = [i.subject for i in ctx.items if not i.eccn]
-        ear99 = [i.subject for i in ctx.items if i.eccn == EAR99]
+    elif scope in ("ccl", "eccns"):
+        inside = [i for i in ctx.items if elscope.covers(reading, i)]
+        reached = [i.subject for i in inside if i.eccn]
+        unknown = [i.subject for i in inside if not i.eccn]
+        outside = [i for i in ctx.items if i not in inside]
+        if scope == "ccl":
+            not_reached = f"; not the EAR99 {', '.join(i.subject for i in outside)}" if outside else ""
+            unless, none_text = "they are EAR99", " No item of the case is on the CCL"
+        else:
+            not_reached = f"; not {', '.join(f'{i.subject} ({i.eccn})' for i in outside)}" if outside else ""
+            unless, none_text = "classified outside them", " No item of the case is classified under those ECCNs"
         text += (
-            " Scope of the entry: items on the CCL only"
-            + (f"; it reaches {', '.join(on_ccl)}" if on_ccl else "")
-            + (f"; not the EAR99 {', '.join(ear99)}" if ear99 else "")
-            + (f"; unclassified {', '.join(unknown)} are covered unless they are EAR99" if unknown else "")
+            f" Scope of the entry: {elscope.scope_phrase(reading)}"
+            + (f"; it reaches {', '.join(reached)}" if reached else "")
+            + not_reached
+            + (f"; unclassified {', '.join(unknown)} are covered unless {unless}" if unknown else "")
             + "."
         )
-        if not on_ccl and not unknown:
+        if not inside:
             outcome = Outcome.NLR
-            text += " No item of the case is on the CCL, so this entry requires no licence for it" + (
-                " even if the match is confirmed; the hit stays open until an officer resolves it."
-                if finding.provisional
-                else "."
+            text += (
+                none_text
+                + ", so this entry requires no licence for it"
+                + (
+                    " even if the match is confirmed; the hit stays open until an officer resolves it."
+                    if finding.provisional
+                    else "."
+                )
             )
             review = True
     elif scope == "projects":
@@ -286,4 +287,6 @@ def _rescoped(
         text += " Footnotes: " + "; ".join(notes) + f". {footnote_note}."
     if gov:
         text += " The entry says License Exception GOV (§740.11(b)(2)) may overcome it; GOV is not evaluated."
-    return (-outcome.severity, *key[1:]), replace(finding, outcome=outcome, explanation=text, review=review)
+    return (-outcome.severity, *key[1:]), replace(
+        finding, outcome=outcome, explanation=text, review=review, unconfirmed=unconfirmed
+    )

@@ -5,7 +5,8 @@ fallback until screening lands. An unresolved hit counts as a match until an off
 it: it gives the list's consequence as a *provisional* finding ("licence required if the
 Entity List match for party 2 is confirmed") plus an open item, never NLR. Lists that bar
 licence exceptions are exposed to the engine through ``exception_bars`` (provisionally for
-unresolved hits).
+unresolved hits; an Entity List entry only for the items its licence-requirement column reaches,
+§744.16(b), read by ``elscope``), which ``bars`` applies after the exceptions are found.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from dataclasses import dataclass
 
 from workbench.domain.case import DocumentKind, ListFlag
 from workbench.domain.determination import Outcome
+from workbench.rules.checks import elscope
 from workbench.rules.checks.common import CASE, party_order
-from workbench.rules.context import Context
+from workbench.rules.context import Context, ItemInfo
 from workbench.rules.data import ListRule
 from workbench.rules.listing import PartyListing
 
@@ -58,6 +60,23 @@ class ExceptionBar:
     """The licence exceptions that survive the listing."""
     provisional: str | None = None
     """The condition (an unresolved hit being confirmed) under which the bar holds; None when firm."""
+    items: frozenset[int] | None = None
+    """The case's items (1-based positions) the bar holds for; None: every item (DPL, UVL, MEU, SDN, and an
+    Entity List entry whose column reaches all items or cannot be read)."""
+    reach: str = ""
+    """For an entry-scoped bar: what the entry's licence requirement reaches, as the findings say it."""
+    citation: str = ""
+    """For an entry-scoped bar: the paragraph that bars the exceptions (15 CFR 744.16(b))."""
+    settled: bool = False
+    """For an entry-scoped bar: the column was read (all items, the CCL, named ECCNs), not taken at its widest."""
+
+    def covers(self, subject: str) -> bool:
+        """Whether the bar holds for a finding about ``subject``: an item the entry reaches, or, for a
+        finding about the case, a destination or a party, any item it reaches."""
+        if self.items is None:
+            return True
+        index = elscope.item_index(subject)
+        return bool(self.items) if index is None else index in self.items
 
 
 def short_name(rule: ListRule) -> str:
@@ -70,12 +89,20 @@ def provisional_condition(ctx: Context, index: int, rule: ListRule) -> str:
 
 
 def exception_bars(ctx: Context) -> list[ExceptionBar]:
-    """Every confirmed listing, and every unresolved hit (provisionally), that bars licence exceptions."""
+    """Every confirmed listing, and every unresolved hit (provisionally), that bars licence exceptions.
+
+    An Entity List entry bars them only for the items its licence-requirement column reaches
+    (§744.16(b): "to listed entities ... of specified items"); the other lists bar them for every item.
+    """
     lists = ctx.data.part744.lists
     confirmed, unresolved = listed(ctx)
     bars = [
-        ExceptionBar(
-            f"{ctx.party_label(x.index)} is on the {x.rule.name} ({x.rule.citation})", x.rule.allowed_exceptions
+        _bar(
+            ctx,
+            x.rule,
+            f"{ctx.party_label(x.index)} is on the {x.rule.name} ({x.rule.citation})",
+            x.listing.license_requirement if x.listing else "",
+            None,
         )
         for x in confirmed
         if x.rule.bars_exceptions
@@ -84,19 +111,51 @@ def exception_bars(ctx: Context) -> list[ExceptionBar]:
         rule = lists[listing.list_flag.value]
         if rule.bars_exceptions:
             bars.append(
-                ExceptionBar(
+                _bar(
+                    ctx,
+                    rule,
                     f"{ctx.party_label(index)} may be on the {rule.name} ({rule.citation}; unresolved screening hit)",
-                    rule.allowed_exceptions,
+                    listing.license_requirement,
                     provisional_condition(ctx, index, rule),
                 )
             )
     return bars
 
 
-def part744_reasons(ctx: Context) -> list[str]:
-    """Why a part 744 end-use or end-user control applies (for exceptions such as SPP)."""
+def _bar(ctx: Context, rule: ListRule, why: str, requirement: str, provisional: str | None) -> ExceptionBar:
+    if rule.bar_scope == "case":
+        return ExceptionBar(why, rule.allowed_exceptions, provisional)
+    reading = elscope.read(ctx, requirement)
+    # §744.16(b) keeps the exceptions "the Entity List specifies": an entry that names GOV keeps GOV.
+    allowed = (*rule.allowed_exceptions, "GOV") if reading.gov else rule.allowed_exceptions
+    return ExceptionBar(
+        why,
+        tuple(dict.fromkeys(allowed)),
+        provisional,
+        items=elscope.reached(ctx, reading),
+        reach=elscope.reach_phrase(reading, requirement),
+        citation=rule.bar_citation or rule.citation,
+        settled=reading.scope in ("all", "ccl", "eccns"),
+    )
+
+
+def part744_reasons(ctx: Context, item: ItemInfo | None = None) -> list[str]:
+    """Why a part 744 end-use or end-user control applies (for exceptions such as SPP), to ``item`` if given.
+
+    An Entity List entry counts only for the items its licence-requirement column reaches: for the others
+    it requires no licence (§744.16(a)), so it is no part 744 requirement for them.
+    """
     confirmed, _ = listed(ctx)
-    reasons = [f"{ctx.party_label(x.index)} is on the {x.rule.name}" for x in confirmed if x.rule.part744]
+    reasons = [
+        f"{ctx.party_label(x.index)} is on the {x.rule.name}"
+        for x in confirmed
+        if x.rule.part744
+        and (
+            item is None
+            or x.rule.rule not in elscope.ENTITY_LIST_RULES
+            or elscope.covers(elscope.read(ctx, x.listing.license_requirement if x.listing else ""), item)
+        )
+    ]
     end_use = ctx.case.end_use
     for key, rule in ctx.data.part744.end_uses.items():
         if rule.part744 and getattr(end_use, key, False):
