@@ -230,6 +230,7 @@ def test_affiliate_bar_follows_the_owners_listing(
         # ... and enforced again from 2026-11-10, that period UNCONFIRMED (an extension not ruled out).
         (date(2026, 11, 10), True, True),
     ],
+    ids=["2025-09-28", "2025-09-29", "2025-11-09", "2025-11-10", "2026-11-09", "2026-11-10"],
 )
 def test_the_bar_follows_the_rules_lifecycle(on: date, barred: bool, unconfirmed_period: bool) -> None:
     case = replace(
