@@ -11,8 +11,9 @@ it is valid; its destination is the case's; every party of the case (except role
 role and country; and, for an item finding, the item's ECCN is on a licence line whose
 remaining balance (§750.11 tolerances included) takes what the case has still to ship on
 that line. A finding about the case, the destination or a party needs every item covered.
-A licence exception never covers a finding about a listed party, nor one the engine
-turned into a requirement because a listing bars licence exceptions; one that covers
+A licence exception never covers a finding about a listed party or about a party the
+Affiliates Rule covers (its owners' restrictions pass to it, Supp. No. 8 to part 744 (b)), nor
+one the engine turned into a requirement because a listing bars licence exceptions; one that covers
 another requirement is marked for review, since the engine did not find the exception
 available.
 """
@@ -40,6 +41,8 @@ from workbench.domain.licences import (
 
 _ITEM = re.compile(r"^item (\d+)$")
 _BARRED = "bars licence exceptions"
+_NEVER_BY_EXCEPTION = ("listed.", "ownership.affiliates")
+"""Rules whose requirements no recorded licence exception covers: listings and affiliates of listed owners."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +104,7 @@ def fit(licence: Licence, case: Case, as_of: date, shipments: Sequence[Shipment]
 def _may_cover(licence: Licence, finding: Finding) -> bool:
     if licence.kind is LicenceKind.LICENCE:
         return True
-    return not finding.rule.startswith("listed.") and _BARRED not in finding.explanation
+    return not finding.rule.startswith(_NEVER_BY_EXCEPTION) and _BARRED not in finding.explanation
 
 
 def cover(

@@ -554,9 +554,21 @@ class EndUseRule(_Model):
     review: bool = False
 
 
+class AffiliatesBar(_Model):
+    """How the Affiliates Rule passes a listed owner's bar on licence exceptions to the entities it covers."""
+
+    citation: str
+    text: str
+    unconfirmed: bool
+    note: str
+    source: str
+
+
 class Part744File(_Open):
     lists: dict[str, ListRule]
     end_uses: dict[str, EndUseRule]
+    affiliates_bar: AffiliatesBar | None = None
+    """None in a pack published before the bar was modelled: such a pack passes no bar to affiliates."""
 
 
 class Flag(_Model):

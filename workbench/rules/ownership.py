@@ -6,6 +6,13 @@ are in resources/rules/README.md ("Ownership"). The Affiliates Rule's lifecycle 
 rulebook entry ``affiliates-2025``: enforced findings require a licence, findings while the rule
 is suspended report the same facts as not enforced, and a period the data marks unconfirmed
 says UNCONFIRMED.
+
+While the rule is enforced, a covered party also carries its listed owners' bars on licence exceptions
+(``OwnershipEvaluation.bars``, applied by ``rules.checks.bars``): Supp. No. 8 to part 744 (b) requires a
+licence "to the same degree as if" the transaction were with the listed owner, so an Entity List owner's
+bar holds for the items its entry reaches, an MEU owner's for all but GOV, an SDN owner's for every
+exception. The data (part744.json ``affiliates_bar``) marks that reading UNCONFIRMED: the stored primary
+text stops before it says so.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from datetime import date, timedelta
 from workbench.domain.case import ListFlag
 from workbench.domain.determination import Finding, Outcome
 from workbench.domain.ownership import Aggregate, Contribution, OwnershipGraph, OwnershipPath, aggregate
-from workbench.rules.data import EnforcementPeriod, ListRule, RuleRecord, rule_data
+from workbench.rules.data import AffiliatesBar, EnforcementPeriod, ListRule, RuleRecord, rule_data
 from workbench.rules.listing import PartyListing
 
 AFFILIATES_RULE = "affiliates-2025"
@@ -40,6 +47,21 @@ _SEVERITY = (ListFlag.SDN, ListFlag.ENTITY_LIST, ListFlag.MILITARY_END_USER)
 
 
 @dataclass(frozen=True, slots=True)
+class OwnerBar:
+    """A listed owner's bar on licence exceptions that the Affiliates Rule passes to the evaluated party."""
+
+    flag: ListFlag
+    owners: tuple[int, ...]
+    """The listed owners whose listing on ``flag`` passes on (register party ids)."""
+    why: str
+    """Who owns how much of the party and that the Affiliates Rule extends the owners' restrictions to it,
+    completed by the bar's own clause ("whose entry's licence requirement ...", "and that list bars ...")."""
+    requirement: str = ""
+    """For an Entity List owner: its entry's licence-requirement column ('' when the data has none)."""
+    unconfirmed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class OwnershipEvaluation:
     """Findings and open items for one party, with the aggregates they rest on."""
 
@@ -50,6 +72,8 @@ class OwnershipEvaluation:
     ofac: Aggregate | None
     """Aggregate over SDN owners only."""
     warnings: tuple[str, ...] = ()
+    bars: tuple[OwnerBar, ...] = ()
+    """The owners' bars on licence exceptions the party carries on the date (none unless enforced)."""
 
 
 def evaluate_ownership(
@@ -62,13 +86,15 @@ def evaluate_ownership(
     entries: Mapping[int, Sequence[PartyListing]] | None = None,
     rule: RuleRecord | None = None,
     lists: Mapping[str, ListRule] | None = None,
+    bar_rule: AffiliatesBar | None = None,
 ) -> OwnershipEvaluation:
     """Evaluate the ownership rules for ``party_id`` on ``as_of``.
 
     ``listed`` maps register party ids to the lists they are on (confirmed hits or declared
     listings); ``entries`` optionally gives the Entity List entries of listed owners, whose
-    licence requirement and review policy the finding quotes. ``rule`` and ``lists`` default to
-    the bundled rule data (the rulebook's ``affiliates-2025`` and part744.json).
+    licence requirement and review policy the finding quotes and whose column scopes the owner's
+    bar on licence exceptions. ``rule``, ``lists`` and ``bar_rule`` default to the rule data in use
+    (the rulebook's ``affiliates-2025``, part744.json's lists and its ``affiliates_bar``).
     """
     data = rule_data() if rule is None or lists is None else None
     record = rule or (data.rulebook.rule(AFFILIATES_RULE) if data else None)
@@ -79,10 +105,15 @@ def evaluate_ownership(
     ofac = aggregate(graph, listed, OFAC_LISTS, party_id=party_id).get(party_id)
     findings: list[Finding] = []
     open_items: list[str] = []
+    bars: tuple[OwnerBar, ...] = ()
     if affiliates is not None and affiliates.contributions:
         finding = _affiliates(label, affiliates, graph, record, part744, as_of, entries or {})
         if finding is not None:
             findings.append(_with_amendments(finding, record.id))
+        passing = bar_rule or rule_data().part744.affiliates_bar
+        period = record.status_on(as_of)
+        if passing is not None and period is not None and period.status == "enforced" and affiliates.covered:
+            bars = _owner_bars(label, affiliates, graph, passing, period, entries or {})
     if ofac is not None and ofac.covered:
         findings.append(
             Finding(
@@ -112,7 +143,7 @@ def evaluate_ownership(
         )
         open_items.append(f"{label}: find out the percentage {owner} holds ({why}; red flag 29, {RED_FLAG_CITATION})")
     return OwnershipEvaluation(
-        tuple(findings), tuple(open_items), affiliates, ofac, tuple(graph.warnings(graph.ancestors(party_id)))
+        tuple(findings), tuple(open_items), affiliates, ofac, tuple(graph.warnings(graph.ancestors(party_id))), bars
     )
 
 
@@ -221,6 +252,57 @@ def _restrictions(
         parts.append(text)
     several = "Owners on several lists contribute: the most restrictive requirement applies. " if len(parts) > 1 else ""
     return several + " ".join(f"{p}." for p in parts)
+
+
+def _owner_bars(
+    label: str,
+    result: Aggregate,
+    graph: OwnershipGraph,
+    passing: AffiliatesBar,
+    period: EnforcementPeriod,
+    entries: Mapping[int, Sequence[PartyListing]],
+) -> tuple[OwnerBar, ...]:
+    """One bar per Entity List owner and entry (each entry reaches its own items), one per other list."""
+    roots: dict[int, frozenset[ListFlag]] = {}
+    for path in result.paths:
+        roots[path.root_id] = roots.get(path.root_id, frozenset()) | path.root_lists
+    roster = " and ".join(
+        f"{_register_label(graph, r)} [{', '.join(_LIST_NAMES[f] for f in _SEVERITY if f in lists)}]"
+        for r, lists in sorted(roots.items())
+    ) + (" and others (further paths left out)" if result.paths_truncated else "")
+    flags = "; that it carries the owners' bars on licence exceptions is UNCONFIRMED" if passing.unconfirmed else ""
+    if period.unconfirmed:
+        flags += f"; its enforcement from {period.since.isoformat()} is UNCONFIRMED"
+    head = (
+        f"{label} is owned {result.total} % in aggregate by {roster}, and the Affiliates Rule "
+        f"({passing.citation}{flags}) extends to it the"
+    )
+    unconfirmed = passing.unconfirmed or period.unconfirmed
+    bars: list[OwnerBar] = []
+    for flag in _SEVERITY:
+        if flag not in result.lists:
+            continue
+        owners = tuple(r for r, lists in sorted(roots.items()) if flag in lists)
+        through = "" if owners else " (carried down from the listed owners above)"
+        # Paths end at the first listed owner: a list carried only above it is named by the direct owners.
+        owners = owners or tuple(c.stake.owner_id for c in result.contributions if flag in c.owner_lists)
+        names = " and ".join(_register_label(graph, o) for o in owners) + through
+        if flag is not ListFlag.ENTITY_LIST:
+            programme = " (if designated under a programme listed in §744.8(a)(1))" if flag is ListFlag.SDN else ""
+            why = f"{head} {_LIST_NAMES[flag]} restrictions of {names}{programme}"
+            bars.append(OwnerBar(flag, owners, why, unconfirmed=unconfirmed))
+            continue
+        for owner in owners:
+            columns = [x.license_requirement for x in entries.get(owner, ()) if x.list_flag is flag and x.resolved]
+            why = f"{head} Entity List restrictions of {_register_label(graph, owner)}{through}"
+            bars.extend(OwnerBar(flag, (owner,), why, column, unconfirmed) for column in dict.fromkeys(columns or [""]))
+    return tuple(bars)
+
+
+def _register_label(graph: OwnershipGraph, party_id: int) -> str:
+    """ "Red Star (register party 1)": a case's findings number case parties, so register ids say so."""
+    name = graph.names.get(party_id)
+    return f"{name} (register party {party_id})" if name else f"register party {party_id}"
 
 
 def _figures(result: Aggregate, graph: OwnershipGraph) -> str:

@@ -6,8 +6,11 @@ from dataclasses import replace
 from datetime import date
 
 from tests.unit.licences._fixtures import D, demo, licence_0044, shipment, two_item_case, with_purchaser
+from workbench.domain.case import ListFlag
+from workbench.domain.case_ownership import OwnershipFacts, PartyFacts
 from workbench.domain.determination import Outcome
 from workbench.domain.licences import LicenceKind, LicenceParty
+from workbench.domain.ownership import Stake
 from workbench.rules.coverage import cover, gaps
 from workbench.rules.engine import determination_to_json, evaluate
 
@@ -99,6 +102,26 @@ def test_a_party_finding_needs_every_item_covered() -> None:
     exception = replace(lic, kind=LicenceKind.LICENCE_EXCEPTION, exception_symbol="GOV", number="GOV-1")
     d = cover(evaluate(case), case, [exception], case.transaction_date)
     assert _required(d) == [("listed.entity-list", None)]  # exceptions never cover a listed party
+
+
+def test_an_exception_never_covers_the_requirement_of_an_affiliate_of_a_listed_owner() -> None:
+    """Supp. No. 8 to part 744 (b): a party 60 % owned by an Entity List entity takes on its restrictions, so a
+    recorded exception (GOV) covers its requirement no more than the owner's own (above); a licence does."""
+    case = demo("EC-2026-0049")
+    user = replace(case.parties[1], listed_on=(), register_id=3)
+    facts = OwnershipFacts(
+        (Stake(1, 3, D(60), date(2025, 6, 1), note="registry"),),
+        (PartyFacts(1, "Parent Co", "CN", listed_on=(ListFlag.ENTITY_LIST,)), PartyFacts(3, user.name, "CN")),
+    )
+    case = replace(case, parties=(case.parties[0], user), ownership=facts, transaction_date=date(2025, 10, 15))
+    lic = replace(
+        licence_0044(destination="CN", eccn="3A992.a", quantity=D(3), value=D(84_000), valid_from=date(2025, 1, 1)),
+        parties=tuple(LicenceParty(p.role, p.name, p.country) for p in case.parties),
+    )
+    d = evaluate(case)
+    assert _required(cover(d, case, [lic], case.transaction_date)) == [("ownership.affiliates", "D123456")]
+    exception = replace(lic, kind=LicenceKind.LICENCE_EXCEPTION, exception_symbol="GOV", number="GOV-1")
+    assert _required(cover(d, case, [exception], case.transaction_date)) == [("ownership.affiliates", None)]
 
 
 def test_a_recorded_exception_covers_for_review_and_a_licence_is_preferred() -> None:

@@ -1,4 +1,6 @@
-"""Listings that bar licence exceptions, applied after the exceptions are found (``parties.exception_bars``).
+"""Listings that bar licence exceptions, applied after the exceptions are found (``parties.exception_bars``,
+and ``ownership.exception_bars`` for the bars the Affiliates Rule passes from listed owners to the
+entities they own 50 % or more of, while it is enforced).
 
 A Denied Persons, Unverified List, MEU or SDN listing takes every licence exception the case has
 found away (save those the list allows, e.g. GOV for the MEU list). An Entity List entry takes them
@@ -14,14 +16,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from workbench.domain.determination import Finding, Outcome
-from workbench.rules.checks import elscope
+from workbench.rules.checks import elscope, ownership
 from workbench.rules.checks.parties import ExceptionBar, exception_bars
 from workbench.rules.context import Context
 
 
 def apply(ctx: Context) -> None:
     """Turn each exception a bar covers into a licence requirement; name the entry bars an item escapes."""
-    bars = exception_bars(ctx)
+    bars = [*exception_bars(ctx), *ownership.exception_bars(ctx)]
     if not bars:
         return
     updated = []
@@ -65,7 +67,7 @@ def _barred(finding: Finding, blocking: list[ExceptionBar]) -> Finding:
         explanation=f"{finding.explanation} License Exception {finding.exception} is not available: {clauses}. "
         + ("A licence is required if that match is confirmed." if condition else "A licence is required."),
         provisional=condition,
-        unconfirmed=finding.unconfirmed or any("UNCONFIRMED" in bar.reach for bar in blocking),
+        unconfirmed=finding.unconfirmed or any(_unconfirmed(bar) for bar in blocking),
     )
 
 
@@ -81,5 +83,9 @@ def _spared(finding: Finding, spared: list[ExceptionBar]) -> Finding:
     return replace(
         finding,
         explanation=f"{finding.explanation} " + " ".join(notes),
-        unconfirmed=finding.unconfirmed or any("UNCONFIRMED" in bar.reach for bar in spared),
+        unconfirmed=finding.unconfirmed or any(_unconfirmed(bar) for bar in spared),
     )
+
+
+def _unconfirmed(bar: ExceptionBar) -> bool:
+    return bar.unconfirmed or "UNCONFIRMED" in bar.reach

@@ -5,16 +5,25 @@ Reads only ``case.ownership`` (the plain facts services gathered from the regist
 each register party with ``rules.ownership.evaluate_ownership``, the same pure code as
 ``party owners``, as of the case date and with the Affiliates Rule's lifecycle from the rulebook.
 A case party kept only in the case has no ownership data and is not evaluated here.
+
+``exception_bars`` gives ``bars`` the listed owners' bars on licence exceptions that a covered party
+carries while the Affiliates Rule is enforced. An Entity List owner's bar is scoped by its entry's
+licence-requirement column (``elscope``) when the case knows it, i.e. when the owner is itself a case
+party with a confirmed Entity List match; the ownership facts carry no column, so otherwise every item
+is taken as reached, and the finding says so.
 """
 
 from __future__ import annotations
 
+from workbench.domain.case import ListFlag
 from workbench.domain.countries import country_name
 from workbench.domain.determination import Outcome
 from workbench.domain.ownership import OwnershipCycleError
 from workbench.rules.checks.common import party_order
+from workbench.rules.checks.parties import ExceptionBar, listing_bar
 from workbench.rules.context import Context
-from workbench.rules.ownership import RED_FLAG_CITATION, evaluate_ownership
+from workbench.rules.listing import PartyListing
+from workbench.rules.ownership import RED_FLAG_CITATION, OwnershipEvaluation, evaluate_ownership
 
 HQ_CITATION = "15 CFR 744.23(a)(4); 742.6(a)(6)(iii); Supp. No. 8 to part 744"
 UNKNOWN_CITATION = "Supp. 3 to part 732 (Know your customer); Supp. No. 8 to part 744"
@@ -27,18 +36,11 @@ def run(ctx: Context) -> None:
     if facts.problem:
         ctx.open_item(f"the ownership of the case's register parties could not be evaluated: {facts.problem}")
     try:
-        graph = facts.graph()
+        evaluations = _evaluations(ctx)
     except OwnershipCycleError as exc:
         ctx.open_item(f"ownership data refused: {exc.message}")
         return
-    listed = facts.listed()
-    done: set[int] = set()
-    for index, party in enumerate(ctx.case.parties):
-        if party.register_id is None or party.register_id in done:
-            continue
-        done.add(party.register_id)
-        label = ctx.party_label(index)
-        result = evaluate_ownership(party.register_id, graph, listed, ctx.as_of, subject=label)
+    for index, label, result in evaluations:
         for finding in result.findings:
             ctx.add(
                 finding.rule,
@@ -55,6 +57,67 @@ def run(ctx: Context) -> None:
         for warning in result.warnings:
             ctx.open_item(f"{label}: {warning}")
         _headquarters(ctx, index)
+
+
+def exception_bars(ctx: Context) -> list[ExceptionBar]:
+    """The bars on licence exceptions the case's covered register parties carry from their listed owners."""
+    if ctx.case.ownership is None:
+        return []
+    try:
+        evaluations = _evaluations(ctx)
+    except OwnershipCycleError:
+        return []  # run() has named the circle as an open item
+    lists = ctx.data.part744.lists
+    return [
+        listing_bar(
+            ctx,
+            lists[bar.flag.value],
+            bar.why,
+            bar.requirement,
+            None,
+            unconfirmed=bar.unconfirmed,
+            missing="is not in the case's ownership data, so every item is taken as reached",
+        )
+        for _, _, result in evaluations
+        for bar in result.bars
+        if lists[bar.flag.value].bars_exceptions
+    ]
+
+
+def _evaluations(ctx: Context) -> list[tuple[int, str, OwnershipEvaluation]]:
+    """Each register party of the case (first position only) with its ownership evaluation."""
+    facts = ctx.case.ownership
+    assert facts is not None
+    graph = facts.graph()
+    listed = facts.listed()
+    entries = _owner_entries(ctx)
+    done: set[int] = set()
+    out = []
+    for index, party in enumerate(ctx.case.parties):
+        if party.register_id is None or party.register_id in done:
+            continue
+        done.add(party.register_id)
+        label = ctx.party_label(index)
+        out.append(
+            (
+                index,
+                label,
+                evaluate_ownership(party.register_id, graph, listed, ctx.as_of, subject=label, entries=entries),
+            )
+        )
+    return out
+
+
+def _owner_entries(ctx: Context) -> dict[int, list[PartyListing]]:
+    """Confirmed Entity List matches of case parties, by register id: the columns of owners the case names."""
+    out: dict[int, list[PartyListing]] = {}
+    for index, party in enumerate(ctx.case.parties):
+        if party.register_id is None:
+            continue
+        for listing in ctx.listings.get(index, ()):
+            if listing.resolved and listing.list_flag is ListFlag.ENTITY_LIST and listing.license_requirement.strip():
+                out.setdefault(party.register_id, []).append(listing)
+    return out
 
 
 def _headquarters(ctx: Context, index: int) -> None:

@@ -69,6 +69,8 @@ class ExceptionBar:
     """For an entry-scoped bar: the paragraph that bars the exceptions (15 CFR 744.16(b))."""
     settled: bool = False
     """For an entry-scoped bar: the column was read (all items, the CCL, named ECCNs), not taken at its widest."""
+    unconfirmed: bool = False
+    """The bar rests on a reading the rule data marks UNCONFIRMED (e.g. one the Affiliates Rule passes on)."""
 
     def covers(self, subject: str) -> bool:
         """Whether the bar holds for a finding about ``subject``: an item the entry reaches, or, for a
@@ -97,7 +99,7 @@ def exception_bars(ctx: Context) -> list[ExceptionBar]:
     lists = ctx.data.part744.lists
     confirmed, unresolved = listed(ctx)
     bars = [
-        _bar(
+        listing_bar(
             ctx,
             x.rule,
             f"{ctx.party_label(x.index)} is on the {x.rule.name} ({x.rule.citation})",
@@ -111,7 +113,7 @@ def exception_bars(ctx: Context) -> list[ExceptionBar]:
         rule = lists[listing.list_flag.value]
         if rule.bars_exceptions:
             bars.append(
-                _bar(
+                listing_bar(
                     ctx,
                     rule,
                     f"{ctx.party_label(index)} may be on the {rule.name} ({rule.citation}; unresolved screening hit)",
@@ -122,9 +124,23 @@ def exception_bars(ctx: Context) -> list[ExceptionBar]:
     return bars
 
 
-def _bar(ctx: Context, rule: ListRule, why: str, requirement: str, provisional: str | None) -> ExceptionBar:
+def listing_bar(
+    ctx: Context,
+    rule: ListRule,
+    why: str,
+    requirement: str,
+    provisional: str | None,
+    *,
+    unconfirmed: bool = False,
+    missing: str = "",
+) -> ExceptionBar:
+    """The bar a listing on ``rule``'s list puts on licence exceptions; ``why`` names who is listed and how.
+
+    ``requirement`` is the Entity List entry's column ('' when not known: every item is reached, and
+    ``missing``, if given, says so in place of the default "is not recorded ...").
+    """
     if rule.bar_scope == "case":
-        return ExceptionBar(why, rule.allowed_exceptions, provisional)
+        return ExceptionBar(why, rule.allowed_exceptions, provisional, unconfirmed=unconfirmed)
     reading = elscope.read(ctx, requirement)
     # §744.16(b) keeps the exceptions "the Entity List specifies": an entry that names GOV keeps GOV.
     allowed = (*rule.allowed_exceptions, "GOV") if reading.gov else rule.allowed_exceptions
@@ -133,9 +149,10 @@ def _bar(ctx: Context, rule: ListRule, why: str, requirement: str, provisional: 
         tuple(dict.fromkeys(allowed)),
         provisional,
         items=elscope.reached(ctx, reading),
-        reach=elscope.reach_phrase(reading, requirement),
+        reach=missing if missing and reading.scope == "none" else elscope.reach_phrase(reading, requirement),
         citation=rule.bar_citation or rule.citation,
         settled=reading.scope in ("all", "ccl", "eccns"),
+        unconfirmed=unconfirmed,
     )
 
 
