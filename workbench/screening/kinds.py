@@ -4,7 +4,8 @@ The officer's kind (``screen --type``) is the strong signal. Without it, some na
 what they are: a legal form in any script (LLC, 有限公司, (주)) or a word only organisations carry
 (Group, Trading, Sons) makes an organisation; a Chinese or Korean name written as a surname and
 a given name of one to three characters, or two or three Latin words that are all known
-personal or place names ("Lauren Chan"), make an individual, as do two to four Vietnamese
+personal or place names ("Lauren Chan"), or a known personal name beside words of no trade
+("Emma Marini"), make an individual, as do two to four Vietnamese
 syllables led or ended by a frequent Vietnamese family name. The same reading is made of a
 listed name whose entry has no type (the Entity List, DPL and ISN rows carry none): "Tian Yi",
 two pinyin syllables one of them a frequent surname, is a person. The matcher uses an implied
@@ -63,8 +64,9 @@ def implied_kind(name: PreparedName, *, listed: bool = False) -> tuple[EntryType
         return EntryType.ENTITY, f"the name has the word '{marker}', which organisations carry"
     if _native_personal(name.original) or _pinyin_personal(name) or _vietnamese_personal(name):
         return EntryType.INDIVIDUAL, "the name is a surname and a given name"
-    if not listed and _known_personal(name):
-        return EntryType.INDIVIDUAL, "every word of the name is a personal or place name"
+    personal = "" if listed else _known_personal(name)
+    if personal:
+        return EntryType.INDIVIDUAL, personal
     return None, ""
 
 
@@ -90,25 +92,27 @@ def _native_personal(original: str) -> bool:
     return any(p in korean for p in parts)
 
 
-def _known_personal(name: PreparedName) -> bool:
-    """Two or three Latin words, each a known personal or place name ("Lauren Chan", "Flora Córdoba"),
-    or one of them a known name and none a business word ("Emma Marini").
+def _known_personal(name: PreparedName) -> str:
+    """Why two or three Latin words are a person's name, or "" when they are not.
 
-    The other words may be anything a surname may be, a place or a look-alike of a business word
-    included ("Trinidad Arnal", "Christiane Allain"): read as a company's, they would be taken for
-    qualifiers and leave one word to carry the match alone.
+    Each a known personal or place name ("Lauren Chan", "Flora Córdoba"), or one of them a known
+    name and none a business word ("Emma Marini"): the others may be anything a surname may be, a
+    place or a look-alike of a business word included ("Trinidad Arnal", "Christiane Allain"). Read
+    as a company's, they would be taken for qualifiers and leave one word to carry the match alone.
     """
     tokens = name.tokens
     if not 2 <= len(tokens) <= 3 or "," in name.original or _non_latin(name):
-        return False
+        return ""
     if not all(t.kind is TokenKind.WORD for t in tokens):
-        return False
+        return ""
     names = known_names()
     known = [t.text in names or t.origin == GIVEN_NAMES for t in tokens]
     if all(known):
-        return True
+        return "every word of the name is a personal or place name"
     business = _business_words()
-    return any(known) and all(t.text.isalpha() and t.key not in business for t in tokens)
+    if any(known) and all(t.text.isalpha() and t.key not in business for t in tokens):
+        return "the name has a known personal name and no business or legal-form word"
+    return ""
 
 
 @cache
