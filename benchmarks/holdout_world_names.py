@@ -1,7 +1,7 @@
 """False alerts on a fresh draw of world names, as a hold-out the dev set cannot be: other seeds, same generator.
 
     pip install faker   # not a dependency of the workbench: only this script uses it
-    python benchmarks/holdout_world_names.py [--seed 9999] [--per-locale 300] [--show N]
+    python benchmarks/holdout_world_names.py [--seed 9999] [--per-locale 300] [--show N] [--keep-listed]
 
 The dev set of issue #13 (``screening-variants-dev.csv``) was built with Faker's twenty locales,
 and its held-back twin is built the same way from other draws. Rules tuned while reading the dev
