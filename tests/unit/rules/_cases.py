@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
 from workbench.domain.case import Case, EndUse, Item, ListFlag, Party, PartyRole, RedFlagAnswer
-from workbench.domain.determination import Determination, Finding
+from workbench.domain.determination import Determination, Finding, Outcome, Posture
+from workbench.rules.checks import bars
+from workbench.rules.checks.common import item_order
+from workbench.rules.context import Context, item_info
+from workbench.rules.data import rule_data
+from workbench.rules.groups import group_table
+from workbench.rules.listing import PartyListing
 
 # H100-class accelerator: about 15,832 TPP (790,000,000 TPP / 49,901 H100e, reference section 1.3).
 H100_TPP = 15832.0
@@ -70,3 +76,48 @@ def one(d: Determination, rule: str) -> Finding:
     found = by_rule(d, rule)
     assert len(found) == 1, f"expected one {rule} finding, got {[f.explanation for f in found]}"
     return found[0]
+
+
+def with_bars_applied(
+    case: Case,
+    exceptions: Sequence[str],
+    listings: Mapping[int, Sequence[PartyListing]],
+    *,
+    as_of: date,
+    extra_subject: str | None = None,
+) -> dict[str, Finding]:
+    """Each item's finding ending in one of ``exceptions`` (as the exception checks write them), then the bars.
+
+    ``extra_subject`` adds a finding about the case, a destination or a party, ending in LVS.
+    """
+    ctx = Context(
+        case=case,
+        as_of=as_of,
+        posture=Posture.ENFORCED,
+        data=rule_data(),
+        groups=group_table(),
+        listings={index: list(found) for index, found in listings.items()},
+        items=tuple(item_info(i + 1, item) for i, item in enumerate(case.items)),
+    )
+    for info, symbol in zip(ctx.items, exceptions, strict=True):
+        ctx.add(
+            "test.exception",
+            Outcome.LICENSE_EXCEPTION,
+            "15 CFR 740",
+            info.subject,
+            "Available.",
+            order=item_order(info.index),
+            exception=symbol,
+        )
+    if extra_subject:
+        ctx.add(
+            "test.exception",
+            Outcome.LICENSE_EXCEPTION,
+            "15 CFR 740",
+            extra_subject,
+            "Available.",
+            order=(0, 1),
+            exception="LVS",
+        )
+    bars.apply(ctx)
+    return {f.subject: f for f in ctx.findings()}

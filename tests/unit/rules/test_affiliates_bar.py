@@ -20,17 +20,12 @@ from decimal import Decimal
 
 import pytest
 
-from tests.unit.rules._cases import by_rule, make_case, party
+from tests.unit.rules._cases import by_rule, make_case, party, with_bars_applied
 from workbench.domain.case import Item, ListFlag, Party, PartyRole
 from workbench.domain.case_ownership import OwnershipFacts, PartyFacts
-from workbench.domain.determination import Finding, Outcome, Posture
+from workbench.domain.determination import Finding, Outcome
 from workbench.domain.ownership import Stake
-from workbench.rules.checks import bars
-from workbench.rules.checks.common import item_order
-from workbench.rules.context import Context, item_info
-from workbench.rules.data import rule_data
 from workbench.rules.engine import evaluate
-from workbench.rules.groups import group_table
 from workbench.rules.listing import PartyListing
 
 EL, MEU, SDN = ListFlag.ENTITY_LIST, ListFlag.MILITARY_END_USER, ListFlag.SDN
@@ -84,27 +79,7 @@ def _apply(
     """
     items = [CHAIR, ETCHER]
     case = replace(make_case("BR", items, _parties(owner_listing is not None), on=on), ownership=facts)
-    ctx = Context(
-        case=case,
-        as_of=on,
-        posture=Posture.ENFORCED,
-        data=rule_data(),
-        groups=group_table(),
-        listings={1: [owner_listing]} if owner_listing else {},
-        items=tuple(item_info(i + 1, item) for i, item in enumerate(items)),
-    )
-    for info, symbol in zip(ctx.items, exceptions, strict=True):
-        ctx.add(
-            "test.exception",
-            LE,
-            "15 CFR 740",
-            info.subject,
-            "Available.",
-            order=item_order(info.index),
-            exception=symbol,
-        )
-    bars.apply(ctx)
-    return {f.subject: f for f in ctx.findings()}
+    return with_bars_applied(case, exceptions, {1: [owner_listing]} if owner_listing else {}, as_of=on)
 
 
 def _el(requirement: str, resolved: bool = True) -> PartyListing:

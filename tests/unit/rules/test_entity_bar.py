@@ -15,15 +15,10 @@ from decimal import Decimal
 
 import pytest
 
-from tests.unit.rules._cases import by_rule, make_case, party
+from tests.unit.rules._cases import by_rule, make_case, party, with_bars_applied
 from workbench.domain.case import Item, ListFlag
-from workbench.domain.determination import Determination, Finding, Outcome, Posture
-from workbench.rules.checks import bars
-from workbench.rules.checks.common import item_order
-from workbench.rules.context import Context, item_info
-from workbench.rules.data import rule_data
+from workbench.domain.determination import Determination, Finding, Outcome
 from workbench.rules.engine import evaluate
-from workbench.rules.groups import group_table
 from workbench.rules.listing import PartyListing
 
 LE, LR = Outcome.LICENSE_EXCEPTION, Outcome.LICENSE_REQUIRED
@@ -138,29 +133,7 @@ def _apply(
 ) -> dict[str, Finding]:
     """Findings ending in ``exceptions`` (one per item, as the exception checks write them), then the bar."""
     case = make_case("BR", items, [party("Acme", "BR")])
-    ctx = Context(
-        case=case,
-        as_of=case.transaction_date,
-        posture=Posture.ENFORCED,
-        data=rule_data(),
-        groups=group_table(),
-        listings={0: [listing]},
-        items=tuple(item_info(i + 1, item) for i, item in enumerate(items)),
-    )
-    for info, symbol in zip(ctx.items, exceptions, strict=True):
-        ctx.add(
-            "test.exception",
-            LE,
-            "15 CFR 740",
-            info.subject,
-            "Available.",
-            order=item_order(info.index),
-            exception=symbol,
-        )
-    if extra_subject:
-        ctx.add("test.exception", LE, "15 CFR 740", extra_subject, "Available.", order=(0, 1), exception="LVS")
-    bars.apply(ctx)
-    return {f.subject: f for f in ctx.findings()}
+    return with_bars_applied(case, exceptions, {0: [listing]}, as_of=case.transaction_date, extra_subject=extra_subject)
 
 
 def _listing(requirement: str, resolved: bool = True, flag: ListFlag = ListFlag.ENTITY_LIST) -> PartyListing:

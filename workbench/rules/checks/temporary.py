@@ -62,6 +62,33 @@ def _mt(carve: MtCarveOut, info: ItemInfo, branch: str, branches: tuple[str, ...
     )
 
 
+def _item_excluded(
+    info: ItemInfo,
+    rule: ExceptionRule,
+    verdict: Verdict,
+    *,
+    covers: str,
+    product_groups: tuple[str, ...] | None,
+    mt: tuple[str, tuple[str, ...]] | None,
+) -> bool:
+    """The checks TMP and RPL both make of the item; True when one of them sets ``verdict.why_not``.
+
+    Technology is not evaluated; the paragraph covers only its product groups (``None``: every
+    group); an MT-controlled item (``mt``: this branch and the branches §740.2(a)(5) lets carry
+    MT items) must fit the carve-out.
+    """
+    group = _group(info)
+    if group == "E":
+        verdict.why_not = rule.technology_text
+        return True
+    if product_groups is not None and group not in product_groups:
+        verdict.why_not = f"{verdict.citation} covers {covers}, and a {info.eccn} item is not one"
+        return True
+    if mt is not None and rule.mt is not None:
+        _mt(rule.mt, info, mt[0], mt[1], verdict)
+    return bool(verdict.why_not)
+
+
 def tmp_verdict(ctx: Context, info: ItemInfo, rule: ExceptionRule, mt_controlled: bool) -> Verdict:
     facts = ctx.case.transaction_facts
     verdict = Verdict("TMP", rule.citation, unconfirmed=rule.unconfirmed, text=rule.text)
@@ -72,17 +99,9 @@ def tmp_verdict(ctx: Context, info: ItemInfo, rule: ExceptionRule, mt_controlled
     para = rule.purposes[TemporaryPurpose(purpose).value]
     verdict.citation = para.citation
     dest = country_name(ctx.case.destination)
-    group = _group(info)
-    if group == "E":
-        verdict.why_not = rule.technology_text
+    mt = (purpose.value, rule.mt.tmp_purposes) if mt_controlled and rule.mt is not None else None
+    if _item_excluded(info, rule, verdict, covers=para.text, product_groups=para.product_groups or None, mt=mt):
         return verdict
-    if para.product_groups and group not in para.product_groups:
-        verdict.why_not = f"{para.citation} covers {para.text}, and a {info.eccn} item is not one"
-        return verdict
-    if mt_controlled and rule.mt is not None:
-        _mt(rule.mt, info, purpose.value, rule.mt.tmp_purposes, verdict)
-        if verdict.why_not:
-            return verdict
     excluded, named = _in_groups(ctx, para.exclude_groups)
     if excluded:
         verdict.why_not = f"{dest} is in Country Group {named}, which {para.citation} excludes"
@@ -139,17 +158,9 @@ def rpl_verdict(ctx: Context, info: ItemInfo, rule: ExceptionRule, mt_controlled
     branch = rule.kinds[ServicingKind(kind).value]
     verdict.citation = branch.citation
     dest = country_name(ctx.case.destination)
-    group = _group(info)
-    if group == "E":
-        verdict.why_not = rule.technology_text
+    mt = (kind.value, rule.mt.rpl_kinds) if mt_controlled and rule.mt is not None else None
+    if _item_excluded(info, rule, verdict, covers=branch.text, product_groups=branch.product_groups, mt=mt):
         return verdict
-    if group not in branch.product_groups:
-        verdict.why_not = f"{branch.citation} covers {branch.text}, and a {info.eccn} item is not one"
-        return verdict
-    if mt_controlled and rule.mt is not None:
-        _mt(rule.mt, info, kind.value, rule.mt.rpl_kinds, verdict)
-        if verdict.why_not:
-            return verdict
     barred, named = _in_groups(ctx, branch.bar_groups)
     if barred:
         verdict.why_not = f"{dest} is in Country Group {named}: {branch.bar_text}"
