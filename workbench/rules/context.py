@@ -18,6 +18,7 @@ from workbench.rules.classify import Suggestion, ac_level, in_ac_family, paragra
 from workbench.rules.data import RuleData, RuleRecord, consulted_now
 from workbench.rules.groups import GroupTable, Membership
 from workbench.rules.listing import PartyListing
+from workbench.rules.ownership import OwnershipEvaluation
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,9 @@ class Context:
     _findings: list[tuple[tuple[object, ...], Finding]] = field(default_factory=list)
     _open: list[str] = field(default_factory=list)
     _hq_memo: dict[tuple[object, ...], list[tuple[int, Party, Membership]]] = field(default_factory=dict)
+    ownership_memo: list[tuple[int, str, OwnershipEvaluation]] | None = None
+    """The register parties' ownership evaluations (``checks.ownership``), made once per check for its
+    findings and for the bars on licence exceptions the Affiliates Rule passes on."""
 
     # --- reporting ---------------------------------------------------------------------------
 

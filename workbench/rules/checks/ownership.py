@@ -85,7 +85,13 @@ def exception_bars(ctx: Context) -> list[ExceptionBar]:
 
 
 def _evaluations(ctx: Context) -> list[tuple[int, str, OwnershipEvaluation]]:
-    """Each register party of the case (first position only) with its ownership evaluation."""
+    """Each register party of the case (first position only) with its ownership evaluation, made once."""
+    if ctx.ownership_memo is None:
+        ctx.ownership_memo = _evaluate(ctx)
+    return ctx.ownership_memo
+
+
+def _evaluate(ctx: Context) -> list[tuple[int, str, OwnershipEvaluation]]:
     facts = ctx.case.ownership
     assert facts is not None
     graph = facts.graph()
