@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,7 +31,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_screening_classes import SNAPSHOT, script_of  # noqa: E402
 
 from workbench.screening.matcher import Screener  # noqa: E402
-from workbench.screening.normalise import prepare  # noqa: E402
+from workbench.screening.normalise import Token, prepare  # noqa: E402
 from workbench.screening.parsers import parse_list  # noqa: E402
 
 LOCALES = (
@@ -58,9 +59,9 @@ def draw(seed: int, per_locale: int) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _words(name: str) -> tuple[str, ...]:
-    """The name's words romanised (legal forms too), in order of their text."""
-    return tuple(sorted(t.text for t in prepare(name).tokens))
+def _words(tokens: Sequence[Token]) -> tuple[str, ...]:
+    """A name's words romanised (legal forms too), in order of their text."""
+    return tuple(sorted(t.text for t in tokens))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,8 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = draw(args.seed, args.per_locale)
     screener = Screener(list(parse_list(SNAPSHOT).entries))
     if not args.keep_listed:
-        listed = {_words(item.weighted.prepared.original) for item in screener.index.names}
-        kept = [row for row in rows if _words(row[2]) not in listed]
+        listed = {_words(item.weighted.tokens) for item in screener.index.names}
+        kept = [row for row in rows if _words(prepare(row[2]).tokens) not in listed]
         print(f"left out {len(rows) - len(kept)} drawn names that are a listed name romanised")
         rows = kept
     alerts: Counter[str] = Counter()
